@@ -1,0 +1,127 @@
+"""The command line. Thin: it calls the library and is the only place that turns errors into
+one-line messages and exit codes (0 ok, 1 a refused or unreadable input, 2 a broken
+program.toml / roster.csv / rule set, 3 another ingest is running)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from whatsapp_ingest.errors import IngestError
+
+app = typer.Typer(
+    name="whatsapp-ingest",
+    help="Turn exported WhatsApp group chats into the attendance and activeness records of a bimlat programme.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DateOrder = Annotated[
+    Optional[str],
+    typer.Option("--date-order", help="DMY, MDY or YMD: used only when an export cannot show its own date order."),
+]
+
+
+def fail(error: IngestError) -> None:
+    """Print an error as one line on stderr and exit with its code."""
+    typer.echo(f"error: {error.render()}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def check_date_order(value: str | None) -> str | None:
+    if value is None:
+        return None
+    order = value.upper()
+    if order not in ("DMY", "MDY", "YMD"):
+        typer.echo(f"error: --date-order {value}: use DMY, MDY or YMD", err=True)
+        raise typer.Exit(2)
+    return order
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="An export: the Android .txt or the iPhone .zip.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the records to this CSV.")] = None,
+    date_order: DateOrder = None,
+) -> None:
+    """Read one export and write one row per message (file, line, timestamp, author, kind, text …)."""
+    from whatsapp_ingest.parse import parse_export
+    from whatsapp_ingest.read import read_export
+    from whatsapp_ingest.parse_summary import describe_parse, records_csv
+
+    order = check_date_order(date_order)
+    try:
+        parsed = parse_export(read_export(file), date_order=order)
+    except IngestError as error:
+        fail(error)
+    data = records_csv(parsed.messages)
+    if output is None:
+        typer.echo(data.decode("utf-8-sig"), nl=False)
+    else:
+        from whatsapp_ingest.csvout import atomic_write
+
+        atomic_write(output, data)
+    for warning in parsed.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(describe_parse(parsed), err=output is None)
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="The program folder to create.")]) -> None:
+    """Create a program folder: program.toml, roster.csv, inbox/ and out/."""
+    from whatsapp_ingest.program import init_program
+
+    try:
+        created = init_program(folder)
+    except IngestError as error:
+        fail(error)
+    for path in created:
+        typer.echo(f"created {path}")
+    typer.echo(f"Next: edit {folder / 'program.toml'} and {folder / 'roster.csv'}, put exports in "
+               f"{folder / 'inbox'}, then run: whatsapp-ingest ingest {folder}")
+
+
+@app.command()
+def roster(folder: Annotated[Path, typer.Argument(help="The program folder.")]) -> None:
+    """Write a draft roster.csv from the authors seen in the stored exports."""
+    from whatsapp_ingest.ingest import write_draft_roster
+    from whatsapp_ingest.program import load_program
+
+    try:
+        path = write_draft_roster(load_program(folder))
+    except IngestError as error:
+        fail(error)
+    typer.echo(f"wrote {path}: check names, phones and roles, then run ingest again")
+
+
+@app.command()
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="The program folder (see `init`).")],
+    date_order: DateOrder = None,
+    any_group: Annotated[bool, typer.Option("--any-group", help="Accept exports whose group name differs from program.toml.")] = False,
+    csv: Annotated[Optional[str], typer.Option("--csv", help="CSV dialect: standard (comma) or id (Excel Indonesia: ';' and decimal comma).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Labels of the workbook and charts: id or en.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary instead of tables.")] = False,
+) -> None:
+    """Read every export in the inbox, store each message once, and rebuild everything in out/."""
+    from whatsapp_ingest.aggregate import build_results
+    from whatsapp_ingest.ingest import run_ingest
+    from whatsapp_ingest.program import load_program
+    from whatsapp_ingest.terminal import Console
+    from whatsapp_ingest.write import write_outputs
+
+    order = check_date_order(date_order)
+    console = Console(quiet=quiet, json=json)
+    try:
+        program = load_program(folder, csv=csv, lang=lang)
+        report = run_ingest(program, date_order=order, any_group=any_group, progress=console.progress)
+        results = build_results(program, report.warnings)
+        written = write_outputs(results)
+    except IngestError as error:
+        fail(error)
+    console.show(report, results, written)
+    raise typer.Exit(1 if report.refused else 0)

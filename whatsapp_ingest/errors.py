@@ -1,0 +1,47 @@
+"""Errors meant for people: one line, `file:line: what is wrong — what to do`.
+
+Library code raises these; only the CLI turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IngestError(Exception):
+    """A problem with input that a person can fix. `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, file: str | Path, message: str, hint: str = "", line: int | None = None) -> None:
+        self.file = str(file)
+        self.line = line
+        self.message = message
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """The one-line form: `file:line: message; hint`."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        text = f"{where}: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+class BadExport(IngestError):
+    """An inbox file that cannot be read as a WhatsApp export (empty, binary, corrupt zip …)."""
+
+
+class WrongGroup(IngestError):
+    """An export of another WhatsApp group than the programme's."""
+
+
+class ConfigError(IngestError):
+    """A broken program.toml, roster.csv, overrides.csv, scores.csv or rule set (exit code 2)."""
+
+    exit_code = 2
+
+
+class Busy(IngestError):
+    """Another `ingest` holds the programme's lock."""
+
+    exit_code = 3

@@ -1,0 +1,38 @@
+"""What aggregation hands to the writers: the tables of one programme, recomputed from the store.
+
+Column orders are the output contract (issue: rules and aggregation):
+- activeness: no,name,week_1,…,week_K,total,possible,percent,status
+- decisions: no,name,cycle,active_days,possible_days,percent,decision
+- daily: no,name,date,week,messages,active
+- submissions: no,name,task,status,first_submitted,submissions
+- summary: metric,value
+- evidence: no,name,date,time,author,text,rule  (one row per counted day: the message that counted)
+- unknown_senders: author,messages,first_seen,last_seen
+- participants: no,name,phone,role,status,<extra roster columns>
+`percent` is a float rounded half-up to one decimal; dates are `datetime.date`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from whatsapp_ingest.program import Program
+
+
+@dataclass(frozen=True)
+class Results:
+    program: Program
+    working_days: tuple[date, ...]
+    weeks: tuple[tuple[int, tuple[date, ...]], ...]     # (week number, its working days)
+    activeness: pd.DataFrame
+    decisions: pd.DataFrame
+    daily: pd.DataFrame
+    submissions: pd.DataFrame
+    summary: pd.DataFrame
+    evidence: pd.DataFrame
+    unknown_senders: pd.DataFrame
+    participants: pd.DataFrame
+    warnings: tuple[str, ...] = field(default=())
