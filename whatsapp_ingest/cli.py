@@ -108,20 +108,16 @@ def ingest(
     json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary instead of tables.")] = False,
 ) -> None:
     """Read every export in the inbox, store each message once, and rebuild everything in out/."""
-    from whatsapp_ingest.aggregate import build_results
-    from whatsapp_ingest.ingest import run_ingest
+    from whatsapp_ingest.pipeline import run
     from whatsapp_ingest.program import load_program
     from whatsapp_ingest.terminal import Console
-    from whatsapp_ingest.write import write_outputs
 
     order = check_date_order(date_order)
     console = Console(quiet=quiet, json=json)
     try:
         program = load_program(folder, csv=csv, lang=lang)
-        report = run_ingest(program, date_order=order, any_group=any_group, progress=console.progress)
-        results = build_results(program, report.warnings)
-        written = write_outputs(results)
+        outcome = run(program, date_order=order, any_group=any_group, progress=console.progress)
     except IngestError as error:
         fail(error)
-    console.show(report, results, written)
-    raise typer.Exit(1 if report.refused else 0)
+    console.show(outcome.report, outcome.results, outcome.written)
+    raise typer.Exit(1 if outcome.report.refused else 0)

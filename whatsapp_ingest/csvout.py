@@ -63,6 +63,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _file_mode())   # mkstemp makes 0600; outputs are ordinary files people share
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -72,3 +73,32 @@ def atomic_write(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def plain(value: object) -> object:
+    """A DataFrame cell as a plain Python value for format_cell: numpy scalars unwrapped (so a
+    negative count is a number, not a formula-looking text), missing values (NaN, NA, NaT) as None,
+    dates and times in ISO form."""
+    if value is None:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        value = item()
+    if isinstance(value, float) and value != value:
+        return None
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    to_py = getattr(value, "to_pydatetime", None)
+    if callable(to_py):
+        value = to_py()
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        text = value.isoformat(sep=" ") if hasattr(value, "hour") and hasattr(value, "day") else value.isoformat()
+        return text
+    return value
+
+
+def _file_mode() -> int:
+    """The mode a newly created file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

@@ -13,7 +13,28 @@ CONTRACT (filled in by the ingest work):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import phonenumbers
+import regex
+
+from whatsapp_ingest.errors import ConfigError
+
+# Marks WhatsApp puts around names and numbers (LRM/RLM, embeddings, isolates, zero-width, BOM).
+INVISIBLE_CHARS = "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A),
+                                     0xFEFF, 0x00AD]))
+INVISIBLE = regex.compile(f"[{INVISIBLE_CHARS}]")
+SPACES = regex.compile(r"[\s\u00a0\u202f]+")
+# A phone-number author: digits with the separators exports use (U+2011 non-breaking hyphen too).
+PHONE_LIKE = regex.compile(r"^\+?[\d\s\u00a0\u202f\-\u2010\u2011().]{7,}$")
+ROLES = ("peserta", "pembimbing")
+STATUSES = ("aktif", "mundur")
+KNOWN_COLUMNS = ("no", "name", "phone", "aliases", "role", "status")
 
 
 @dataclass(frozen=True)
@@ -30,3 +51,176 @@ class Participant:
     def counted(self) -> bool:
         """True for the teachers whose activeness the programme reports."""
         return self.role == "peserta" and self.status == "aktif"
+
+
+def clean_author(author: str) -> str:
+    """The author without invisible marks, `~ ` prefix and repeated spaces (case kept)."""
+    text = SPACES.sub(" ", INVISIBLE.sub("", author)).strip()
+    if text.startswith("~"):
+        text = text[1:].strip()
+    return text
+
+
+def phone_e164(text: str) -> str:
+    """E.164 form of a phone number in any Indonesian or international spelling, or "" if not one."""
+    cleaned = INVISIBLE.sub("", text).strip().lstrip("~").strip()
+    if not PHONE_LIKE.match(cleaned) or sum(c.isdigit() for c in cleaned) < 8:
+        return ""
+    try:
+        number = phonenumbers.parse(cleaned.replace("\u2011", "-").replace("\u2010", "-"), "ID")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def author_key(author: str) -> str:
+    """The key an author is matched by: E.164 for a number, else the cleaned name in casefold."""
+    return phone_e164(author) or unicodedata.normalize("NFC", clean_author(author)).casefold()
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The participants, and the keys (names, aliases, phones, linked numbers) that find them."""
+
+    participants: tuple[Participant, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()     # (old, new) keys from "changed their phone number"
+    index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.index and self.participants:
+            object.__setattr__(self, "index", _build_index(self.participants, self.links))
+
+    def __bool__(self) -> bool:
+        return bool(self.participants)
+
+    def by_no(self, no: int) -> Participant | None:
+        """The participant with this number, or None."""
+        return next((p for p in self.participants if p.no == no), None)
+
+    def resolve(self, author: str) -> Participant | None:
+        """The participant an author (as exported) is, or None when nobody matches."""
+        no = self.index.get(author_key(author))
+        return None if no is None else self.by_no(no)
+
+    def linked(self, pairs: Iterable[tuple[str, str]]) -> Roster:
+        """This roster with (old, new) phone links: an author under either number is the same person."""
+        links = tuple(dict.fromkeys(self.links + tuple(
+            (author_key(old), author_key(new)) for old, new in pairs if old.strip() and new.strip())))
+        return Roster(self.participants, links, _build_index(self.participants, links))
+
+    @classmethod
+    def from_authors(cls, authors: Iterable[str], links: Iterable[tuple[str, str]] = ()) -> Roster:
+        """Every author a participant, numbered by first appearance (linked numbers stay one person)."""
+        roster = cls().linked(links)
+        people: list[Participant] = []
+        for author in authors:
+            name = clean_author(author)
+            if not name or roster.resolve(name) is not None:
+                continue
+            people.append(Participant(no=len(people) + 1, name=name, phone=phone_e164(name)))
+            roster = Roster(tuple(people), roster.links, _build_index(people, roster.links))
+        return roster
+
+
+def _build_index(participants: Iterable[Participant], links: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for person in participants:
+        for spelling in (person.name, person.phone, *person.aliases):
+            if spelling:
+                index.setdefault(author_key(spelling), person.no)
+    # A link makes both numbers find whoever either finds; repeat so chains (a→b→c) close.
+    for _ in range(len(links)):
+        changed = False
+        for old, new in links:
+            for a, b in ((old, new), (new, old)):
+                if a in index and b not in index:
+                    index[b] = index[a]
+                    changed = True
+        if not changed:
+            break
+    return index
+
+
+def load_roster(path: Path) -> Roster:
+    """Read roster.csv; a missing file or a header-only file is an empty Roster.
+
+    Accepts comma or semicolon (Excel with Indonesian settings) and a BOM. Raises ConfigError
+    naming the line and column for a broken row.
+    """
+    path = Path(path)
+    if not path.exists():
+        return Roster()
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("cp1252")   # Excel's "CSV" on Windows
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None or not any(h.strip() for h in header):
+        return Roster()
+    columns = [h.strip().lower() for h in header]
+    for required in ("no", "name"):
+        if required not in columns:
+            raise ConfigError(path, f"the header has no column '{required}'",
+                              "the first line must name at least: no,name", 1)
+    dupes = sorted({c for c in columns if c and columns.count(c) > 1})
+    if dupes:
+        raise ConfigError(path, f"column '{dupes[0]}' appears twice in the header", "keep one", 1)
+    people: list[Participant] = []
+    owners: dict[str, tuple[int, int]] = {}   # key -> (no, line)
+    line = 1
+    for row in reader:
+        start, line = line + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(columns):
+            raise ConfigError(path, f"{len(row)} cells but the header names {len(columns)} columns",
+                              f"quote a name that contains '{delimiter}'", start)
+        cells = {c: _unquote(v) for c, v in zip(columns, row)}
+        person = _participant(path, start, cells, header)
+        if any(p.no == person.no for p in people):
+            raise ConfigError(path, f"no {person.no} is used twice", "give every participant their own number", start)
+        for spelling in (person.name, person.phone, *person.aliases):
+            key = author_key(spelling) if spelling else ""
+            if key and key in owners and owners[key][0] != person.no:
+                raise ConfigError(path, f"'{spelling}' also belongs to no {owners[key][0]} (line {owners[key][1]})",
+                                  "a name, alias or phone may belong to one participant only", start)
+            if key:
+                owners[key] = (person.no, start)
+        people.append(person)
+    return Roster(tuple(people))
+
+
+def _unquote(value: str) -> str:
+    """A cell without the `'` our own CSVs put before `+`/`-`/`=`/`@` for Excel."""
+    value = value.strip()
+    return value[1:] if value[:2] and value[0] == "'" and value[1:2] in ("+", "-", "=", "@") else value
+
+
+def _participant(path: Path, line: int, cells: dict[str, str], header: list[str]) -> Participant:
+    no_text = cells.get("no", "")
+    if not no_text.isdigit() or int(no_text) < 1:
+        raise ConfigError(path, f"no '{no_text}' is not a whole number from 1", "write 1, 2, 3 …", line)
+    name = cells.get("name", "")
+    if not clean_author(name):
+        raise ConfigError(path, f"no {no_text} has no name", "write the participant's name", line)
+    phone = cells.get("phone", "")
+    e164 = phone_e164(phone) if phone else ""
+    if phone and not e164:
+        raise ConfigError(path, f"phone '{phone}' is not a phone number",
+                          "write it as 0812…, 62812… or +62 812-…, or leave it empty", line)
+    aliases = tuple(a.strip() for a in cells.get("aliases", "").split(";") if clean_author(a))
+    role = cells.get("role", "").lower() or "peserta"
+    if role not in ROLES:
+        raise ConfigError(path, f"role '{cells['role']}' is not known", "write peserta or pembimbing", line)
+    status = cells.get("status", "").lower() or "aktif"
+    if status not in STATUSES:
+        raise ConfigError(path, f"status '{cells['status']}' is not known", "write aktif or mundur", line)
+    extra = tuple((h.strip(), cells.get(h.strip().lower(), "")) for h in header
+                  if h.strip() and h.strip().lower() not in KNOWN_COLUMNS)
+    return Participant(int(no_text), name.strip(), e164, aliases, role, status, extra)
+

@@ -1,0 +1,179 @@
+"""Benchmark: parse a 1,000,000-message Indonesian Android export, against whatstk and a bare regex.
+
+    python benchmarks/bench_parse.py [--messages N] [--runs R] [--skip-whatstk] [--keep FILE]
+
+It writes a realistic export (`dd/mm/yy HH.MM - `, multi-line bodies, media placeholders,
+attachments, deleted and edited messages, author-less notices, `~ ` names and phone numbers),
+then times, each in a fresh subprocess so peak memory (ru_maxrss) is per task:
+
+  ours     read_export + parse_export to Message records
+  regex    reading the file + one compiled header regex with MULTILINE, finditer, touching each match
+  whatstk  whatstk.WhatsAppChat.from_source on the same file (given the header format)
+  (--breakdown adds "ours-unclassified": ours with classification switched off)
+
+and prints the median of R runs, the peak memory of each, and the ratios against the targets
+(≥ 10× faster than whatstk, within 1.5× of the bare regex pass, ≤ half of whatstk's memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+BARE_HEADER = r"^(\d{1,2}/\d{1,2}/\d{2}) (\d{1,2}\.\d{2}) - "
+WHATSTK_HFORMAT = "%d/%m/%y %H.%M - %name:"
+
+FIRST = ["Budi", "Siti", "Ahmad", "Dewi", "Rina", "Agus", "Wati", "Eko", "Nur", "Yanti", "Hendra", "Sri",
+         "Joko", "Lestari", "Fajar", "Ayu", "Bambang", "Putri", "Rudi", "Indah"]
+LAST = ["Santoso", "Rahayu", "Hidayat", "Lestari", "Wijaya", "Kusuma", "Saputra", "Pratama", "Nugroho", "S.Pd."]
+WORDS = ("saya hadir pak bu terima kasih materi hari ini sudah dikirim tugas ptk mohon izin bertanya tentang "
+         "siklus refleksi rpp guru madrasah kelas laporan penelitian tindakan bimbingan latihan").split()
+
+
+def make_authors(rng: random.Random) -> list[str]:
+    """~150 authors as exports write them: names, `~ ` names, phone numbers with U+2011 in marks."""
+    names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(110)]
+    names += [f"~\u00a0{rng.choice(FIRST)}" for _ in range(20)]
+    names += [f"\u202a+62\u00a0{rng.randint(811, 899)}\u2011{rng.randint(1000, 9999)}\u2011{rng.randint(1000, 9999)}\u202c"
+              for _ in range(20)]
+    return names
+
+
+def sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 14)))
+
+
+def body(rng: random.Random, authors: list[str]) -> tuple[str, str]:
+    """(author or "", text) of one message in the mix."""
+    roll = rng.random()
+    author = rng.choice(authors)
+    if roll < 0.10:
+        return author, "\n".join(sentence(rng) for _ in range(rng.randint(2, 6)))
+    if roll < 0.18:
+        return author, "<Media tidak disertakan>"
+    if roll < 0.20:
+        return author, f"Laporan PTK {rng.randint(1, 99)}.pdf (file terlampir)"
+    if roll < 0.21:
+        return author, "Pesan ini telah dihapus"
+    if roll < 0.22:
+        return author, sentence(rng) + " <Pesan ini diedit>"
+    if roll < 0.23:
+        who = rng.choice(authors).lstrip("~\u00a0")
+        return "", rng.choice([f"{who} keluar", f"{who} bergabung menggunakan tautan undangan grup ini",
+                               f"Anda menambahkan {who}"])
+    return author, sentence(rng)
+
+
+def write_export(path: Path, messages: int, seed: int = 2020) -> None:
+    """Write an Indonesian Android export of `messages` messages to `path`."""
+    rng = random.Random(seed)
+    authors = make_authors(rng)
+    when = datetime(2020, 4, 6, 7, 0)
+    lines = ["06/04/20 07.00 - Pesan dan panggilan dienkripsi secara end-to-end. Tidak seorang pun di luar "
+             "chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya. Ketuk untuk info selengkapnya."]
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for i in range(messages - 1):
+            when += timedelta(minutes=rng.choice((0, 0, 1, 1, 2, 3, 5)))
+            author, text = body(rng, authors)
+            stamp = f"{when:%d/%m/%y %H.%M} - "
+            lines.append(stamp + (f"{author}: {text}" if author else text))
+            if len(lines) >= 10000:
+                out.write("\n".join(lines) + "\n")
+                lines = []
+        out.write("\n".join(lines) + "\n")
+
+
+def run_child(task: str, path: Path) -> dict[str, float]:
+    """Time one task in this (fresh) process; return seconds, peak RSS (MB) and what it found."""
+    import resource
+
+    start = time.perf_counter()
+    if task in ("ours", "ours-unclassified"):
+        from whatsapp_ingest.parse import parse_export
+        from whatsapp_ingest.read import read_export
+
+        if task == "ours-unclassified":  # for the breakdown only: every body an ordinary message
+            from whatsapp_ingest import classify
+
+            classify.classify = lambda body, has_author: None
+            classify.classify_authorless = lambda rest: None
+
+        start = time.perf_counter()
+        parsed = parse_export(read_export(path))
+        found = len(parsed.messages)
+    elif task == "regex":
+        text = path.read_text(encoding="utf-8")
+        found = 0
+        for m in re.compile(BARE_HEADER, re.MULTILINE).finditer(text):
+            m.start()
+            found += 1
+    else:
+        import warnings
+
+        from whatstk import WhatsAppChat
+
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            chat = WhatsAppChat.from_source(filepath=str(path), hformat=WHATSTK_HFORMAT, max_size=None)
+        found = len(chat.df)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, "found": found}
+
+
+def measure(task: str, path: Path, runs: int) -> dict[str, float]:
+    """Median seconds and peak memory of `runs` fresh subprocesses running `task`."""
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, __file__, "--child", task, str(path)],
+                             check=True, capture_output=True, text=True)
+        results.append(json.loads(out.stdout))
+    return {"seconds": statistics.median(r["seconds"] for r in results),
+            "peak_mb": statistics.median(r["peak_mb"] for r in results), "found": results[0]["found"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-whatstk", action="store_true")
+    parser.add_argument("--keep", type=Path, help="write the export here and keep it")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time our parse with classification switched off (what the notices cost)")
+    parser.add_argument("--child", nargs=2, metavar=("TASK", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_child(args.child[0], Path(args.child[1]))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "bench_chat.txt"
+        began = time.perf_counter()
+        write_export(path, args.messages)
+        size = path.stat().st_size / 1e6
+        print(f"wrote {args.messages:,} messages ({size:.0f} MB) in {time.perf_counter() - began:.1f} s; "
+              f"median of {args.runs} runs, each in a fresh process")
+        tasks = (["ours", "regex"] + (["ours-unclassified"] if args.breakdown else [])
+                 + ([] if args.skip_whatstk else ["whatstk"]))
+        figures = {task: measure(task, path, args.runs) for task in tasks}
+    for task, f in figures.items():
+        print(f"  {task:17} {f['seconds']:7.2f} s   peak {f['peak_mb']:7.0f} MB   {int(f['found']):,} messages")
+    ours, bare = figures["ours"], figures["regex"]
+    print(f"ours / bare regex pass: {ours['seconds'] / bare['seconds']:.2f}x time (target ≤ 1.5)")
+    if "whatstk" in figures:
+        w = figures["whatstk"]
+        print(f"whatstk / ours: {w['seconds'] / ours['seconds']:.1f}x faster (target ≥ 10); "
+              f"memory ours / whatstk: {ours['peak_mb'] / w['peak_mb']:.2f} (target ≤ 0.5)")
+
+
+if __name__ == "__main__":
+    main()

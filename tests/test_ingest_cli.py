@@ -1,0 +1,89 @@
+"""The `init`, `roster` and `ingest` commands: exact messages and exit codes (0, 1 refused, 2 config, 3 busy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest_helpers import ANDROID_NAME, android, drop, make_program, stored
+from typer.testing import CliRunner
+
+from whatsapp_ingest.cli import app
+from whatsapp_ingest.store import program_lock
+
+runner = CliRunner()
+WEEK = [("2020-04-14 08:15", "Bu Rina", "hadir"), ("2020-04-14 08:20", "~ Siti Aminah", "hadir"),
+        ("2020-04-15 09:00", "Pak Dedi", "terima kasih")]
+ROSTER = "no,name,aliases,role\n1,Rina Wulandari,Bu Rina,\n2,Siti Aminah,,\n3,Pak Dedi,,pembimbing\n"
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted((folder / "out").rglob("*")) if p.is_file()}
+
+
+def test_init_then_init_again(tmp_path: Path) -> None:
+    folder = tmp_path / "bimlat"
+    result = runner.invoke(app, ["init", str(folder)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:4] == [f"created {folder / name}" for name in
+                                              ("program.toml", "roster.csv", "inbox", "out")]
+    again = runner.invoke(app, ["init", str(folder)])
+    assert again.exit_code == 2
+    assert again.stderr == (f"error: {folder / 'program.toml'}: already exists; edit it, or choose another folder"
+                            " for a new program\n")
+
+
+def test_broken_program_toml_exits_2(tmp_path: Path) -> None:
+    make_program(tmp_path)
+    toml = tmp_path / "program.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("weeks = [1, 2]", "weeks = [1, 2]\nweek = 3"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {toml}:9: unknown key [[cycles]] week; did you mean 'weeks'?\n"
+
+
+def test_broken_roster_exits_2(tmp_path: Path) -> None:
+    make_program(tmp_path, "no,name\n1,Rina\n1,Siti\n")
+    result = runner.invoke(app, ["ingest", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {tmp_path / 'roster.csv'}:3: no 1 is used twice; give every participant"
+                             " their own number\n")
+
+
+def test_busy_exits_3(tmp_path: Path) -> None:
+    program = make_program(tmp_path, ROSTER)
+    with program_lock(program):
+        result = runner.invoke(app, ["ingest", str(tmp_path)])
+    assert result.exit_code == 3
+    assert result.stderr == (f"error: {tmp_path}: another whatsapp-ingest is already working on this program"
+                             " folder; wait for it to finish\n")
+
+
+def test_refused_file_exits_1_and_rerun_keeps_outputs_byte_identical(tmp_path: Path) -> None:
+    program = make_program(tmp_path, ROSTER)
+    drop(program, ANDROID_NAME, android(*WEEK))
+    drop(program, "WhatsApp Chat with Arisan RT 05.txt", android(("2020-04-14 08:00", "Bu Rina", "arisan")))
+    first = runner.invoke(app, ["ingest", str(tmp_path)])
+    assert first.exit_code == 1, first.output
+    assert "export of group 'Arisan RT 05', but program.toml says group = 'Bimlat PTK Cipocok'" in first.output
+    assert [r[0] for r in stored(program)] == [1, 2, 3]
+    before = outputs(tmp_path)
+    assert before
+    second = runner.invoke(app, ["ingest", str(tmp_path)])
+    assert second.exit_code == 1
+    assert outputs(tmp_path) == before
+    accepted = runner.invoke(app, ["ingest", str(tmp_path), "--any-group"])
+    assert accepted.exit_code == 0, accepted.output
+    assert [r[0] for r in stored(program)] == [1, 1, 2, 3]
+
+
+def test_roster_command_writes_a_draft(tmp_path: Path) -> None:
+    program = make_program(tmp_path)
+    drop(program, ANDROID_NAME, android(*WEEK))
+    assert runner.invoke(app, ["ingest", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(app, ["roster", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stdout == f"wrote {tmp_path / 'roster.csv'}: check names, phones and roles, then run ingest again\n"
+    assert (tmp_path / "roster.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "no,name,phone,aliases,role,status", "1,Bu Rina,,,peserta,aktif", "2,Siti Aminah,,,peserta,aktif",
+        "3,Pak Dedi,,,peserta,aktif"]

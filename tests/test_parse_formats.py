@@ -1,0 +1,171 @@
+"""PARSE: one golden case per header shape — an inline export snippet → the exact records."""
+
+from __future__ import annotations
+
+import pytest
+
+from whatsapp_ingest.formats import decode_time, full_year
+from whatsapp_ingest.parse import parse_text
+from whatsapp_ingest.records import Kind
+
+M, MEDIA, SYS, ATT, DEL = Kind.MESSAGE, Kind.MEDIA, Kind.SYSTEM, Kind.ATTACHMENT, Kind.DELETED
+LRM, NNBSP, NBSP = "\u200e", "\u202f", "\u00a0"
+
+
+def records(text: str, **kwargs: str) -> tuple[tuple[str, str, str], list[tuple]]:
+    """(header format, platform, date order) and one tuple per message, all fields that matter."""
+    parsed = parse_text(text, "chat.txt", **kwargs)
+    rows = [(m.line, m.timestamp.isoformat(), m.author, m.raw_author, m.kind, m.text, m.attachment, m.edited,
+             m.notice, m.seconds) for m in parsed.messages]
+    assert parsed.total_lines == len(rows) + parsed.continuation_lines + len(parsed.preamble)
+    assert all(m.file == "chat.txt" for m in parsed.messages)
+    return (parsed.header_format, parsed.platform, parsed.date_order), rows
+
+
+# (id, export text, (header format, platform, date order), records)
+GOLDEN = [
+    ("android d/m/yy, H:MM",
+     "5/1/23, 9:05 - Budi: pagi\n"
+     "25/1/23, 21:07 - Ani: <Media omitted>\n",
+     ("android-24h: dd/mm/yy, HH:MM - ", "android", "DMY"),
+     [(1, "2023-01-05T09:05:00", "Budi", "Budi", M, "pagi", "", False, "", False),
+      (2, "2023-01-25T21:07:00", "Ani", "Ani", MEDIA, "<Media omitted>", "", False, "media", False)]),
+    ("android dd/mm/yyyy, HH:MM",
+     "15/01/2023, 19:02 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even "
+     "WhatsApp, can read or listen to them. Tap to learn more.\n"
+     "15/01/2023, 19:03 - Budi: line one\nline two\n\nline four\n"
+     "15/01/2023, 19:04 - Budi left\n",
+     ("android-24h: dd/mm/yyyy, HH:MM - ", "android", "DMY"),
+     [(1, "2023-01-15T19:02:00", "", "", SYS, "Messages and calls are end-to-end encrypted. No one outside of this "
+       "chat, not even WhatsApp, can read or listen to them. Tap to learn more.", "", False, "encrypted", False),
+      (2, "2023-01-15T19:03:00", "Budi", "Budi", M, "line one\nline two\n\nline four", "", False, "", False),
+      (6, "2023-01-15T19:04:00", "", "", SYS, "Budi left", "", False, "left", False)]),
+    ("android dd/mm/yy HH.MM (Indonesian)",
+     "06/04/20 08.15 - Bu Siti: Selamat pagi\n"
+     "06/04/20 08.16 - Budi menambahkan Ani\n"
+     "14/04/20 10.00 - Ani: PTK Siklus 1.pdf (file terlampir)\n"
+     "14/04/20 10.01 - Ani: Pesan ini telah dihapus\n",
+     ("android-24h: dd/mm/yy HH.MM - ", "android", "DMY"),
+     [(1, "2020-04-06T08:15:00", "Bu Siti", "Bu Siti", M, "Selamat pagi", "", False, "", False),
+      (2, "2020-04-06T08:16:00", "", "", SYS, "Budi menambahkan Ani", "", False, "added", False),
+      (3, "2020-04-14T10:00:00", "Ani", "Ani", ATT, "PTK Siklus 1.pdf (file terlampir)", "PTK Siklus 1.pdf", False,
+       "attached", False),
+      (4, "2020-04-14T10:01:00", "Ani", "Ani", DEL, "Pesan ini telah dihapus", "", False, "deleted", False)]),
+    ("android dd.mm.yy, HH:MM",
+     "15.01.23, 19:02 - Budi: a\n16.01.23, 07:30 - Budi: b <This message was edited>\n",
+     ("android-24h: dd.mm.yy, HH:MM - ", "android", "DMY"),
+     [(1, "2023-01-15T19:02:00", "Budi", "Budi", M, "a", "", False, "", False),
+      (2, "2023-01-16T07:30:00", "Budi", "Budi", M, "b", "", True, "", False)]),
+    ("android dd-mm-yyyy HH:MM",
+     "15-01-2023 19:02 - Budi: a\n",
+     ("android-24h: dd-mm-yyyy HH:MM - ", "android", "DMY"),
+     [(1, "2023-01-15T19:02:00", "Budi", "Budi", M, "a", "", False, "", False)]),
+    ("android yyyy-mm-dd, h:mm p.m.",
+     "2023-01-05, 12:05 a.m. - Budi: midnight\n2023-01-05, 4:05 p.m. - Budi: tea\n2023-01-05, 12:30 p.m. - Ani: noon\n",
+     ("android-12h: yyyy-mm-dd, h:MM a.m./p.m. - ", "android", "YMD"),
+     [(1, "2023-01-05T00:05:00", "Budi", "Budi", M, "midnight", "", False, "", False),
+      (2, "2023-01-05T16:05:00", "Budi", "Budi", M, "tea", "", False, "", False),
+      (3, "2023-01-05T12:30:00", "Ani", "Ani", M, "noon", "", False, "", False)]),
+    ("android yyyy/mm/dd, h:mm pm",
+     "2023/01/05, 9:05 am - Budi: a\n2023/01/05, 9:06 pm - Budi: b\n",
+     ("android-12h: yyyy/mm/dd, h:MM AM/PM - ", "android", "YMD"),
+     [(1, "2023-01-05T09:05:00", "Budi", "Budi", M, "a", "", False, "", False),
+      (2, "2023-01-05T21:06:00", "Budi", "Budi", M, "b", "", False, "", False)]),
+    ("android 12-hour AM with U+202F, US month-first",
+     f"1/15/23, 4:05{NNBSP}PM - Budi: a\n1/15/23, 11:59{NNBSP}PM - Budi: b\n",
+     ("android-12h: mm/dd/yy, h:MM AM/PM - ", "android", "MDY"),
+     [(1, "2023-01-15T16:05:00", "Budi", "Budi", M, "a", "", False, "", False),
+      (2, "2023-01-15T23:59:00", "Budi", "Budi", M, "b", "", False, "", False)]),
+    ("android 'p. m.' with NBSP inside",
+     f"15/01/2023, 4:05{NBSP}p.{NBSP}m. - Budi: a\n15/01/2023, 9:00{NBSP}a.{NBSP}m. - Budi: b\n",
+     ("android-12h: dd/mm/yyyy, h:MM a.m./p.m. - ", "android", "DMY"),
+     [(1, "2023-01-15T16:05:00", "Budi", "Budi", M, "a", "", False, "", False),
+      (2, "2023-01-15T09:00:00", "Budi", "Budi", M, "b", "", False, "", False)]),
+    ("android word between date and time",
+     "15.1.2023 klo 19.02 - Budi: moi\n",
+     ("android-24h: dd.mm.yyyy klo HH.MM - ", "android", "DMY"),
+     [(1, "2023-01-15T19:02:00", "Budi", "Budi", M, "moi", "", False, "", False)]),
+    ("android day-period words",
+     "15/01/2023, 4:05 in the afternoon - Budi: a\n15/01/2023, 9:10 at night - Budi: b\n"
+     "16/01/2023, 1:00 at night - Budi: c\n16/01/2023, 7:15 in the evening - Budi: d\n",
+     ("android-12h: dd/mm/yyyy, h:MM in the morning/… - ", "android", "DMY"),
+     [(1, "2023-01-15T16:05:00", "Budi", "Budi", M, "a", "", False, "", False),
+      (2, "2023-01-15T21:10:00", "Budi", "Budi", M, "b", "", False, "", False),
+      (3, "2023-01-16T01:00:00", "Budi", "Budi", M, "c", "", False, "", False),
+      (4, "2023-01-16T19:15:00", "Budi", "Budi", M, "d", "", False, "", False)]),
+    ("ios [dd/mm/yy HH.MM.SS] (Indonesian)",
+     f"[06/04/20 08.15.02] Bimlat PTK: {LRM}Pesan dan panggilan dienkripsi secara end-to-end. Tidak seorang pun "
+     "di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.\n"
+     f"{LRM}[14/04/20 10.00.59] Ani: {LRM}gambar tidak disertakan\n"
+     "[14/04/20 10.01.00] Budi: dua\nbaris\n",
+     ("ios-24h-bracket: [dd/mm/yy HH.MM.SS] ", "ios", "DMY"),
+     [(1, "2020-04-06T08:15:02", "Bimlat PTK", "Bimlat PTK", SYS, f"{LRM}Pesan dan panggilan dienkripsi secara "
+       "end-to-end. Tidak seorang pun di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.",
+       "", False, "encrypted", True),
+      (2, "2020-04-14T10:00:59", "Ani", "Ani", MEDIA, f"{LRM}gambar tidak disertakan", "", False, "media", True),
+      (3, "2020-04-14T10:01:00", "Budi", "Budi", M, "dua\nbaris", "", False, "", True)]),
+    ("ios [d/m/yy, h:mm:ss PM] with U+202F",
+     f"[15/1/23, 7:02:11{NNBSP}PM] Budi: a\n[15/1/23, 7:03:00{NNBSP}AM] Budi: b\n",
+     ("ios-12h-bracket: [dd/mm/yy, h:MM:SS AM/PM] ", "ios", "DMY"),
+     [(1, "2023-01-15T19:02:11", "Budi", "Budi", M, "a", "", False, "", True),
+      (2, "2023-01-15T07:03:00", "Budi", "Budi", M, "b", "", False, "", True)]),
+    ("ios [yyyy/m/d HH:MM:SS]",
+     f"[2023/1/5 19:02:11] Budi: a\n[2023/1/5 19:02:12] Ani: {LRM}<attached: 00000012-PHOTO-2023-01-05.jpg>\n",
+     ("ios-24h-bracket: [yyyy/mm/dd HH:MM:SS] ", "ios", "YMD"),
+     [(1, "2023-01-05T19:02:11", "Budi", "Budi", M, "a", "", False, "", True),
+      (2, "2023-01-05T19:02:12", "Ani", "Ani", ATT, f"{LRM}<attached: 00000012-PHOTO-2023-01-05.jpg>",
+       "00000012-PHOTO-2023-01-05.jpg", False, "attached", True)]),
+    ("ios [mm-dd-yyyy, HH:MM:SS]",
+     "[01-15-2023, 19:02:11] Budi: a\n",
+     ("ios-24h-bracket: [mm-dd-yyyy, HH:MM:SS] ", "ios", "MDY"),
+     [(1, "2023-01-15T19:02:11", "Budi", "Budi", M, "a", "", False, "", True)]),
+    ("ios time first [19:02:11, 15/1/23]",
+     "[19:02:11, 15/1/23] Budi: a\n[08:00:00, 16/1/23] Ani: b\n",
+     ("ios-24h-time-first: [HH:MM:SS, dd/mm/yy] ", "ios", "DMY"),
+     [(1, "2023-01-15T19:02:11", "Budi", "Budi", M, "a", "", False, "", True),
+      (2, "2023-01-16T08:00:00", "Ani", "Ani", M, "b", "", False, "", True)]),
+    ("android Arabic-Indic digits, Arabic comma, ص/م",
+     "١٥/١/٢٠٢٣، ٧:٠٢ م - Budi: مرحبا\n\u200f١٦\u200f/١\u200f/٢٠٢٣، ٩:٣٠ ص - Budi: b\n",
+     ("android-12h: dd/mm/yyyy، h:MM ص/م - ", "android", "DMY"),
+     [(1, "2023-01-15T19:02:00", "Budi", "Budi", M, "مرحبا", "", False, "", False),
+      (2, "2023-01-16T09:30:00", "Budi", "Budi", M, "b", "", False, "", False)]),
+    ("android Buddhist-era year",
+     "15/1/2566 19:02 - Budi: a\n",
+     ("android-24h: dd/mm/yyyy HH:MM - ", "android", "DMY"),
+     [(1, "2023-01-15T19:02:00", "Budi", "Budi", M, "a", "", False, "", False)]),
+    ("legacy dd/mm/yyyy HH:MM:SS: Name:",
+     "15/01/2013 19:02:11: Budi: hi: there\n15/01/2013 19:03:00: Ani: a\nb\n",
+     ("ios-24h-legacy: dd/mm/yyyy HH:MM:SS: ", "ios", "DMY"),
+     [(1, "2013-01-15T19:02:11", "Budi", "Budi", M, "hi: there", "", False, "", True),
+      (2, "2013-01-15T19:03:00", "Ani", "Ani", M, "a\nb", "", False, "", True)]),
+]
+
+
+@pytest.mark.parametrize(("text", "header", "expected"), [g[1:] for g in GOLDEN], ids=[g[0] for g in GOLDEN])
+def test_golden_shape(text: str, header: tuple[str, str, str], expected: list[tuple]) -> None:
+    assert records(text) == (header, expected)
+
+
+@pytest.mark.parametrize(("time", "expected"), [
+    ("12:00 AM", (0, 0, 0)), ("12:00 PM", (12, 0, 0)), ("11:59\u202fpm", (23, 59, 0)), ("1:02:03 a.m.", (1, 2, 3)),
+    ("7:15 p.\u00a0m.", (19, 15, 0)), ("٧:٠٢ م", (19, 2, 0)), ("١٢:٣٠ ص", (0, 30, 0)),
+    ("12:10 in the afternoon", (12, 10, 0)), ("6:00 in the morning", (6, 0, 0)), ("8:00 in the evening", (20, 0, 0)),
+    ("11:00 at night", (23, 0, 0)), ("12:30 at night", (0, 30, 0)), ("3:00 at night", (3, 0, 0)),
+    ("9.00 pagi", (9, 0, 0)), ("11.00 siang", (11, 0, 0)), ("1.30 siang", (13, 30, 0)), ("4.00 sore", (16, 0, 0)),
+    ("8.00 malam", (20, 0, 0)), ("12.15 malam", (0, 15, 0)), ("19.02.11", (19, 2, 11)),
+])
+def test_decode_time(time: str, expected: tuple[int, int, int]) -> None:
+    assert decode_time(time) == expected
+
+
+@pytest.mark.parametrize(("year", "expected"), [(9, 2009), (23, 2023), (2023, 2023), (2566, 2023), (2400, 2400)])
+def test_full_year(year: int, expected: int) -> None:
+    assert full_year(year) == expected
+
+
+def test_indonesian_day_period_words_are_a_shape_of_their_own() -> None:
+    text = "15/01/2023, 9.00 pagi - Budi: a\n15/01/2023, 4.00 sore - Budi: b\n15/01/2023, 8.00 malam - Budi: c\n"
+    assert records(text) == (("android-12h: dd/mm/yyyy, h.MM pagi/siang/sore/malam - ", "android", "DMY"), [
+        (1, "2023-01-15T09:00:00", "Budi", "Budi", M, "a", "", False, "", False),
+        (2, "2023-01-15T16:00:00", "Budi", "Budi", M, "b", "", False, "", False),
+        (3, "2023-01-15T20:00:00", "Budi", "Budi", M, "c", "", False, "", False)])

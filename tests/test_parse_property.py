@@ -1,0 +1,126 @@
+"""PARSE: random messages rendered in every header shape parse back unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from whatsapp_ingest.classify import classify
+from whatsapp_ingest.parse import parse_text
+from whatsapp_ingest.records import Kind
+
+NNBSP, NBSP, LRM = "\u202f", "\u00a0", "\u200e"
+ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def h12(t: datetime) -> int:
+    return t.hour % 12 or 12
+
+
+def ampm(t: datetime, am: str, pm: str) -> str:
+    return am if t.hour < 12 else pm
+
+
+def period(t: datetime) -> str:
+    """English day periods as phones write them (CLDR): morning, afternoon, evening, night."""
+    h = t.hour
+    return ("at night" if h < 6 or h >= 21 else "in the morning" if h < 12 else
+            "in the afternoon" if h < 18 else "in the evening")
+
+
+# name → (render a header, date order to pass, seconds kept, author always present)
+SHAPES: dict[str, tuple[Callable[[datetime], str], str, bool]] = {
+    "android d/m/yy, H:MM": (lambda t: f"{t.day}/{t.month}/{t:%y}, {t.hour}:{t:%M} - ", "DMY", False),
+    "android dd/mm/yyyy, HH:MM": (lambda t: f"{t:%d/%m/%Y, %H:%M} - ", "DMY", False),
+    "android dd/mm/yy HH.MM": (lambda t: f"{t:%d/%m/%y %H.%M} - ", "DMY", False),
+    "android dd.mm.yy, HH:MM": (lambda t: f"{t:%d.%m.%y, %H:%M} - ", "DMY", False),
+    "android dd-mm-yyyy HH:MM": (lambda t: f"{t:%d-%m-%Y %H:%M} - ", "DMY", False),
+    "android yyyy-mm-dd, h:mm p.m.": (lambda t: f"{t:%Y-%m-%d}, {h12(t)}:{t:%M} {ampm(t, 'a.m.', 'p.m.')} - ", "YMD", False),
+    "android yyyy/mm/dd, h:mm pm": (lambda t: f"{t:%Y/%m/%d}, {h12(t)}:{t:%M} {ampm(t, 'am', 'pm')} - ", "YMD", False),
+    "android m/d/yy, h:mm AM": (lambda t: f"{t.month}/{t.day}/{t:%y}, {h12(t)}:{t:%M}{NNBSP}{ampm(t, 'AM', 'PM')} - ",
+                                "MDY", False),
+    "android p. m. with NBSP": (
+        lambda t: f"{t:%d/%m/%Y}, {h12(t)}:{t:%M}{NBSP}{ampm(t, f'a.{NBSP}m.', f'p.{NBSP}m.')} - ", "DMY", False),
+    "android klo": (lambda t: f"{t.day}.{t.month}.{t.year} klo {t:%H.%M} - ", "DMY", False),
+    "android day periods": (lambda t: f"{t:%d/%m/%Y}, {h12(t)}:{t:%M} {period(t)} - ", "DMY", False),
+    "android Arabic-Indic": (
+        lambda t: f"{t.day}/{t.month}/{t.year}، {h12(t)}:{t:%M} {ampm(t, 'ص', 'م')} - ".translate(ARABIC), "DMY", False),
+    "android Buddhist era": (lambda t: f"{t.day}/{t.month}/{t.year + 543} {t:%H:%M} - ", "DMY", False),
+    "ios [dd/mm/yy HH.MM.SS]": (lambda t: f"[{t:%d/%m/%y %H.%M.%S}] ", "DMY", True),
+    "ios [d/m/yy, h:mm:ss PM]": (
+        lambda t: f"[{t.day}/{t.month}/{t:%y}, {h12(t)}:{t:%M:%S}{NNBSP}{ampm(t, 'AM', 'PM')}] ", "DMY", True),
+    "ios [yyyy/m/d HH:MM:SS]": (lambda t: f"[{t.year}/{t.month}/{t.day} {t:%H:%M:%S}] ", "YMD", True),
+    "ios [mm-dd-yyyy, HH:MM:SS]": (lambda t: f"[{t:%m-%d-%Y, %H:%M:%S}] ", "MDY", True),
+    "ios time first": (lambda t: f"[{t:%H:%M:%S}, {t.day}/{t.month}/{t:%y}] ", "DMY", True),
+    "legacy dd/mm/yyyy HH:MM:SS:": (lambda t: f"{t:%d/%m/%Y %H:%M:%S}: ", "DMY", True),
+}
+FOREIGN = [render for render, _, _ in SHAPES.values()]
+
+letters = st.characters(categories=("Lu", "Ll", "Lo"), exclude_characters="\u2028\u2029")
+word = st.text(letters, min_size=1, max_size=8)
+names = st.lists(word, min_size=1, max_size=3).map(" ".join)
+phones = st.tuples(st.integers(811, 899), st.integers(1000, 9999), st.integers(1000, 9999)).map(
+    lambda p: (f"\u202a+62 {p[0]}\u2011{p[1]}\u2011{p[2]}\u202c", f"+62 {p[0]}-{p[1]}-{p[2]}"))
+authors = st.one_of(
+    names.map(lambda n: (n, n)),
+    names.map(lambda n: (f"~{NBSP}{n}", n)),
+    names.map(lambda n: (f"~ {n}", n)),
+    names.map(lambda n: (f"\u2068{n}\u2069", n)),
+    phones,
+)
+plain_line = st.text(st.characters(categories=("L", "N", "P", "Zs"), exclude_characters="\u2028\u2029\x85"),
+                     max_size=30)
+
+
+@st.composite
+def body_lines(draw: st.DrawFn, own: Callable[[datetime], str]) -> tuple[str, int]:
+    """A body of 1-4 lines, and how many of its later lines start like a header of another shape."""
+    lines, foreign = [draw(plain_line)], 0
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            render = draw(st.sampled_from([r for r in FOREIGN if r is not own]))
+            when = draw(st.datetimes(datetime(2010, 1, 1), datetime(2035, 12, 31)))
+            lines.append(render(when) + draw(plain_line))
+            foreign += 1
+        else:
+            lines.append(draw(plain_line))
+    return "\n".join(lines), foreign
+
+
+@st.composite
+def chats(draw: st.DrawFn, shape: str) -> list[tuple[datetime, str, str, str]]:
+    render, _, seconds = SHAPES[shape]
+    times = draw(st.lists(st.datetimes(datetime(2010, 1, 1), datetime(2035, 12, 31)), min_size=1, max_size=6))
+    out, foreign = [], 0
+    for when in sorted(t.replace(microsecond=0, second=t.second if seconds else 0) for t in times):
+        raw, clean = draw(authors)
+        body, pasted = draw(body_lines(render))
+        out.append((when, raw, clean, body))
+        foreign += pasted
+    # The file's shape is the one most header-like lines have: pasted ones must not outnumber the real.
+    assume(foreign <= len(out))
+    return out
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(data=st.data())
+def test_random_messages_parse_back_unchanged(shape: str, data: st.DataObject) -> None:
+    render, order, seconds = SHAPES[shape]
+    chat = data.draw(chats(shape))
+    for _, _, _, body in chat:
+        assume(classify(body, True) is None)  # a random body that happens to be a notice is another test
+    text = "".join(f"{render(when)}{raw}: {body}\n" for when, raw, _, body in chat)
+    parsed = parse_text(text, "chat.txt", date_order=order)
+    got = [(m.timestamp, m.raw_author, m.author, m.text, m.kind, m.seconds) for m in parsed.messages]
+    assert got == [(when, raw, clean, body, Kind.MESSAGE, seconds) for when, raw, clean, body in chat]
+    lines = [1]
+    for _, _, _, body in chat[:-1]:
+        lines.append(lines[-1] + body.count("\n") + 1)
+    assert [m.line for m in parsed.messages] == lines
+    assert parsed.total_lines == len(chat) + parsed.continuation_lines and not parsed.preamble
+

@@ -1,0 +1,248 @@
+"""Aggregation: the stored messages → activeness, decisions, daily, submissions, evidence, summary.
+
+Recomputed from the whole store on every run, so a corrected roster, rule set or overrides.csv
+applies to the whole history. `build_results` loads; `compute` is pure (frames in, Results out).
+
+Conventions (docs/rules.md): `percent` = total / possible × 100 rounded half-up to one decimal in
+integer arithmetic; Aktif / DL when the *exact* ratio is at or above the threshold (so 69.96 %
+shows as 70.0 but is Pasif); `mean_percent` is the exact mean of the exact ratios, half-up to two
+decimals; `daily.active` is 1 or 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from whatsapp_ingest.calendar import Calendar, Override, build_calendar, read_overrides
+from whatsapp_ingest.identify import Participant
+from whatsapp_ingest.program import Program
+from whatsapp_ingest.results import Results
+from whatsapp_ingest.ruleset import NOTICE_KINDS, RuleSet, Verdict, load_rules
+from whatsapp_ingest.submissions import submissions_table, task_list, undeclared_warnings
+
+OVERRIDE_RULE = "overrides.csv: {mark}"
+EVIDENCE = ["no", "name", "date", "time", "author", "text", "rule"]
+
+
+def build_results(program: Program, warnings: Sequence[str] = ()) -> Results:
+    """Load the rule set, calendar, overrides.csv and the stored messages, and compute every table."""
+    from whatsapp_ingest.store import load_messages   # the store needs SQLite; compute() does not
+
+    rules = load_rules(program.rules, program.folder, program.program_toml)
+    calendar = build_calendar(program)
+    overrides = read_overrides(program.folder / "overrides.csv", calendar)
+    frame, roster = load_messages(program)
+    return compute(program, rules, frame, roster.participants, overrides, warnings, calendar)
+
+
+def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants: Sequence[Participant],
+            overrides: Sequence[Override] = (), warnings: Sequence[str] = (),
+            calendar: Calendar | None = None) -> Results:
+    """Every table of the programme from a message frame (the store's columns) and the roster."""
+    calendar = calendar or build_calendar(program)
+    people = sorted(participants, key=lambda p: p.no)
+    counted = [p for p in people if p.counted]
+    numbers = {p.no for p in counted}
+    notes = list(warnings)
+
+    frame = frame.sort_values(["timestamp", "file", "line"], kind="stable")
+    own = frame[frame["no"].isin(numbers) & ~frame["kind"].isin(NOTICE_KINDS)].copy()
+    # Chats repeat themselves ("Siap pak", "<Media tidak disertakan>"): classify each distinct message once.
+    cache: dict[tuple[str, str, str], Verdict] = {}
+    verdicts = []
+    for key in zip(own["kind"].tolist(), own["text"].fillna("").tolist(), own["attachment"].fillna("").tolist()):
+        verdict = cache.get(key)
+        if verdict is None:
+            verdict = cache[key] = rules.classify(*key)
+        verdicts.append(verdict)
+    own["no"] = own["no"].astype(int)
+    own["day"] = own["timestamp"].dt.date
+    own["counts"] = [v.counts for v in verdicts]
+    own["rule"] = [v.rule for v in verdicts]
+    own["tasks"] = [v.tasks for v in verdicts]
+
+    messages = own.groupby(["no", "day"]).size().to_dict()
+    firsts = own[own["counts"]].drop_duplicates(["no", "day"], keep="first")
+    evidence = {(int(r.no), r.day): _evidence_of(r) for r in firsts.itertuples(index=False)}
+    marks = _apply_overrides(overrides, numbers, people, notes)
+    for key, (mark, note) in marks.items():
+        if mark == "H" and key not in evidence:
+            evidence[key] = ("", "", note, OVERRIDE_RULE.format(mark=mark))
+        elif mark in "ISA":
+            evidence.pop(key, None)
+    excused = {key for key, (mark, _) in marks.items() if mark in "IS"}
+
+    daily = _daily(counted, calendar, messages, evidence)
+    activeness, exact = _activeness(program, counted, calendar, evidence, excused, notes)
+    decisions, cycle_counts = _decisions(program, counted, calendar, evidence, excused)
+    found = own[["no", "timestamp", "tasks"]].explode("tasks").dropna(subset=["tasks"]).rename(columns={"tasks": "task"})
+    tasks = task_list(program.tasks, found["task"].tolist())
+    submissions = submissions_table(found, tasks, [(p.no, p.name) for p in counted])
+    notes += undeclared_warnings(program.tasks, found)
+    notes += _gap_warnings(frame, calendar, program)
+    summary = _summary(program, people, counted, calendar, activeness, exact, cycle_counts)
+    names = {p.no: p.name for p in counted}
+    working = set(calendar.working_days)
+    evidence_rows = [[no, names[no], day, *evidence[(no, day)]] for no, day in sorted(evidence) if day in working]
+    return Results(
+        program=program,
+        working_days=calendar.working_days,
+        weeks=calendar.weeks,
+        activeness=activeness,
+        decisions=decisions,
+        daily=daily,
+        submissions=submissions,
+        summary=summary,
+        evidence=pd.DataFrame(evidence_rows, columns=EVIDENCE).astype({"date": object}),
+        unknown_senders=_unknown_senders(frame),
+        participants=_participants(people),
+        warnings=tuple(notes),
+    )
+
+
+def percent(active: int, possible: int) -> float:
+    """active / possible × 100, rounded half-up to one decimal, exactly (15.789… → 15.8, 0.05 → 0.1)."""
+    tenths = (active * 2000 + possible) // (2 * possible)
+    return tenths / 10
+
+
+def reaches(active: int, possible: int, threshold: float) -> bool:
+    """True when the exact ratio is at or above the threshold percent (not the rounded percent)."""
+    return Fraction(active * 100, possible) >= Fraction(repr(float(threshold)))
+
+
+def _evidence_of(row: Any) -> tuple[str, str, str, str]:
+    """(time, author as exported, text, rule) of the message that counted a day."""
+    text = row.text if isinstance(row.text, str) and row.text else ""
+    if not text:
+        text = row.attachment if isinstance(row.attachment, str) and row.attachment else f"<{row.kind}>"
+    author = row.raw_author if isinstance(row.raw_author, str) and row.raw_author else row.author
+    return (row.timestamp.strftime("%H:%M"), author, text, row.rule)
+
+
+def _apply_overrides(overrides: Sequence[Override], numbers: set[int], people: Sequence[Participant],
+                     notes: list[str]) -> dict[tuple[int, date], tuple[str, str]]:
+    """overrides.csv rows of counted participants; rows for anyone else become warnings."""
+    known = {p.no: p for p in people}
+    marks: dict[tuple[int, date], tuple[str, str]] = {}
+    for row in overrides:
+        if row.no in numbers:
+            marks[(row.no, row.day)] = (row.mark, row.note)
+        elif row.no in known:
+            who = known[row.no]
+            notes.append(f"overrides.csv:{row.line}: participant {row.no} ({who.name}) is not counted "
+                         f"({who.role}, {who.status}); the row is ignored")
+        else:
+            notes.append(f"overrides.csv:{row.line}: participant {row.no} is not in the roster; the row is ignored")
+    return marks
+
+
+def _daily(counted: Sequence[Participant], calendar: Calendar, messages: dict, evidence: dict) -> pd.DataFrame:
+    rows = [[p.no, p.name, day, number, int(messages.get((p.no, day), 0)), int((p.no, day) in evidence)]
+            for p in counted for number, days in calendar.weeks for day in days]
+    frame = pd.DataFrame(rows, columns=["no", "name", "date", "week", "messages", "active"])
+    return frame.astype({"date": object})
+
+
+def _activeness(program: Program, counted: Sequence[Participant], calendar: Calendar, evidence: dict,
+                excused: set, notes: list[str]) -> tuple[pd.DataFrame, list[Fraction]]:
+    threshold = program.decision.threshold
+    week_columns = [f"week_{n}" for n, _ in calendar.weeks]
+    rows, exact = [], []
+    for p in counted:
+        weeks = [sum((p.no, d) in evidence for d in days) for _, days in calendar.weeks]
+        total = sum(weeks)
+        possible = sum((p.no, d) not in excused for d in calendar.working_days)
+        if possible == 0:
+            notes.append(f"participant {p.no} ({p.name}) has no possible working day (every day izin/sakit): "
+                         f"no percent or status")
+            rows.append([p.no, p.name, *weeks, total, possible, float("nan"), ""])
+            continue
+        exact.append(Fraction(total * 100, possible))
+        status = "Aktif" if reaches(total, possible, threshold) else "Pasif"
+        rows.append([p.no, p.name, *weeks, total, possible, percent(total, possible), status])
+    columns = ["no", "name", *week_columns, "total", "possible", "percent", "status"]
+    return pd.DataFrame(rows, columns=columns).astype({"percent": float}), exact
+
+
+def _decisions(program: Program, counted: Sequence[Participant], calendar: Calendar, evidence: dict,
+               excused: set) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
+    basis, threshold = program.decision.basis, program.decision.threshold
+    rows, counts = [], []
+    for cycle in program.cycles:
+        days = calendar.cycle_days(cycle, basis)
+        dl = tdl = 0
+        for p in counted:
+            active = sum((p.no, d) in evidence for d in days)
+            possible = sum((p.no, d) not in excused for d in days)
+            if possible == 0:
+                rows.append([p.no, p.name, cycle.name, active, possible, float("nan"), ""])
+                continue
+            decision = "DL" if reaches(active, possible, threshold) else "TDL"
+            dl, tdl = dl + (decision == "DL"), tdl + (decision == "TDL")
+            rows.append([p.no, p.name, cycle.name, active, possible, percent(active, possible), decision])
+        counts.append((cycle.name, dl, tdl))
+    columns = ["no", "name", "cycle", "active_days", "possible_days", "percent", "decision"]
+    return pd.DataFrame(rows, columns=columns).astype({"percent": float}), counts
+
+
+def _summary(program: Program, people: Sequence[Participant], counted: Sequence[Participant], calendar: Calendar,
+             activeness: pd.DataFrame, exact: list[Fraction], cycle_counts: list[tuple[str, int, int]]) -> pd.DataFrame:
+    mean = float("nan")
+    if exact:
+        hundredths = sum(exact, Fraction(0)) * 100 / len(exact) + Fraction(1, 2)
+        mean = (hundredths.numerator // hundredths.denominator) / 100
+    rows: list[list[object]] = [
+        ["participants", len(counted)],
+        ["withdrawn", sum(p.role == "peserta" and p.status == "mundur" for p in people)],
+        ["working_days", len(calendar.working_days)],
+        ["weeks", len(calendar.weeks)],
+        ["mean_percent", mean],
+        ["aktif", int((activeness["status"] == "Aktif").sum())],
+        ["pasif", int((activeness["status"] == "Pasif").sum())],
+    ]
+    for name, dl, tdl in cycle_counts:
+        rows += [[f"{name} DL", dl], [f"{name} TDL", tdl]]
+    return pd.DataFrame(rows, columns=["metric", "value"], dtype=object)   # ints stay ints beside the mean
+
+
+def _gap_warnings(frame: pd.DataFrame, calendar: Calendar, program: Program) -> list[str]:
+    """Working days without any stored message, and a store that starts after the programme."""
+    if not len(frame):
+        return ["no messages are stored yet: put the group's export in the inbox"]
+    days = set(frame["timestamp"].dt.date)
+    first, last = min(days), max(days)
+    notes = []
+    if first > program.start:
+        notes.append(f"the first stored message is from {first.isoformat()}, after the programme start "
+                     f"{program.start.isoformat()}: is an earlier export missing? (WhatsApp exports at most "
+                     f"the newest 40,000 messages)")
+    for day in calendar.working_days:
+        if first <= day <= last and day not in days:
+            notes.append(f"no messages at all on {day.isoformat()} (a working day): is an export missing?")
+    return notes
+
+
+def _unknown_senders(frame: pd.DataFrame) -> pd.DataFrame:
+    """Authors of non-notice messages who are not in the roster: how many messages, first and last seen."""
+    rows = frame[frame["no"].isna() & ~frame["kind"].isin(NOTICE_KINDS) & (frame["author"].fillna("") != "")]
+    grouped = rows.groupby("author", sort=False)["timestamp"].agg(["count", "min", "max"])
+    out = [[author, int(r["count"]), r["min"].to_pydatetime(), r["max"].to_pydatetime()]
+           for author, r in grouped.iterrows()]
+    out.sort(key=lambda row: (row[2], row[0]))
+    columns = ["author", "messages", "first_seen", "last_seen"]
+    return pd.DataFrame(out, columns=columns).astype({"first_seen": object, "last_seen": object})
+
+
+def _participants(people: Sequence[Participant]) -> pd.DataFrame:
+    """Everyone in the roster (counted, withdrawn, supervisors) with the extra roster columns."""
+    extra: list[str] = []
+    for p in people:
+        extra += [key for key, _ in p.extra if key not in extra]
+    rows = [[p.no, p.name, p.phone, p.role, p.status, *(dict(p.extra).get(k, "") for k in extra)] for p in people]
+    return pd.DataFrame(rows, columns=["no", "name", "phone", "role", "status", *extra])

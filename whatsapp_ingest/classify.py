@@ -1,0 +1,158 @@
+"""CLASSIFY: WhatsApp's own notices, placeholders and markers, recognised from the message text.
+
+The wordings are data (`languages/*.toml`, see docs/languages.md), compiled once at import. The
+parser calls `classify` for every message, so the common case must be cheap: each rule has a
+*key word* (a word every text it matches contains, as a whole whitespace-separated token), and a
+body none of whose tokens is a key word is an ordinary message after one `str.split` and one set
+test. Only bodies that hold a key word are cleaned of invisible marks and tried against the
+(few) rules that word belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whatsapp_ingest.languages.tables import KEY_WITHIN, MARKS, Rule, Template, load_tables
+from whatsapp_ingest.records import Kind
+
+__all__ = ["Classified", "classify", "classify_authorless"]
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """What a body is, when it is not an ordinary message kept unchanged."""
+
+    kind: Kind
+    text: str                 # the body with WhatsApp's edited marker removed (otherwise unchanged)
+    attachment: str = ""      # file name where the export names one
+    edited: bool = False
+    notice: str = ""          # the rule's name: "added", "left", "media", "deleted", "attached" …
+    details: tuple[tuple[str, str], ...] = ()  # what the notice pattern captured, e.g. (("group", "X"),)
+
+
+_TABLES = load_tables()
+_TEMPLATES: tuple[Template, ...] = _TABLES.templates
+_KEYS: dict[str, tuple[int, ...]] = _TABLES.keys   # token (in its spellings) → template indices
+_no_key = frozenset(_KEYS).isdisjoint
+_EDITED_KEYS: frozenset[str] = _TABLES.edited_keys
+_EDITED: re.Pattern[str] = _TABLES.edited
+_NOTICE_KINDS = (Kind.SYSTEM, Kind.CALL)
+# Matching only: invisible marks go, odd spaces and curly quotes become plain ones.
+_strip_marks = re.compile(f"[{MARKS}]").sub
+_ODD = "\u00a0\u202f\u2007\u201c\u201d\u201e\u2018\u2019"
+_has_odd = re.compile(f"[{_ODD}]").search
+_PLAIN = str.maketrans(_ODD, "   \"\"\"''")
+# Key words sit among a body's first words (tables.KEY_WITHIN of a template, after names) or end it
+# (the edited marker), so a long body's middle is never split into tokens.
+_HEAD = 2 * KEY_WITHIN
+_TRIM = " \t\r\n\u00a0\u202f" + MARKS
+
+
+def classify(body: str, has_author: bool) -> Classified | None:
+    """Classify a message body. None means: an ordinary message whose text is `body` unchanged.
+
+    `has_author` says the header named someone. iOS writes notices under a person's or the group's
+    name, preceded by an invisible LRM mark; a notice that starts with a free-form name ("X left",
+    "X keluar") is therefore only recognised under an author when the body opens with such a mark
+    (LRM, or the embedding marks around a phone number), so that a teacher writing "Pak Budi keluar"
+    stays a message. Without an author, a body that is no known notice is a SYSTEM notice named
+    "other" (a wording the tables do not know yet).
+    """
+    tokens = body.split(None, _HEAD)
+    if len(tokens) > _HEAD:  # the unsplit rest: only its last two words matter
+        tokens[_HEAD:] = tokens[_HEAD].rsplit(None, 2)[-2:]
+    if _no_key(tokens):
+        return None if has_author else Classified(Kind.SYSTEM, body, notice="other")
+    found = _match(body, tokens, has_author, notices_only=False)
+    if not has_author and (found is None or found.kind is Kind.MESSAGE):
+        return Classified(Kind.SYSTEM, body, notice="other")
+    return found
+
+
+def classify_authorless(line_rest: str) -> Classified | None:
+    """The text after an Android header, when the whole of it is a known notice (SYSTEM or CALL).
+
+    Called before `Author: text` is split, so that `X changed the subject from "A: B" to "C"` is
+    never read as a message by "X changed the subject from "A". Names in notices never hold ": "
+    outside quotes, so `Budi: I added the file` is not taken for "Budi: I" adding someone.
+    """
+    tokens = line_rest.split(None, _HEAD)
+    if len(tokens) > _HEAD:  # the unsplit rest: only its last two words matter
+        tokens[_HEAD:] = tokens[_HEAD].rsplit(None, 2)[-2:]
+    if _no_key(tokens):
+        return None
+    return _match(line_rest, tokens, False, notices_only=True)
+
+
+def _match(body: str, tokens: list[str], has_author: bool, notices_only: bool) -> Classified | None:
+    """Try the templates whose key words occur in `tokens`; the first (most specific) that matches wins."""
+    text, edited = body, False
+    if not notices_only and not _EDITED_KEYS.isdisjoint(tokens):
+        cut = _edited_cut(body)
+        if cut is not None:
+            text, edited = body[:cut], True
+    candidates: set[int] = set()
+    for token in tokens:
+        ids = _KEYS.get(token)
+        if ids:
+            candidates.update(ids)
+    clean = (text if text.isascii() else _clean(text)).strip()
+    marked = body.lstrip(" \t")[:1] in MARKS
+    first = None
+    for i in sorted(candidates):  # most specific template first
+        template = _TEMPLATES[i]
+        rule = template.rule
+        if notices_only and rule.kind not in _NOTICE_KINDS:
+            continue
+        if template.free_start and has_author and not marked:
+            continue
+        if rule.scope == "whole":
+            subject = clean
+        else:
+            if first is None:
+                first = clean.split("\n", 1)[0].rstrip()
+            subject = first
+            if rule.scope == "block" and "\n" not in clean:
+                continue
+        m = template.pattern.fullmatch(subject)
+        if m is not None:
+            return _result(rule, m, text, edited, clean)
+    if edited:
+        return Classified(Kind.MESSAGE, text, edited=True)
+    return None
+
+
+def _clean(text: str) -> str:
+    """`text` as the tables are matched against it (str.translate is slow on non-ASCII text)."""
+    text = _strip_marks("", text)
+    return text.translate(_PLAIN) if _has_odd(text) else text
+
+
+def _edited_cut(body: str) -> int | None:
+    """Where the edited marker (and the blank or marks before it) starts, if the body ends with it."""
+    k = body.rfind("<")
+    if k < 0 or _EDITED.fullmatch(body, k) is None:
+        return None
+    return len(body[:k].rstrip(_TRIM))
+
+
+def _result(rule: Rule, m: re.Match[str], text: str, edited: bool, clean: str) -> Classified:
+    """The Classified for a rule's match: captured groups (trimmed) become details."""
+    details = list(rule.details)
+    attachment = ""
+    for key, value in m.groupdict().items():
+        if value is None:
+            continue
+        value = value.strip()
+        if key == "file":
+            attachment = value
+        else:
+            details.append((key, value))
+    kind, notice = rule.kind, rule.notice
+    if rule.scope == "block":
+        lines = clean.split("\n")
+        details.append(("question", lines[1].strip()))
+    if kind is Kind.ATTACHMENT and attachment.lower().endswith(".vcf"):
+        kind, notice = Kind.CONTACT, "contact"  # a shared contact card travels as a .vcf file
+    return Classified(kind, text, attachment=attachment, edited=edited, notice=notice, details=tuple(details))

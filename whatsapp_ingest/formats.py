@@ -1,0 +1,321 @@
+"""The header shapes WhatsApp writes at the start of each message, as data, and their decoding.
+
+A header is `date`, `time` (or time first), framed as Android writes it (`15/01/23, 19.02 - `),
+as iOS writes it (`[15/01/23, 19.02.11] `) or as old iOS exports did (`15/01/2023 19:02:11: `).
+`detect_format` reads a sample of header-looking lines with one loose pattern and keeps the
+most common concrete shape; the compiled `HeaderFormat` is then strict: only that shape, at a line
+start, is a header, so a pasted excerpt in another shape stays inside the message body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from whatsapp_ingest.errors import BadExport
+
+# Invisible direction marks and the BOM that exports put before headers and around names.
+MARKS = "\u200e\u200f\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_MARKS = f"[{MARKS}]*"
+_DIR = "[\u200e\u200f]?"            # Arabic exports put RLM/LRM around the date separators
+_SPACE = "[ \u00a0\u202f]"          # NBSP / narrow NBSP before AM/PM
+# What follows a 12-hour time, by family: a file keeps to one, so the strict pattern accepts only it.
+SUFFIXES: dict[str, str] = {
+    "am/pm": r"[AaPp][Mm]",                                   # AM, am, PM, pm
+    "a.m.": r"[AaPp]\." + _SPACE + r"?[Mm]\.",                # a.m., p. m. (NBSP inside)
+    "arabic": "[صم]",
+    "day-period": r"(?:in the (?:morning|afternoon|evening)|at night|noon|midnight)",
+    "day-period-id": r"(?:pagi|siang|sore|malam)",
+}
+_SUFFIX = "(?:" + "|".join(SUFFIXES.values()) + ")"
+SUFFIX_SHOWN = {"am/pm": "AM/PM", "a.m.": "a.m./p.m.", "arabic": "ص/م", "day-period": "in the morning/…",
+                "day-period-id": "pagi/siang/sore/malam"}
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:" + _SPACE + "*" + _SUFFIX + ")?"
+_DATE = r"\d{1,4}" + _DIR + r"(?P<SEP>[/.\-])" + _DIR + r"\d{1,2}" + _DIR + r"(?P=SEP)" + _DIR + r"\d{1,4}"
+_JOIN = r"(?:,|،)?" + _SPACE + r"(?:[^\W\d_]{1,5}\.?" + _SPACE + ")?"
+
+# One loose pattern for sampling: it accepts every shape, so the sample shows which one a file uses.
+LOOSE = re.compile(
+    _MARKS + r"(\[)?"
+    r"(?:(?P<date>" + _DATE.replace("SEP", "sep") + r")(?P<join>" + _JOIN + r")(?P<time>" + _TIME + r")"
+    r"|(?P<time2>" + _TIME + r")(?P<join2>, )(?P<date2>" + _DATE.replace("SEP", "sep2") + r"))"
+    r"(?P<close>\] | [-\u2013] |: )"
+)
+_DIGITS = re.compile(r"\d+")
+# What precedes the first ": " of a header line (a name may hold ":" but never ": ").
+AUTHOR = r"(?:([^\n:]*(?::(?! )[^\n:]*)*): )?"
+
+# Day-period words → how they move a 12-hour clock hour (0-11 after `% 12`) onto 24 hours.
+_AM, _PM = "am", "pm"
+PERIODS: dict[str, str] = {
+    "am": _AM, "pm": _PM, "ص": _AM, "م": _PM,
+    "inthemorning": _AM, "intheafternoon": _PM, "intheevening": _PM, "noon": _PM, "midnight": _AM,
+    "pagi": _AM, "sore": _PM,
+    "atnight": "night", "malam": "night", "siang": "midday",
+}
+
+
+def hour24(hour: int, suffix: str) -> int:
+    """The 24-hour hour of `hour` on a 12-hour clock followed by `suffix` ("" for 24-hour shapes)."""
+    if not suffix:
+        return hour
+    period = PERIODS[re.sub(r"[\s.\u00a0\u202f]", "", suffix).lower()]
+    hour %= 12
+    if period == _PM:
+        return hour + 12
+    if period == "night":  # 9-11 at night are evening hours; 12-5 at night are after midnight
+        return hour + 12 if hour >= 6 else hour
+    if period == "midday":  # siang: 11 and 12 are late morning/noon, 1-3 are afternoon
+        return hour if hour >= 11 else hour + 12
+    return hour
+
+
+def decode_time(text: str) -> tuple[int, int, int]:
+    """(hour, minute, second) of a time as written in a header, e.g. `7:02 PM` or `19.02.11`."""
+    fields = _DIGITS.findall(text)
+    last = text.rfind(fields[-1]) + len(fields[-1])
+    suffix = text[last:].strip(" \u00a0\u202f")
+    hour, minute = int(fields[0]), int(fields[1])
+    second = int(fields[2]) if len(fields) > 2 else 0
+    return hour24(hour, suffix), minute, second
+
+
+def date_fields(text: str) -> tuple[int, int, int]:
+    """The three numbers of a header date in the order written (Arabic-Indic digits included)."""
+    a, b, c = _DIGITS.findall(text)
+    return int(a), int(b), int(c)
+
+
+def full_year(year: int) -> int:
+    """`23` → 2023; Buddhist-era years (Thai phones, 2566) → Gregorian (2023)."""
+    if year < 100:
+        return 2000 + year
+    if year > 2400:
+        return year - 543
+    return year
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFormat:
+    """One concrete header shape, as `signature` reads it off a header; `compile` makes it strict."""
+
+    frame: str          # "android" (` - `), "ios" (`[…] `), "legacy" (`…: `)
+    time_first: bool
+    date_sep: str
+    join: str           # what separates date and time: ", ", " ", " klo ", "، "
+    time_sep: str
+    seconds: bool
+    twelve_hour: bool
+    suffixes: str       # the SUFFIXES family of a 12-hour shape, "" for 24 hours
+    year_first: bool
+    year_digits: int    # of the last field when the year is last (2 or 4)
+    close: str          # " - ", "] ", ": "
+
+    @property
+    def platform(self) -> str:
+        return "android" if self.frame == "android" else "ios"
+
+    @property
+    def name(self) -> str:
+        clock = "12h" if self.twelve_hour else "24h"
+        if self.frame == "android":
+            return f"android-{clock}"
+        if self.frame == "legacy":
+            return f"ios-{clock}-legacy"
+        return f"ios-{clock}-time-first" if self.time_first else f"ios-{clock}-bracket"
+
+    def core(self, capture_time: bool = True) -> str:
+        """The strict regex of this shape, without the line-start anchor (groups: date, time)."""
+        sep = re.escape(self.date_sep)
+        dsep = _DIR + sep + _DIR
+        if self.year_first:
+            date = r"\d{4}" + dsep + r"\d{1,2}" + dsep + r"\d{1,2}"
+        else:
+            date = r"\d{1,2}" + dsep + r"\d{1,2}" + dsep + r"\d{%d}" % self.year_digits
+        tsep = re.escape(self.time_sep)
+        time = r"\d{1,2}" + tsep + r"\d{2}" + (tsep + r"\d{2}" if self.seconds else "")
+        if self.twelve_hour:
+            time += _SPACE + "*" + SUFFIXES[self.suffixes]
+        join = re.escape(self.join)
+        opening = r"\[" if self.frame == "ios" else ""
+        time = f"({time})" if capture_time else f"(?:{time})"
+        stamp = f"{time}{join}({date})" if self.time_first else f"({date}){join}{time}"
+        return _MARKS + opening + stamp + re.escape(self.close)
+
+    def compile(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """(pattern of a header after a newline, pattern of a header at the text's start).
+
+        Groups: date, time (time, date when time comes first), and the author: the header line up
+        to its first ": ", or None when the line has none.
+        """
+        core = self.core() + AUTHOR
+        return re.compile("\n" + core), re.compile(core)
+
+    def shape(self, order: str) -> str:
+        """A person-readable picture of the shape, e.g. `dd/mm/yy HH.MM - ` for `order` "DMY"."""
+        letters = {"D": "dd", "M": "mm", "Y": "yyyy" if self.year_first or self.year_digits == 4 else "yy"}
+        date = self.date_sep.join(letters[c] for c in order)
+        time = self.time_sep.join(["HH", "MM"] + (["SS"] if self.seconds else []))
+        if self.twelve_hour:
+            time = time.replace("HH", "h") + " " + SUFFIX_SHOWN[self.suffixes]
+        stamp = f"{time}{self.join}{date}" if self.time_first else f"{date}{self.join}{time}"
+        return ("[" if self.frame == "ios" else "") + stamp + self.close
+
+
+def signature(match: re.Match[str]) -> HeaderFormat:
+    """The concrete shape of one loosely matched header."""
+    time_first = match.group("time2") is not None
+    date = match.group("date2") if time_first else match.group("date")
+    time = match.group("time2") if time_first else match.group("time")
+    join = match.group("join2") if time_first else match.group("join")
+    close = match.group("close")
+    frame = "ios" if match.group(1) else ("legacy" if close == ": " else "android")
+    plain = "".join(ch for ch in date if ch not in MARKS)
+    fields = _DIGITS.findall(plain)
+    date_sep = plain[len(fields[0])]
+    time_fields = _DIGITS.findall(time)
+    time_sep = time[len(time_fields[0])]
+    suffix = time[time.rfind(time_fields[-1]) + len(time_fields[-1]):].strip(" \u00a0\u202f")
+    family = next((name for name, rx in SUFFIXES.items() if re.fullmatch(rx, suffix)), "") if suffix else ""
+    return HeaderFormat(
+        frame=frame, time_first=time_first, date_sep=date_sep, join=join, time_sep=time_sep,
+        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family, year_first=len(fields[0]) == 4,
+        year_digits=4 if len(fields[2]) == 4 else 2, close=close,
+    )
+
+
+def sample_headers(text: str, max_lines: int = 5000, max_headers: int = 300) -> list[tuple[int, int, re.Match[str]]]:
+    """(line number, position, loose match) for header-looking lines among the first `max_lines` lines."""
+    found: list[tuple[int, int, re.Match[str]]] = []
+    pos, line, size = 0, 1, len(text)
+    match = LOOSE.match
+    while pos <= size and line <= max_lines and len(found) < max_headers:
+        m = match(text, pos)
+        if m:
+            found.append((line, pos, m))
+        nl = text.find("\n", pos)
+        if nl < 0:
+            break
+        pos, line = nl + 1, line + 1
+    return found
+
+
+def detect_format(sample: list[tuple[int, int, re.Match[str]]]) -> HeaderFormat | None:
+    """The shape most of the sampled header lines have (the first seen wins a tie), or None."""
+    if not sample:
+        return None
+    counts = Counter(signature(m) for _, _, m in sample)
+    return counts.most_common(1)[0][0]
+
+
+# The evidence sentence of a file whose dates cannot show their order starts with this.
+UNDECIDED = "no header date shows it"
+EVIDENCE_PREFIX = 1 << 21  # characters read first for date-order evidence (about two weeks of a busy group)
+
+
+@dataclass(frozen=True, slots=True)
+class DateOrder:
+    """The file's date order ("DMY", "MDY", "YMD"), the evidence as a sentence, and any warnings."""
+
+    order: str
+    evidence: str
+    warnings: tuple[str, ...] = ()
+
+
+def header_dates(text: str, end: int, fmt: HeaderFormat) -> list[str]:
+    """Every header's date as written, in file order."""
+    core = fmt.core(capture_time=False)
+    first = re.match(core, text)
+    dates = re.compile("\n" + core).findall(text, 0, end)
+    return [first.group(1)] + dates if first else dates
+
+
+def _line_of(text: str, written: str, fmt: HeaderFormat) -> int:
+    """The line of the first header whose date is `written` (for evidence a person can check)."""
+    header = re.compile(fmt.core(capture_time=False))
+    at = text.find(written)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        m = header.match(text, start)
+        if m and m.start(1) == at:
+            return text.count("\n", 0, start) + 1
+        at = text.find(written, at + 1)
+    return 0
+
+
+def _first_step_back(dates: list[tuple[str, tuple[int, int, int]]], order: str) -> tuple[str, str] | None:
+    """The first (earlier, later) pair of header dates that would run backwards read in `order`."""
+    previous: tuple[int, int, int] | None = None
+    previous_text = ""
+    for written, (a, b, c) in dates:
+        key = (full_year(c), b, a) if order == "DMY" else (full_year(c), a, b)
+        if previous is not None and key < previous:
+            return previous_text, written
+        previous, previous_text = key, written
+    return None
+
+
+def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None) -> DateOrder:
+    """Decide once per file whether header dates are day-, month- or year-first.
+
+    Evidence first: a year of four digits first, a field above 12, then chronology (the order in
+    which the dates never run backwards). Only when nothing decides is `given` used (else DMY),
+    with a warning. A `given` order that the evidence contradicts is overruled, with a warning.
+    When the first part of the file already shows a field above 12, the rest is not searched: a
+    later date against that order cannot exist in it, and the parser refuses it with its line.
+    """
+    head = list(dict.fromkeys(header_dates(text, min(end, EVIDENCE_PREFIX), fmt)))
+    if fmt.year_first:
+        written = (head or header_dates(text, end, fmt))[0]
+        return _against(DateOrder("YMD", f"the year comes first, as in {written} on line "
+                                         f"{_line_of(text, written, fmt)}"), given, file)
+    shown = [(d, date_fields(d)) for d in head]
+    if any(f[0] > 12 for _, f in shown) != any(f[1] > 12 for _, f in shown):
+        dates = head
+    else:
+        dates = list(dict.fromkeys(header_dates(text, end, fmt)))
+    fields = [(d, date_fields(d)) for d in dates]
+    day_first = next(((d, f[0]) for d, f in fields if f[0] > 12), None)
+    month_first = next(((d, f[1]) for d, f in fields if f[1] > 12), None)
+    if day_first and month_first:
+        line = _line_of(text, month_first[0], fmt)
+        raise BadExport(file, f"the header dates disagree on their order: {day_first[0]} on line "
+                        f"{_line_of(text, day_first[0], fmt)} can only be day-first, {month_first[0]} only month-first",
+                        "check that the file is one unchanged WhatsApp export", line)
+    if day_first:
+        where = _line_of(text, day_first[0], fmt)
+        return _against(DateOrder("DMY", f"a day field of {day_first[1]} comes first on line {where} ({day_first[0]})"),
+                        given, file)
+    if month_first:
+        where = _line_of(text, month_first[0], fmt)
+        return _against(DateOrder("MDY", f"a day field of {month_first[1]} comes second on line {where} "
+                                  f"({month_first[0]})"), given, file)
+    if all(f[0] == f[1] for _, f in fields):
+        order = given if given in ("DMY", "MDY") else "DMY"
+        return DateOrder(order, "every header date has the same day and month number, so both readings agree")
+    back_dmy, back_mdy = _first_step_back(fields, "DMY"), _first_step_back(fields, "MDY")
+    if back_dmy is None and back_mdy is not None:
+        evidence = (f"the dates run forward only when read day-first (month-first, {back_mdy[1]} on line "
+                    f"{_line_of(text, back_mdy[1], fmt)} would come before {back_mdy[0]})")
+        return _against(DateOrder("DMY", evidence), given, file)
+    if back_mdy is None and back_dmy is not None:
+        evidence = (f"the dates run forward only when read month-first (day-first, {back_dmy[1]} on line "
+                    f"{_line_of(text, back_dmy[1], fmt)} would come before {back_dmy[0]})")
+        return _against(DateOrder("MDY", evidence), given, file)
+    order = given if given in ("DMY", "MDY") else "DMY"
+    evidence = f"{UNDECIDED} (no field above 12, and the dates run forward either way)"
+    how = (f"as --date-order {given} says" if given in ("DMY", "MDY")
+           else "day first; if they are month-first, run again with --date-order MDY")
+    warnings = [f"{file}: the dates do not show whether the day or the month comes first; read them {how}"]
+    if given == "YMD":
+        warnings.append(f"{file}: --date-order YMD cannot apply: the year is the last field of these dates")
+    return DateOrder(order, evidence, tuple(warnings))
+
+
+def _against(found: DateOrder, given: str | None, file: str) -> DateOrder:
+    """`found` (decided by evidence), with a warning when a given date order contradicts it."""
+    if given is None or given == found.order:
+        return found
+    warning = f"{file}: --date-order {given} was given, but {found.evidence}; the dates are read {found.order}"
+    return DateOrder(found.order, found.evidence, (warning,))

@@ -1,0 +1,306 @@
+"""The weekly `ingest`: read every inbox file once, check it is the programme's group, store it.
+
+Each file is one transaction in the store; a file whose bytes were seen before (any name) is
+skipped without parsing; bad files and exports of another group are refused one by one while the
+others are stored. The programme's lock keeps a second `ingest` out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from whatsapp_ingest import __version__
+from whatsapp_ingest.csvout import atomic_write, render_csv
+from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
+from whatsapp_ingest.identify import INVISIBLE, Roster, clean_author, load_roster
+from whatsapp_ingest.program import Program
+from whatsapp_ingest.records import Kind, ParsedExport
+from whatsapp_ingest.store import (clear, connect, effective_roster, file_row, files_read_otherwise, number_links,
+                                   program_lock, store_export, store_path, store_refusal, stored_authors)
+
+EXPORT_SUFFIXES = (".txt", ".zip")
+# "WhatsApp Chat with X.txt", "Chat WhatsApp dengan X.txt", "WhatsApp Chat - X.zip"; copies add " (1)".
+FILE_GROUP = regex.compile(r"^(?:whatsapp chat|chat whatsapp|percakapan whatsapp)\s*(?:with|dengan|-|–|—)\s*(?P<group>.+)$",
+                           regex.IGNORECASE)
+COPY_SUFFIX = regex.compile(r"(?:\s*\(\d+\))+$")
+# Notices about the group itself: iOS writes these under the group's name.
+GROUP_NOTICES = ("encrypted", "created_group", "subject_changed", "icon_changed", "icon_deleted",
+                 "description_changed", "description_deleted", "settings_changed")
+# The parser's evidence when no date shows the day/month order (its warning suggests --date-order).
+UNDECIDED_ORDER = "no header date shows it"
+NOTICE_GROUP_KEYS = ("group", "subject", "old", "new", "name")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    name: str
+    status: str   # "new" | "unchanged" | "refused"
+    reason: str = ""
+    messages_new: int = 0
+    messages_known: int = 0
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    files: tuple[FileOutcome, ...]
+    messages_new: int
+    messages_known: int
+    unknown_senders: tuple[str, ...]
+    warnings: tuple[str, ...]     # every current warning, one line each, in a fixed order
+
+    @property
+    def refused(self) -> tuple[FileOutcome, ...]:
+        return tuple(f for f in self.files if f.status == "refused")
+
+
+def group_key(name: str) -> str:
+    """A group name as compared: no case, spaces, punctuation or invisible marks (emoji kept)."""
+    return "".join(c for c in INVISIBLE.sub("", name).casefold() if c.isalnum() or unicodedata.category(c) == "So")
+
+
+def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
+    """The exports in the inbox (sorted, sub-folders too) and warnings for other files."""
+    if not program.inbox.is_dir():
+        raise ConfigError(program.inbox, "the inbox folder is missing", "create it and put the exports in it")
+    exports, warnings = [], []
+    for path in sorted(program.inbox.rglob("*"), key=lambda p: p.relative_to(program.inbox).as_posix()):
+        relative = path.relative_to(program.inbox)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.suffix.lower() in EXPORT_SUFFIXES:
+            exports.append(path)
+        else:
+            warnings.append(f"{display_name(program, path)}: ignored: not a .txt or .zip export")
+    return exports, warnings
+
+
+def display_name(program: Program, path: Path) -> str:
+    return path.relative_to(program.folder).as_posix()
+
+
+def group_names(file_name: str, parsed: ParsedExport) -> list[str]:
+    """The group names an export shows: its file name, subject/creation notices, iOS notice authors.
+
+    The first is the likeliest current name; a file name gives it with and without a " (1)" suffix,
+    since a group may itself be called "… (2020)".
+    """
+    names = []
+    stem = regex.sub(r"(?i)\.(txt|zip)((?:\s*\(\d+\))*)$", r"\2", file_name.strip())
+    found = FILE_GROUP.match(stem)
+    if found:
+        names += [COPY_SUFFIX.sub("", found.group("group")).strip(), found.group("group").strip()]
+    people = {m.author for m in parsed.messages if m.kind != Kind.SYSTEM}
+    notice_authors: Counter[str] = Counter()
+    for m in parsed.messages:
+        if m.kind != Kind.SYSTEM:
+            continue
+        if m.notice in ("created_group", "subject_changed"):
+            names.extend(v.strip().strip("\"“”'") for k, v in m.details if k in NOTICE_GROUP_KEYS and v.strip())
+        if parsed.platform == "ios" and m.notice in GROUP_NOTICES and m.author and m.author not in people:
+            notice_authors[m.author] += 1
+    names.extend(a for a, _ in notice_authors.most_common(1))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExport, roster: Roster,
+                known_authors: set[str]) -> list[str]:
+    """Raise WrongGroup for an export of another group; returns warnings for doubtful cases."""
+    allowed = {group_key(g) for g in (program.group, *program.also_groups)}
+    names = group_names(file_name, parsed)
+    if names:
+        if any(group_key(n) in allowed for n in names):
+            return []
+        raise WrongGroup(shown, f"export of group '{names[0]}', but program.toml says group = '{program.group}'",
+                         f'if the group was renamed add also_groups = ["{names[0]}"] to program.toml, '
+                         "or run with --any-group")
+    authors = sorted({m.author for m in parsed.messages if m.author and m.kind not in (Kind.SYSTEM, Kind.CALL)})
+    if len(authors) < 4:
+        return []
+    if roster:
+        matched = sum(roster.resolve(a) is not None for a in authors)
+        if matched * 4 < len(authors):
+            raise WrongGroup(shown, f"the export does not name its group and only {matched} of its {len(authors)}"
+                             " authors are in roster.csv: it looks like another group",
+                             "check the file, or run with --any-group")
+    elif known_authors:
+        matched = sum(clean_author(a).casefold() in known_authors for a in authors)
+        if matched * 4 < len(authors):
+            return [f"{shown}: only {matched} of its {len(authors)} authors appear in earlier exports;"
+                    " check that it is an export of this group"]
+    return []
+
+
+def _reason(error: IngestError) -> str:
+    where = f"line {error.line}: " if error.line else ""
+    return where + (f"{error.message}; {error.hint}" if error.hint else error.message)
+
+
+def run_ingest(program: Program, *, date_order: str | None = None, any_group: bool = False,
+               progress: Callable[[int, int, str], None] | None = None, lock: bool = True) -> IngestReport:
+    """Store every new inbox export once; report files new/unchanged/refused, counts and warnings.
+
+    Raises ConfigError for a broken roster.csv or a missing inbox, Busy when another ingest runs.
+    `lock=False` is for a caller that already holds `program_lock` (the pipeline holds it through
+    the rebuild of out/ too).
+    """
+    roster = load_roster(program.roster_csv)
+    paths, warnings = inbox_files(program)
+    outcomes: list[FileOutcome] = []
+    with program_lock(program) if lock else contextlib.nullcontext():
+        conn = connect(program)
+        try:
+            warnings.extend(_reread_for_date_order(conn, date_order))
+            run = _Run(program, conn, roster, date_order, any_group)
+            for done, path in enumerate(paths, 1):
+                outcome, file_warnings = run.file(path)
+                outcomes.append(outcome)
+                warnings.extend(file_warnings)
+                if progress is not None:
+                    progress(done, len(paths), outcome.name)
+            unknown, unknown_warnings = _unknown_senders(program, conn, roster)
+            warnings.extend(unknown_warnings)
+            warnings.extend(_missing_files(conn, set(run.seen)))
+        finally:
+            conn.close()
+    return IngestReport(
+        files=tuple(outcomes),
+        messages_new=sum(o.messages_new for o in outcomes),
+        messages_known=sum(o.messages_known for o in outcomes),
+        unknown_senders=unknown,
+        warnings=tuple(dict.fromkeys(warnings)))
+
+
+class _Run:
+    """One ingest run: decides each inbox file's outcome (unchanged, refused, or read and stored)."""
+
+    def __init__(self, program: Program, conn: sqlite3.Connection, roster: Roster, date_order: str | None,
+                 any_group: bool) -> None:
+        self.program, self.conn, self.roster = program, conn, roster
+        self.date_order, self.any_group = date_order, any_group
+        self.seen: dict[str, FileOutcome] = {}         # digest -> its first outcome in this run
+        self.known_authors: set[str] | None = None     # without a roster: stored authors, read when needed
+
+    def file(self, path: Path) -> tuple[FileOutcome, list[str]]:
+        shown = display_name(self.program, path)
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:   # removed or locked since the inbox was listed: tried again next run
+            reason = f"cannot be read ({error.strerror or error}); close the program that holds it and run again"
+            return FileOutcome(shown, "refused", reason), [f"{shown}: refused: {reason}"]
+        if digest in self.seen:   # a copy of a file met earlier in this run
+            first = self.seen[digest]
+            if first.status == "refused":
+                reason = f"same content as {first.name}: {first.reason}"
+                return FileOutcome(shown, "refused", reason), [f"{shown}: refused: {reason}"]
+            known = first.messages_new + first.messages_known
+            return FileOutcome(shown, "unchanged", f"same content as {first.name}", messages_known=known), []
+        outcome, warnings = self._decide(path, shown, digest)
+        self.seen[digest] = outcome
+        return outcome, warnings
+
+    def _decide(self, path: Path, shown: str, digest: str) -> tuple[FileOutcome, list[str]]:
+        row = file_row(self.conn, digest)
+        if row and row["status"] == "new":
+            return FileOutcome(shown, "unchanged", messages_known=row["messages"]), _stored_warnings(row)
+        if row and row["status"] == "refused" and row["version"] == __version__:
+            return FileOutcome(shown, "refused", row["reason"]), [f"{shown}: refused: {row['reason']}"]
+        if self.known_authors is None:
+            self.known_authors = set() if self.roster else {
+                clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
+        outcome, warnings = _ingest_file(self.program, self.conn, path, shown, digest, self.date_order,
+                                         self.any_group, self.roster, self.known_authors)
+        if outcome.status == "new" and not self.roster:
+            self.known_authors = None   # read again, with this file's authors, when next needed
+        return outcome, warnings
+
+
+def _reread_for_date_order(conn: sqlite3.Connection, date_order: str | None) -> list[str]:
+    """With --date-order, files stored under an assumed other order are read again: the store is rebuilt."""
+    if date_order not in ("DMY", "MDY"):
+        return []
+    names = files_read_otherwise(conn, date_order)
+    if not names:
+        return []
+    clear(conn)
+    return [f"{name}: read again with --date-order {date_order}; the store is rebuilt from the inbox" for name in names]
+
+
+def _stored_warnings(row: dict[str, object]) -> list[str]:
+    return list(json.loads(str(row["warnings"])))
+
+
+def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str, date_order: str | None,
+                 any_group: bool, roster: Roster, known_authors: set[str]) -> tuple[FileOutcome, list[str]]:
+    """Parse, check and store one new file; a problem with it refuses this file only."""
+    from whatsapp_ingest.parse import parse_export
+    from whatsapp_ingest.read import read_export
+
+    try:
+        export = dataclasses.replace(read_export(path), name=shown)
+        parsed = parse_export(export, date_order=date_order)
+    except IngestError as error:
+        store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
+        return FileOutcome(shown, "refused", _reason(error)), [f"{shown}: refused: {_reason(error)}"]
+    warnings = list(parsed.warnings)
+    try:
+        warnings += check_group(program, path.name, shown, parsed, roster, known_authors)
+    except WrongGroup as error:
+        if not any_group:   # not remembered: program.toml or --any-group may change the answer
+            return FileOutcome(shown, "refused", _reason(error)), [f"{shown}: refused: {_reason(error)}"]
+        warnings.append(f"{shown}: accepted with --any-group although: {error.message}")
+    assumed = parsed.date_order_evidence.startswith(UNDECIDED_ORDER)
+    new, known = store_export(conn, digest, shown, parsed, tuple(warnings), __version__, assumed)
+    return FileOutcome(shown, "new", messages_new=new, messages_known=known), warnings
+
+
+def _unknown_senders(program: Program, conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[str, ...], list[str]]:
+    if not roster:
+        return (), []   # without a roster every author is a participant
+    effective = effective_roster(program, conn)
+    unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
+    warnings = [f"unknown sender '{a}': {n} message{'' if n == 1 else 's'} from {first[:10]} to {last[:10]} is not in roster.csv;"
+                " add the name (or the phone, or an alias) to roster.csv if this person takes part"
+                for a, n, first, last in unknown]
+    return tuple(row[0] for row in unknown), warnings
+
+
+def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
+    stored = {d for (d,) in conn.execute("SELECT digest FROM files WHERE status = 'new'")}
+    gone = len(stored - present)
+    if not gone:
+        return []
+    return [f"inbox: {gone} stored export(s) are no longer in the inbox; their messages stay in the store"
+            " (delete the .whatsapp-ingest folder to rebuild the store from the inbox)"]
+
+
+def write_draft_roster(program: Program) -> Path:
+    """Write roster.csv from the stored authors; if roster.csv already lists people, roster.draft.csv."""
+    if not store_path(program).exists():
+        raise IngestError(program.folder, "nothing has been ingested yet",
+                          f"put exports in {program.inbox.name}/ and run whatsapp-ingest ingest first")
+    conn = connect(program)
+    try:
+        authors = [row[0] for row in stored_authors(conn)]
+        draft = Roster.from_authors(authors, number_links(conn))
+    finally:
+        conn.close()
+    aliases: dict[int, list[str]] = {}
+    for author in authors:
+        person = draft.resolve(author)
+        if person is not None and clean_author(author) != person.name:
+            aliases.setdefault(person.no, []).append(clean_author(author))
+    rows = [(p.no, p.name, p.phone, ";".join(aliases.get(p.no, [])), p.role, p.status) for p in draft.participants]
+    target = program.roster_csv if not load_roster(program.roster_csv) else program.folder / "roster.draft.csv"
+    atomic_write(target, render_csv(["no", "name", "phone", "aliases", "role", "status"], rows))
+    return target

@@ -1,0 +1,175 @@
+"""Load the wording tables (`*.toml` beside this file) and compile them into matchers.
+
+A template is WhatsApp's sentence with holes (docs/languages.md):
+  `{name}`        a name or other text; it never holds ": " unless the hole sits inside quotes,
+                  so a message `Budi: I added it` is not a notice by "Budi: I"
+  `{name:phone}`  a phone number such as `+62 812‑3456‑7890`
+  `{*}`           any text, not captured
+Everything else is literal: matched case-insensitively, a space matches a run of spaces, and a final
+period is optional. A hole named `file` becomes the attachment; other holes become details.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.records import Kind
+
+# Invisible direction marks WhatsApp puts before texts and around names (and a stray BOM).
+MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+SCOPES = ("whole", "first_line", "block")
+KEY_WITHIN = 8  # a template's key word is one of its first 8 words (classify looks only that far)
+_HOLE = re.compile(r"\{(\*|[a-z_]+(?::phone)?)\}")
+_NAME = r"(?:(?!: ).)+?"
+_PHONE = r"\+?\d[\d \-\u2011().]{4,}\d"
+# Spellings a key word may have as a token of the raw body: glued to an LRM/RLM or a final period/comma.
+_PREFIXES = ("", "\u200e", "\u200f")
+_SUFFIXES = ("", ".", ",", "\u200e")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One `[[rule]]`: the notice it names, the kind it gives, where it looks and its fixed details."""
+
+    notice: str
+    kind: Kind
+    scope: str
+    details: tuple[tuple[str, str], ...]
+    source: str  # "en.toml rule 3", for messages about the tables themselves
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One compiled template. `free_start`: a notice opening with a name hole (needs iOS's mark under an author)."""
+
+    rule: Rule
+    pattern: re.Pattern[str]
+    free_start: bool
+    key: str
+    weight: int  # literal characters: when two templates match, the one saying more wins
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """Every template, most specific first; the key-word index into them; the edited marker."""
+
+    templates: tuple[Template, ...]
+    keys: dict[str, tuple[int, ...]]
+    edited_keys: frozenset[str]
+    edited: re.Pattern[str]
+
+
+def load_tables(folder: Path | None = None) -> Tables:
+    """Read every `*.toml` in `folder` (default: beside this module) and compile it."""
+    folder = folder or Path(__file__).parent
+    found: list[Template] = []
+    markers: list[str] = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(path.name, f"cannot read the wording table ({exc})", "fix the file") from None
+        markers += _strings(table.get("edited", []), path.name, "edited")
+        for n, entry in enumerate(table.get("rule", []), 1):
+            found += _rule(entry, f"{path.name} rule {n}")
+    if not markers:
+        raise ConfigError(folder.name, "no edited marker in any wording table", "add `edited = [...]` to a table")
+    # Stable sort: among equally specific templates, file and table order decide.
+    templates = tuple(sorted(found, key=lambda t: -t.weight))
+    keys: dict[str, list[int]] = {}
+    for i, t in enumerate(templates):
+        for spelling in spellings(t.key):
+            keys.setdefault(spelling, []).append(i)
+    edited_keys = frozenset(s for m in markers for s in spellings(key_word(m)))
+    for s in edited_keys:
+        keys.setdefault(s, [])
+    alternatives = "|".join(_literal(m) for m in sorted(markers, key=len, reverse=True))
+    edited = re.compile(f"(?:{alternatives})[\\s{MARKS}]*", re.IGNORECASE)
+    return Tables(templates, {k: tuple(v) for k, v in keys.items()}, edited_keys, edited)
+
+
+def _rule(entry: dict, where: str) -> list[Template]:
+    """One `[[rule]]` table → its compiled templates."""
+    try:
+        notice, kind, scope = str(entry["notice"]), Kind(entry["kind"]), str(entry.get("scope", "whole"))
+        texts = _strings(entry["templates"], where, "templates")
+        details = tuple((str(k), str(v)) for k, v in dict(entry.get("details", {})).items())
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ConfigError(where, f"a rule needs notice, kind (a Kind) and templates ({exc})", "fix the rule") from None
+    if scope not in SCOPES or not texts:
+        raise ConfigError(where, f"scope must be one of {', '.join(SCOPES)} and templates not empty", "fix the rule")
+    rule = Rule(notice, kind, scope, details, where)
+    templates = []
+    for text in texts:
+        key = key_word(text)
+        if not key:
+            raise ConfigError(where, f"template {text!r} has no literal word among its first {KEY_WITHIN}",
+                              "start the template with WhatsApp's own words")
+        # Only a notice opening with a free-form name needs iOS's mark under an author (see classify).
+        free_start = text.startswith("{") and kind in (Kind.SYSTEM, Kind.CALL)
+        weight = len(_HOLE.sub("", text))
+        try:
+            pattern = compile_template(text)
+        except re.error as exc:  # e.g. the same hole twice in one template
+            raise ConfigError(where, f"template {text!r} cannot be compiled ({exc})", "fix the template") from None
+        templates.append(Template(rule, pattern, free_start, key, weight))
+    return templates
+
+
+def _strings(value: object, where: str, field: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(where, f"{field} must be a list of non-empty strings", "fix the table")
+    return value
+
+
+def compile_template(template: str) -> re.Pattern[str]:
+    """A template → a case-insensitive regex for `fullmatch` on cleaned text (see module doc)."""
+    template = template.strip()
+    if template.endswith(".") and not template.endswith("{*}."):
+        template = template[:-1]
+    out, at = [], 0
+    for m in _HOLE.finditer(template):
+        out.append(_literal(template[at:m.start()]))
+        hole = m.group(1)
+        quoted = template[m.start() - 1:m.start()] in "\"'" and m.start() > 0
+        if hole == "*":
+            out.append(".*?")
+        elif hole.endswith(":phone"):
+            out.append(f"(?P<{hole[:-6]}>{_PHONE})")
+        else:
+            out.append(f"(?P<{hole}>{'.+?' if quoted else _NAME})")
+        at = m.end()
+    out.append(_literal(template[at:]))
+    return re.compile("".join(out) + r"\.?", re.IGNORECASE)
+
+
+def _literal(text: str) -> str:
+    return "[ \t]+".join(re.escape(part) for part in text.split(" "))
+
+
+def key_word(template: str) -> str:
+    """The longest whole literal word among the template's first KEY_WITHIN words (the later on a tie).
+
+    Every text the template matches holds it as a whitespace-separated token.
+    """
+    best = ""
+    for word in template.split()[:KEY_WITHIN]:
+        if "{" not in word and "}" not in word and len(word) >= len(best):
+            best = word
+    return best
+
+
+def spellings(word: str) -> set[str]:
+    """The forms a key word can take as a token of a raw body (case, glued marks, final punctuation)."""
+    cap = word
+    for i, ch in enumerate(word):
+        if ch.isalpha():
+            cap = word[:i] + ch.upper() + word[i + 1:].lower()
+            break
+    forms = {word, word.lower(), word.upper(), cap}
+    forms |= {f.replace("'", "\u2019") for f in forms}
+    return {p + f + s for f in forms for p in _PREFIXES for s in _SUFFIXES}

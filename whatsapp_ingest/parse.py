@@ -1,0 +1,267 @@
+"""Parse a decoded export into `Message` records, every physical line accounted for.
+
+The file's header shape is detected once (see `formats`). Then the text is cut into chunks at
+header lines and each chunk is split by the shape's compiled regex (one pass in C); a message's
+body is what lies between its header and the next. Dates and times are decoded once per distinct
+string. A line is a header only if it has the file's own shape at its start; any other line
+continues the previous message, and the lines before the first header are the preamble.
+
+Line ends: a physical line ends at "\\n". A "\\r" right before "\\n" (CRLF exports) is dropped, so
+multi-line bodies are joined with "\\n"; any other character, including a lone "\\r", is kept. A
+final "\\n" at the end of the file ends the last line (it does not start an empty one).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from datetime import date, datetime, time
+from itertools import accumulate, compress, groupby, repeat
+from operator import add, is_
+
+from whatsapp_ingest import classify as _classify
+from whatsapp_ingest.errors import BadExport
+from whatsapp_ingest.formats import (
+    MARKS, HeaderFormat, date_fields, decide_date_order, decode_time, detect_format, full_year, sample_headers,
+)
+from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine
+
+NOT_AN_EXPORT = "not a WhatsApp chat export: no line starts with a date and time as WhatsApp writes them"
+EXPORT_HINT = "in WhatsApp open the group, choose More > Export chat, and give that .txt or .zip"
+UNCHANGED_HINT = "check that the file is an unchanged WhatsApp export"
+# A real export starts with a header; allow a few stray lines (a title someone typed) before it.
+MAX_LEADING_LINES = 50
+CHUNK = 1 << 22  # characters per chunk: the per-chunk columns stay small beside the text
+SHORT_BODY, SHORT_BODIES = 40, 50_000  # bodies up to this length are classified once, this many at most
+_UNSEEN = object()
+
+_CLEAN = str.maketrans({**{c: None for c in MARKS}, "\u2011": "-"})
+
+
+def clean_author(raw: str) -> str:
+    """An author as people read it: no invisible marks, no `~ ` (non-contact) prefix, U+2011 → '-'."""
+    author = raw.translate(_CLEAN).strip()
+    if author.startswith("~"):
+        author = author[1:].lstrip(" \u00a0\u202f")
+    return author
+
+
+def _fast_message() -> Callable[..., Message]:
+    """A positional constructor for `Message` that fills its slots directly.
+
+    A frozen dataclass __init__ sets each of its 12 fields through object.__setattr__; at a
+    million messages that is a large part of the parse. Writing the slots through their
+    descriptors builds the very same object (tests compare it with `Message(...)`); it is used
+    only while Message has no __post_init__ that it would skip.
+    """
+    if hasattr(Message, "__post_init__"):
+        return Message
+    names = Message.__slots__
+    setters = {f"s{i}": Message.__dict__[n].__set__ for i, n in enumerate(names)}
+    args = ", ".join(f"a{i}" for i in range(len(names)))
+    source = (f"def make({args}, new=object.__new__, cls=Message, " + ", ".join(f"{k}={k}" for k in setters)
+              + "):\n    o = new(cls)\n" + "".join(f"    s{i}(o, a{i})\n" for i in range(len(names)))
+              + "    return o\n")
+    namespace: dict[str, object] = {"Message": Message, **setters}
+    exec(source, namespace)  # noqa: S102 - generated from the slot names above, no outside input
+    return namespace["make"]  # type: ignore[return-value]
+
+
+make_message = _fast_message()
+
+
+def parse_export(export: ExportText, date_order: str | None = None) -> ParsedExport:
+    """Parse a decoded export (see `read.read_export`). `date_order` is used only when undecidable."""
+    return parse_text(export.text, export.name, date_order)
+
+
+def parse_text(text: str, file: str, date_order: str | None = None) -> ParsedExport:
+    """Parse the text of an export named `file` into messages, preamble lines and warnings.
+
+    `date_order` ("DMY", "MDY", "YMD") is used only when the dates cannot show their own order.
+    Raises BadExport when the text is empty or is not a WhatsApp export, or when a header date
+    cannot exist in the date order the file shows.
+    """
+    blank = MARKS + " \t\r\n"
+    if not text[:4096].strip(blank) and not text.strip(blank):  # (a strip of the whole text would copy it)
+        raise BadExport(file, "the file is empty", EXPORT_HINT)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    sample = sample_headers(text)
+    fmt = detect_format(sample)
+    if fmt is None or _leading_nonempty(text, sample[0][0]) > MAX_LEADING_LINES:
+        raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
+    end = len(text) - 1 if text.endswith("\n") else len(text)
+    order = decide_date_order(text, end, fmt, file, date_order)
+    builder = _Builder(file, fmt, order.order)
+    collecting = gc.isenabled()
+    gc.disable()  # a million new objects would trigger ever longer full collections, for nothing
+    try:
+        preamble = _walk(text, end, fmt, builder)
+    finally:
+        if collecting:
+            gc.enable()
+    if not builder.messages:
+        raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
+    return ParsedExport(
+        file=file, messages=tuple(builder.messages), header_format=f"{fmt.name}: {fmt.shape(order.order)}",
+        platform=fmt.platform, date_order=order.order, date_order_evidence=order.evidence,
+        total_lines=text.count("\n", 0, end) + 1, continuation_lines=builder.continuation,
+        preamble=tuple(SourceLine(file, i, t) for i, t in enumerate(preamble, 1)), warnings=order.warnings,
+    )
+
+
+def _leading_nonempty(text: str, line: int) -> int:
+    """How many non-empty lines come before line `line`."""
+    pos = nonempty = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", pos)
+        if text[pos:nl].strip(MARKS + " \t"):
+            nonempty += 1
+        pos = nl + 1
+    return nonempty
+
+
+def _walk(text: str, end: int, fmt: HeaderFormat, builder: _Builder) -> list[str]:
+    """Feed `builder` chunk by chunk (bounded temporary memory); return the preamble lines.
+
+    Chunks are cut at a newline that starts a header, so each chunk after the first is
+    `\\n<header>…` and re.split on the header pattern yields its messages whole.
+    """
+    after_newline, at_start = fmt.compile()
+    line, pos, preamble = 1, 0, []
+    while pos < end:
+        cut = after_newline.search(text, pos + CHUNK, end) if pos + CHUNK < end else None
+        stop = cut.start() if cut else end
+        parts = after_newline.split(text[pos:stop])
+        if pos == 0:
+            head = at_start.match(parts[0])
+            if head:  # the first line is a header: its message is parts[0]
+                parts[0:1] = ["", *head.groups(), parts[0][head.end():]]  # type: ignore[list-item]
+            else:
+                preamble = parts[0].split("\n")
+                line = len(preamble) + 1
+        if len(parts) > 1:
+            line = builder.add(parts, line)
+        pos = stop
+    return preamble
+
+
+class _Builder:
+    """Turns the header matches of one chunk of text into Messages, column by column.
+
+    Each step runs over a whole chunk at C speed (re.split, str.count, dict lookups through map);
+    Python-level work is left for the few messages that need a decision: a candidate author
+    seen for the first time, a line without `Author: `, a body that is a notice or placeholder.
+    """
+
+    def __init__(self, file: str, fmt: HeaderFormat, order: str) -> None:
+        self.file, self.order, self.seconds = file, order, fmt.seconds
+        self.android = fmt.frame == "android"
+        self.time_first = fmt.time_first
+        self.dates: dict[str, date] = {}
+        self.times: dict[str, time] = {}
+        # raw author → cleaned name; None: decided line by line (no ": " on the line, or a notice)
+        self.authors: dict[str | None, str | None] = {None: None}
+        self.raws: dict[str, str] = {}
+        self.short: dict[str, _classify.Classified | None] = {}
+        self.messages: list[Message] = []
+        self.continuation = 0
+
+    def add(self, parts: list[str | None], line: int) -> int:
+        """Add the messages of `parts` ([_, date, time, author, body, …] as re.split gives them)
+        whose first header is on `line`; return the line after the last message."""
+        firsts, seconds, candidates, bodies = parts[1::4], parts[2::4], parts[3::4], parts[4::4]
+        dates, times = (seconds, firsts) if self.time_first else (firsts, seconds)
+        conts = list(map(str.count, bodies, repeat("\n")))
+        self.continuation += sum(conts)
+        lines = list(accumulate(map(add, conts, repeat(1)), initial=line))
+        after = lines.pop()
+        stamps = self._stamps(dates, times, lines)
+        known = self.authors
+        try:
+            authors = list(map(known.__getitem__, candidates))
+        except KeyError:  # names not seen before
+            self._learn(set(candidates).difference(known), candidates, bodies)
+            authors = list(map(known.__getitem__, candidates))
+        raws = list(map(self.raws.get, candidates))  # one shared string per author, not one per line
+        n = len(bodies)
+        # Lines the table does not settle: no ": " on the header line, or a name that was a notice.
+        notices: dict[int, _classify.Classified] = {}
+        for i in compress(range(n), map(is_, authors, repeat(None))):
+            cand = candidates[i]
+            if cand is None:
+                notices[i] = _classify.classify(bodies[i], False)
+            else:
+                rest = f"{cand}: {bodies[i]}"
+                c = _classify.classify_authorless(rest) if self.android else None
+                if c is None:
+                    authors[i], raws[i] = clean_author(cand), cand
+                    continue
+                notices[i] = c
+            authors[i] = raws[i] = ""
+        # Short bodies repeat ("<Media omitted>", "Hadir", "ok"): each is classified once.
+        cache = self.short
+        found = list(map(cache.get, bodies, repeat(_UNSEEN)))
+        classify = _classify.classify
+        for i in compress(range(n), map(is_, found, repeat(_UNSEEN))):
+            body = bodies[i]
+            c = found[i] = classify(body, True)
+            if len(body) <= SHORT_BODY and len(cache) < SHORT_BODIES:
+                cache[body] = c
+        for i, c in notices.items():
+            found[i] = c
+        kinds, attachments, edited = [Kind.MESSAGE] * n, [""] * n, [False] * n
+        names, details = [""] * n, [()] * n
+        for i in compress(range(n), found):
+            c = found[i]
+            kinds[i], bodies[i], attachments[i], edited[i] = c.kind, c.text, c.attachment, c.edited
+            names[i], details[i] = c.notice, c.details
+        self.messages.extend(map(make_message, repeat(self.file), lines, stamps, authors, kinds, bodies,
+                                 attachments, edited, raws, names, details, repeat(self.seconds)))
+        return after
+
+    def _learn(self, new: set[str], candidates: list[str | None], bodies: list[str]) -> None:
+        """Settle each new candidate author on its first line: a person's name, or None when that
+        line is a notice (`X changed the subject to "a: b"`); None names are decided line by line."""
+        first = dict(zip(reversed(candidates), range(len(candidates) - 1, -1, -1)))
+        for cand in new:
+            if self.android and _classify.classify_authorless(f"{cand}: {bodies[first[cand]]}") is not None:
+                self.authors[cand] = None
+            else:
+                self.authors[cand], self.raws[cand] = clean_author(cand), cand
+
+    def _stamps(self, dates: list[str], times: list[str], lines: list[int]) -> list[datetime]:
+        """The timestamps, decoding each distinct date and time string once (most are known)."""
+        known_dates, known_times = self.dates, self.times
+        try:
+            days = list(map(known_dates.__getitem__, dates))
+        except KeyError:  # new dates: they come in runs, so look at each run once
+            for written in {d for d, _ in groupby(dates)}.difference(known_dates):
+                day = _decode_date(written, self.order)
+                if day is None:
+                    raise BadExport(self.file, f"the date {written} in a header does not exist when read "
+                                    f"{self.order}", UNCHANGED_HINT, lines[dates.index(written)]) from None
+                known_dates[written] = day
+            days = list(map(known_dates.__getitem__, dates))
+        try:
+            clocks = list(map(known_times.__getitem__, times))
+        except KeyError:
+            for written in set(times).difference(known_times):
+                try:
+                    known_times[written] = time(*decode_time(written))
+                except ValueError:
+                    raise BadExport(self.file, f"the time {written} in a header cannot exist", UNCHANGED_HINT,
+                                    lines[times.index(written)]) from None
+            clocks = list(map(known_times.__getitem__, times))
+        return list(map(datetime.combine, days, clocks))
+
+
+def _decode_date(written: str, order: str) -> date | None:
+    """The date of a header in the file's date order, or None if no such day exists."""
+    a, b, c = date_fields(written)
+    year, month, day = (a, b, c) if order == "YMD" else (c, b, a) if order == "DMY" else (c, a, b)
+    try:
+        return date(full_year(year), month, day)
+    except ValueError:
+        return None

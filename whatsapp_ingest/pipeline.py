@@ -1,0 +1,105 @@
+"""One `ingest` run end to end, under the programme's lock: store new exports, then rebuild out/.
+
+Everything in out/ is derived from the store and the programme's own files, so it is rebuilt
+whenever any of them changed. When none did — the usual weekly re-run of an inbox with nothing new —
+the rebuild is skipped: the fingerprint of every input matches the one recorded with the outputs,
+and every output is still on disk with the bytes written then. This keeps a re-run cheap without
+ever showing results that the current inputs would not give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whatsapp_ingest import __version__
+from whatsapp_ingest.csvout import atomic_write
+from whatsapp_ingest.ingest import IngestReport, run_ingest
+from whatsapp_ingest.program import Program
+from whatsapp_ingest.results import Results
+from whatsapp_ingest.store import connect, program_lock
+
+CACHE_FILE = "outputs.pickle"
+# Files of the program folder that aggregation and the writers read besides the store.
+INPUT_FILES = ("roster.csv", "overrides.csv", "scores.csv")
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    report: IngestReport
+    results: Results
+    written: list[Path]
+    rebuilt: bool          # False when nothing had changed and out/ was already up to date
+
+
+def run(program: Program, *, date_order: str | None = None, any_group: bool = False,
+        progress: Callable[[int, int, str], None] | None = None) -> RunOutcome:
+    """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held)."""
+    from whatsapp_ingest.aggregate import build_results
+    from whatsapp_ingest.write import write_outputs
+
+    with program_lock(program):
+        report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
+                            lock=False)
+        key = fingerprint(program, report)
+        cached = _load_cache(program, key)
+        if cached is not None:
+            results, written = cached
+            return RunOutcome(report, results, written, rebuilt=False)
+        results = build_results(program, report.warnings)
+        written = write_outputs(results)
+        _save_cache(program, key, results, written)
+        return RunOutcome(report, results, written, rebuilt=True)
+
+
+def fingerprint(program: Program, report: IngestReport) -> str:
+    """A digest of everything the outputs are computed from (store, settings, roster, rules, warnings)."""
+    from whatsapp_ingest.ruleset import rule_source
+
+    digest = hashlib.sha256()
+
+    def add(part: object) -> None:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little") + data)
+
+    add(__version__)
+    add(program)
+    add(report.warnings)
+    add(rule_source(program.rules, program.folder, program.program_toml)[0])
+    for name in INPUT_FILES:
+        path = program.folder / name
+        add(path.read_bytes() if path.is_file() else b"<none>")
+    conn = connect(program)
+    try:
+        add(conn.execute("SELECT count(*), coalesce(max(id), 0) FROM messages").fetchone())
+        add(conn.execute("SELECT * FROM files ORDER BY digest").fetchall())
+    finally:
+        conn.close()
+    return digest.hexdigest()
+
+
+def _load_cache(program: Program, key: str) -> tuple[Results, list[Path]] | None:
+    """The recorded results when `key` matches and every output is intact; else None (rebuild)."""
+    try:
+        with (program.state / CACHE_FILE).open("rb") as handle:
+            recorded_key, results, outputs = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None   # no cache, or one from another version: rebuild
+    if recorded_key != key:
+        return None
+    for path, sha in outputs:
+        try:
+            if hashlib.sha256(Path(path).read_bytes()).hexdigest() != sha:
+                return None
+        except OSError:
+            return None
+    return results, [Path(p) for p, _ in outputs]
+
+
+def _save_cache(program: Program, key: str, results: Results, written: list[Path]) -> None:
+    outputs = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
+    atomic_write(program.state / CACHE_FILE, pickle.dumps((key, results, outputs)))
+

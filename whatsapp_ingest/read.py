@@ -1,0 +1,169 @@
+"""READ stage: one export file (a .txt, or the .zip an iPhone shares) → its decoded text.
+
+The text is returned exactly as decoded, minus a byte-order mark: line ends (CRLF or LF), invisible
+marks and everything else are left to the parser. A zip is read in memory, never extracted to disk,
+and its chat member is read in chunks against a size bound so that a zip bomb is refused early.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path, PurePosixPath
+
+from whatsapp_ingest.errors import BadExport
+from whatsapp_ingest.records import ExportText
+
+EXPORT_AGAIN = "export the chat again from WhatsApp (Export chat → Without media)"
+GIVE_TXT = "unzip it and give the chat's .txt file instead"
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_CHUNK = 1 << 20
+# Real chats deflate 5–15× and even a synthetic chat of one repeated line stays near 300×; a member of one
+# repeated byte, the stuff of zip bombs, reaches deflate's ceiling near 1030×.
+_MAX_RATIO = 800
+_RATIO_FROM = 8 << 20  # small members may compress well for innocent reasons
+
+
+def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024) -> ExportText:
+    """Read and decode one export file; raise `BadExport` naming the file when it cannot be a chat.
+
+    `name` is the file's own name (`path.name`), `member` the chat file inside a zip. `max_bytes`
+    bounds both the file and the decompressed chat. Accepts UTF-8 with or without a byte-order mark and
+    UTF-16 LE/BE with one.
+    """
+    path = Path(path)
+    name = path.name or str(path)
+    raw = _read_bytes(path, name, max_bytes)
+    # hashlib lets go of the GIL on large buffers: hash on a second core while this one decodes.
+    with ThreadPoolExecutor(1) as pool:
+        digest = pool.submit(_sha256, raw)
+        if raw.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip":
+            member, data = _chat_from_zip(raw, name, max_bytes)
+            where = f" in {member}"
+        else:
+            member, data, where = "", raw, ""
+        text, encoding = _decode(data, name, where)
+        return ExportText(name=name, text=text, digest=digest.result(), encoding=encoding, member=member)
+
+
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """The file's bytes, or a BadExport saying why they cannot be had."""
+    try:
+        if path.is_dir():
+            raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadExport(name, f"the file is {_mb(size)}, more than the {_mb(max_bytes)} a chat export can be",
+                            "check that this is the exported chat")
+        with path.open("rb") as f:
+            raw = f.read()  # sized from the file: read(max_bytes) would allocate the whole bound first
+    except FileNotFoundError:
+        raise BadExport(name, "file not found", "check the file name and folder") from None
+    except PermissionError:
+        raise BadExport(name, "cannot read the file (permission denied)",
+                        "check that your user may read it") from None
+    except OSError as exc:
+        raise BadExport(name, f"cannot read the file ({exc.strerror or exc})", "check the file and the disk") from None
+    if len(raw) > max_bytes:  # the file grew while being read
+        raise BadExport(name, f"the file is more than {_mb(max_bytes)}", "check that this is the exported chat")
+    if not raw:
+        raise BadExport(name, "the file is empty", EXPORT_AGAIN)
+    return raw
+
+
+def _chat_from_zip(raw: bytes, name: str, max_bytes: int) -> tuple[str, bytes]:
+    """(member name, bytes) of the chat inside an iOS export zip; media members are ignored."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            info = _pick_member(zf, name)
+            return info.filename, _read_member(zf, info, name, max_bytes)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
+        # zipfile's own wording varies by Python version and says nothing a supervisor can act on
+        raise BadExport(name, "the zip file is damaged or incomplete", EXPORT_AGAIN) from None
+
+
+def _pick_member(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """`_chat.txt` (in any folder), else the only .txt member; macOS `__MACOSX/` and `._` forks are skipped."""
+    texts = []
+    for info in zf.infolist():
+        base = PurePosixPath(info.filename).name
+        if info.is_dir() or info.filename.startswith("__MACOSX/") or base.startswith("._"):
+            continue
+        if base.lower().endswith(".txt"):
+            texts.append(info)
+    chats = [i for i in texts if PurePosixPath(i.filename).name == "_chat.txt"]
+    if len(chats) == 1:
+        return chats[0]
+    if len(chats) > 1 or len(texts) > 1:
+        listed = ", ".join(i.filename for i in (chats or texts))
+        raise BadExport(name, f"the zip holds several chat files ({listed})", GIVE_TXT)
+    if not texts:
+        raise BadExport(name, "the zip holds no chat (.txt) file", EXPORT_AGAIN)
+    return texts[0]
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_bytes: int) -> bytes:
+    """The member's bytes, refusing it when declared or actual size passes the bound (a zip bomb)."""
+    bomb = f"{info.filename} in the zip unpacks to more than {_mb(max_bytes)} (a damaged or malicious zip)"
+    if info.file_size > max_bytes:
+        raise BadExport(name, bomb, EXPORT_AGAIN)
+    if info.file_size > _RATIO_FROM and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
+        raise BadExport(name, f"{info.filename} in the zip is compressed {info.file_size // max(info.compress_size, 1)}"
+                        "× (a malicious zip)", EXPORT_AGAIN)
+    if info.flag_bits & 0x1:
+        raise BadExport(name, "the zip is password-protected", "export the chat again without a password")
+    parts, total = [], 0
+    with zf.open(info) as f:  # the declared size can lie: count what actually comes out
+        while chunk := f.read(_CHUNK):
+            total += len(chunk)
+            if total > max_bytes:
+                raise BadExport(name, bomb, EXPORT_AGAIN)
+            parts.append(chunk)
+    data = b"".join(parts)
+    if not data:
+        raise BadExport(name, f"{info.filename} in the zip is empty", EXPORT_AGAIN)
+    return data
+
+
+def _decode(data: bytes, name: str, where: str) -> tuple[str, str]:
+    """(text without BOM, encoding). UTF-16 only with its BOM; otherwise strict UTF-8 without NUL bytes."""
+    # The BOM-aware codecs drop the mark themselves: no 80 MB copy of the bytes without it.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, codec, start = ("utf-16-le" if data[0] == 0xFF else "utf-16-be"), "utf-16", 2
+    else:
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        encoding = codec = "utf-8-sig" if start else "utf-8"
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise BadExport(name, f"not UTF-8 text{where} (binary data: a NUL byte)", EXPORT_AGAIN,
+                            line=data.count(b"\n", 0, nul) + 1)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = _line_of(data, start, exc.start, encoding)
+        what = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+        raise BadExport(name, f"not {what} text{where} (undecodable bytes)", EXPORT_AGAIN, line=line) from None
+    if not text:
+        raise BadExport(name, f"the file{where} is empty", EXPORT_AGAIN)
+    return text, encoding
+
+
+def _line_of(data: bytes, start: int, offset: int, encoding: str) -> int:
+    """1-based line holding byte `offset` of the encoded text that begins at `start` (after the BOM)."""
+    if encoding.startswith("utf-8"):
+        return data.count(b"\n", start, offset) + 1
+    head = data[start: offset - (offset - start) % 2].decode(encoding, errors="replace")
+    return head.count("\n") + 1
+
+
+def _mb(n: int) -> str:
+    """A byte count as people read it."""
+    return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n} bytes"

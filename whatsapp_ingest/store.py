@@ -1,0 +1,273 @@
+"""The store: every message of every accepted export, once, in SQLite (`.whatsapp-ingest/store.sqlite`).
+
+Identity of a message (see docs/ingest.md): (minute, author as exported and cleaned, kind class,
+text key) plus its occurrence — the k-th identical message of one export in that minute is
+occurrence k. UNIQUE(key, occurrence) with INSERT OR IGNORE stores each message once and keeps
+the largest multiplicity any single export showed. Two phones (other contact names) are merged
+later, in `load_messages`, after authors are resolved with the current roster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from whatsapp_ingest.errors import Busy
+from whatsapp_ingest.identify import INVISIBLE_CHARS, Roster, load_roster
+from whatsapp_ingest.program import Program
+from whatsapp_ingest.records import Kind, Message, ParsedExport
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    digest TEXT PRIMARY KEY,          -- sha256 of the file's bytes
+    name TEXT NOT NULL,               -- the inbox name it was first seen under
+    status TEXT NOT NULL,             -- "new" (stored) or "refused"
+    reason TEXT NOT NULL DEFAULT '',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    header_format TEXT NOT NULL DEFAULT '',
+    date_order TEXT NOT NULL DEFAULT '',
+    order_assumed INTEGER NOT NULL DEFAULT 0,   -- 1: no date showed the order (--date-order may change it)
+    messages INTEGER NOT NULL DEFAULT 0,
+    messages_new INTEGER NOT NULL DEFAULT 0,
+    version TEXT NOT NULL DEFAULT ''  -- the tool version that decided (a refusal is retried by a newer one)
+);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    key BLOB NOT NULL,                -- blake2b-128 of (minute, author, kind class, text key)
+    occurrence INTEGER NOT NULL,
+    mkey INTEGER NOT NULL,            -- 64-bit hash of (minute, kind class, text key): the two-phone merge key
+    timestamp TEXT NOT NULL,          -- ISO local wall time; seconds kept where an export gave them
+    seconds INTEGER NOT NULL,
+    author TEXT NOT NULL, raw_author TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    attachment TEXT NOT NULL, edited INTEGER NOT NULL, notice TEXT NOT NULL, details TEXT NOT NULL,
+    file TEXT NOT NULL, line INTEGER NOT NULL,
+    UNIQUE (key, occurrence)
+);
+"""
+# Media placeholders and attachment names differ by platform, language and "with/without media":
+# they are one class and their text is ignored for identity.
+KIND_CLASS = {Kind.MEDIA: "media", Kind.ATTACHMENT: "media", Kind.VIEW_ONCE: "media",
+              Kind.DELETED: "deleted", Kind.POLL: "poll", Kind.LOCATION: "location", Kind.CONTACT: "contact"}
+NOTICE_KINDS = (Kind.SYSTEM.value, Kind.CALL.value)
+COLUMNS = ["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited",
+           "notice", "details", "file", "line"]
+
+
+def store_path(program: Program) -> Path:
+    return program.state / "store.sqlite"
+
+
+def connect(program: Program) -> sqlite3.Connection:
+    """Open (and create) the store. Autocommit mode: callers open their own transactions."""
+    program.state.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(store_path(program), isolation_level=None, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@contextlib.contextmanager
+def program_lock(program: Program) -> Iterator[None]:
+    """Hold the programme's ingest lock, or raise Busy.
+
+    An exclusive transaction on a separate SQLite file: the operating system drops it when the
+    process ends, however it ends, on Windows as on Linux.
+    """
+    program.state.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(program.state / "lock.sqlite", isolation_level=None, timeout=0)
+    try:
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError:
+            raise Busy(program.folder, "another whatsapp-ingest is already working on this program folder",
+                       "wait for it to finish") from None
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+_DROP = {ord(c): None for c in INVISIBLE_CHARS}
+
+
+def text_key(text: str) -> str:
+    """A body as compared: NFC, invisible marks removed, line ends unified, outer spaces trimmed."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text.translate(_DROP))
+    return text.strip()
+
+
+def identity(message: Message) -> tuple[str, str, str]:
+    """(minute, kind class, text key) of a message: what must agree for two rows to be one message."""
+    return _identity(message, message.timestamp.isoformat(" ", "minutes"))
+
+
+def _identity(message: Message, minute: str) -> tuple[str, str, str]:
+    kind = message.kind
+    if kind == Kind.MESSAGE:
+        return minute, "message", text_key(message.text)
+    if kind in KIND_CLASS:
+        return minute, KIND_CLASS[kind], ""
+    body = json.dumps(message.details, ensure_ascii=False) if message.details else text_key(message.text)
+    return minute, f"{kind}:{message.notice}", body
+
+
+def _rows(parsed: ParsedExport, name: str) -> list[tuple[Any, ...]]:
+    """The store rows of one export: its messages with their keys and occurrences."""
+    seen: Counter[bytes] = Counter()
+    rows = []
+    blake2b = hashlib.blake2b
+    for m in parsed.messages:
+        stamp = m.timestamp.isoformat(timespec="seconds")   # "2020-04-06T08:15:00"
+        minute, kclass, body = _identity(m, stamp[:10] + " " + stamp[11:16])
+        common = f"{minute}\x1f{kclass}\x1f{body}".encode()
+        key = blake2b(m.author.encode() + b"\x1e" + common, digest_size=16).digest()
+        seen[key] += 1
+        mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
+        details = json.dumps(dict(m.details), ensure_ascii=False) if m.details else ""
+        rows.append((key, seen[key], mkey, stamp, int(m.seconds), m.author, m.raw_author, str(m.kind), m.text,
+                     m.attachment, int(m.edited), m.notice, details, name, m.line))
+    return rows
+
+
+def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: ParsedExport,
+                 warnings: tuple[str, ...], version: str, order_assumed: bool = False) -> tuple[int, int]:
+    """Store one export's messages and its files row in one transaction; returns (new, known)."""
+    rows = _rows(parsed, name)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestamp, seconds, author, raw_author, kind,"
+            " text, attachment, edited, notice, details, file, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        new = conn.total_changes - before
+        if any(r[4] for r in rows):   # an export with seconds makes stored minute-only times exact
+            conn.executemany("UPDATE messages SET timestamp = ?, seconds = 1 WHERE key = ? AND occurrence = ?"
+                             " AND seconds = 0", [(r[3], r[0], r[1]) for r in rows if r[4]])
+        named = [(r[7], r[8], r[9], r[13], r[14], r[0], r[1]) for r in rows if r[9]]
+        if named:   # a placeholder stored from an export without media gets the file name another export shows
+            conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
+                             " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
+        conn.execute(
+            "INSERT OR REPLACE INTO files (digest, name, status, warnings, header_format, date_order, order_assumed,"
+            " messages, messages_new, version) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)",
+            (digest, name, json.dumps(list(warnings), ensure_ascii=False), parsed.header_format,
+             parsed.date_order, int(order_assumed), len(rows), new, version))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return new, len(rows) - new
+
+
+def files_read_otherwise(conn: sqlite3.Connection, date_order: str) -> list[str]:
+    """Stored files whose date order was assumed and differs from `date_order`."""
+    return [name for (name,) in conn.execute("SELECT name FROM files WHERE status = 'new' AND order_assumed = 1"
+                                             " AND date_order != ? ORDER BY name", (date_order,))]
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Forget every stored message and file (one transaction): the next files rebuild the store."""
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DELETE FROM messages")
+    conn.execute("DELETE FROM files")
+    conn.execute("COMMIT")
+
+
+def store_refusal(conn: sqlite3.Connection, digest: str, name: str, reason: str, version: str) -> None:
+    """Remember that these bytes cannot be read, so the next run reports them without re-reading."""
+    conn.execute("INSERT OR REPLACE INTO files (digest, name, status, reason, version) VALUES (?, ?, 'refused', ?, ?)",
+                 (digest, name, reason, version))
+
+
+def file_row(conn: sqlite3.Connection, digest: str) -> dict[str, Any] | None:
+    """What the store knows of a file with these bytes, or None."""
+    cursor = conn.execute("SELECT * FROM files WHERE digest = ?", (digest,))
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([c[0] for c in cursor.description], row))
+
+
+def stored_authors(conn: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
+    """(author, messages, first seen, last seen) of people's messages (no notices), by first appearance."""
+    return conn.execute(
+        "SELECT author, count(*), min(timestamp), max(timestamp) FROM messages WHERE kind NOT IN (?, ?)"
+        " AND author != '' GROUP BY author ORDER BY min(timestamp), min(id)", NOTICE_KINDS).fetchall()
+
+
+def number_links(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(old, new) from "changed their phone number" notices, in time order."""
+    links = []
+    for (details,) in conn.execute("SELECT details FROM messages WHERE notice = 'changed_number' AND details != ''"
+                                   " ORDER BY timestamp, id"):
+        values = json.loads(details)
+        if values.get("old") and values.get("new"):
+            links.append((values["old"], values["new"]))
+    return links
+
+
+def effective_roster(program: Program, conn: sqlite3.Connection | None) -> Roster:
+    """roster.csv with number links applied; with an empty roster, every stored author by first appearance."""
+    roster = load_roster(program.roster_csv)
+    links = number_links(conn) if conn is not None else []
+    if not roster:
+        authors = [row[0] for row in stored_authors(conn)] if conn is not None else []
+        return Roster.from_authors(authors, links)
+    return roster.linked(links)
+
+
+def load_messages(program: Program) -> tuple[pd.DataFrame, Roster]:
+    """Every stored message once, resolved with the current roster, two phones merged; and the roster.
+
+    Rows whose participant, minute, kind class and text agree but whose author differs are one
+    message seen from two phones (or under a contact name saved later): per group, the rows of
+    the author with the most of them are kept — max, not sum. Unknown authors are kept as they are.
+    """
+    if not store_path(program).exists():
+        return _frame([], []), effective_roster(program, None)
+    conn = connect(program)
+    try:
+        roster = effective_roster(program, conn)
+        rows = conn.execute("SELECT mkey, seconds, id, timestamp, author, raw_author, kind, text, attachment,"
+                            " edited, notice, details, file, line FROM messages").fetchall()
+    finally:
+        conn.close()
+    numbers = {a: (p.no if (p := roster.resolve(a)) else None) for a in {r[4] for r in rows}}
+    return _frame(rows, numbers), roster
+
+
+def _frame(rows: list[tuple[Any, ...]], numbers: dict[str, int | None] | list[Any]) -> pd.DataFrame:
+    raw = pd.DataFrame(rows, columns=["mkey", "seconds", "id", "timestamp", "author", "raw_author", "kind", "text",
+                                      "attachment", "edited", "notice", "details", "file", "line"])
+    raw["no"] = raw["author"].map(numbers).astype("Int64") if rows else pd.array([], dtype="Int64")
+    known = raw[raw["no"].notna()]
+    if len(known):
+        # The author (phone) that saw a message most often in one group keeps its rows; ties go to
+        # the one with seconds, then to the first stored.
+        per = known.groupby(["no", "mkey", "author"], sort=False).agg(
+            n=("id", "size"), sec=("seconds", "max"), first=("id", "min")).reset_index()
+        per = per.sort_values(["n", "sec", "first"], ascending=[False, False, True])
+        best = per.drop_duplicates(["no", "mkey"])[["no", "mkey", "author"]]
+        if len(best) < len(per):
+            keep = known.reset_index().merge(best, on=["no", "mkey", "author"])["index"]
+            raw = pd.concat([raw[raw["no"].isna()], raw.loc[keep]])
+    raw["timestamp"] = pd.to_datetime(raw["timestamp"], format="ISO8601").astype("datetime64[ns]")
+    raw["edited"] = raw["edited"].astype(bool)
+    raw["line"] = raw["line"].astype("int64")
+    for column in ("author", "raw_author", "kind", "text", "attachment", "notice", "details", "file"):
+        raw[column] = raw[column].astype(str)
+    raw = raw.sort_values(["timestamp", "file", "line"], kind="stable").reset_index(drop=True)
+    return raw[COLUMNS]

@@ -1,0 +1,60 @@
+"""Submissions of tasks (PR.n, TT.n): who sent which task, when first, and whether on time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import pandas as pd
+
+from whatsapp_ingest.program import Task
+from whatsapp_ingest.ruleset import task_order
+
+COLUMNS = ["no", "name", "task", "status", "first_submitted", "submissions"]
+
+
+def task_list(declared: Sequence[Task], seen: Sequence[str]) -> tuple[Task, ...]:
+    """The tasks to report: the programme's `[[tasks]]` in their order, or else every task seen,
+    PR before TT, by number."""
+    if declared:
+        return tuple(declared)
+    return tuple(Task(task) for task in sorted(set(seen), key=task_order))
+
+
+def submissions_table(found: pd.DataFrame, tasks: Sequence[Task], people: Sequence[tuple[int, str]]) -> pd.DataFrame:
+    """One row per participant and task.
+
+    `found` has one row per (message, task) with columns no, task, timestamp (only counted
+    participants' messages). `status` is "missing" without a submission, "late" when the first
+    submission came after the end of the due day, else "on_time" (a task without a due date cannot
+    be late). `first_submitted` is a datetime or None; `submissions` counts the messages naming the task.
+    """
+    firsts: dict[tuple[int, str], tuple[datetime, int]] = {}
+    if len(found):
+        grouped = found.groupby(["no", "task"], sort=False)["timestamp"].agg(["min", "count"])
+        for (no, task), row in grouped.iterrows():
+            firsts[(int(no), str(task))] = (row["min"].to_pydatetime(), int(row["count"]))
+    rows: list[list[object]] = []
+    for no, name in people:
+        for task in tasks:
+            first, count = firsts.get((no, task.id), (None, 0))
+            if first is None:
+                status = "missing"
+            elif task.due is not None and first.date() > task.due:
+                status = "late"
+            else:
+                status = "on_time"
+            rows.append([no, name, task.id, status, first, count])
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    table["first_submitted"] = pd.Series([r[4] for r in rows], dtype=object)   # None stays None, not NaT
+    return table
+
+
+def undeclared_warnings(declared: Sequence[Task], found: pd.DataFrame) -> list[str]:
+    """Warn about tasks the messages name that program.toml does not list (only when it lists tasks)."""
+    if not declared or not len(found):
+        return []
+    known = {task.id for task in declared}
+    counts = found[~found["task"].isin(known)].groupby("task").size()
+    return [f"{count} message(s) name {task}, which is not a task in program.toml; add it under [[tasks]] "
+            f"or correct the rule set" for task, count in sorted(counts.items(), key=lambda kv: task_order(str(kv[0])))]

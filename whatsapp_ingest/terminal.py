@@ -1,0 +1,172 @@
+"""What `ingest` prints: what happened to each export, the participants' activeness and decisions,
+the warnings and where the outputs are — or only warnings (--quiet), or one JSON document (--json).
+
+Tables and progress go through rich; warnings always go to stderr so `--json` output stays parseable.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console as RichConsole
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from whatsapp_ingest.csvout import plain
+from whatsapp_ingest.labels import labels
+from whatsapp_ingest.results import Results
+
+PROGRESS_AFTER = 0.5     # seconds of work before a progress bar is worth showing
+PIPE_WIDTH = 160
+
+
+class Console:
+    """The CLI's output for one `ingest` run."""
+
+    def __init__(self, quiet: bool = False, json: bool = False) -> None:
+        self.quiet, self.json = quiet, json
+        self.out = RichConsole(highlight=False, soft_wrap=True)   # long lines stay one line when piped
+        if not self.out.is_terminal and "COLUMNS" not in os.environ:
+            self.out.width = PIPE_WIDTH     # a file or pipe has no width: do not squeeze the table into 80
+        self.err = RichConsole(stderr=True, highlight=False)
+        self._started = time.monotonic()
+        self._bar: Progress | None = None
+        self._task: Any = None
+
+    def progress(self, done: int, total: int, name: str) -> None:
+        """Called by run_ingest after each export; shows a bar on stderr for a long run of several
+        files on a terminal (never with --quiet or --json)."""
+        if self.quiet or self.json or total <= 1 or not self.err.is_terminal:
+            return
+        if self._bar is None:
+            if done >= total or time.monotonic() - self._started < PROGRESS_AFTER:
+                return
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=self.err, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+        self._bar.update(self._task, completed=done, description=_short(name))
+        if done >= total:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def show(self, report: Any, results: Results, written: list[Path]) -> None:
+        """Print the outcome of the run in the chosen mode."""
+        self._stop()
+        warnings = list(results.warnings) or list(report.warnings)
+        if self.json:
+            self.out.file.write(jsonlib.dumps(summary_document(report, results, written, warnings),
+                                              ensure_ascii=False, indent=2, default=str) + "\n")
+        if self.json:
+            return          # the warnings are in the document
+        for warning in warnings:
+            self.err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+        if self.quiet:
+            return
+        self.out.print(files_line(report), markup=False)
+        for outcome in report.files:
+            if outcome.status == "refused":
+                self.out.print(f"  refused {outcome.name}: {outcome.reason}", markup=False)
+        if report.unknown_senders:
+            self.out.print(f"{len(report.unknown_senders)} unknown sender(s), not counted: "
+                           f"{', '.join(report.unknown_senders)}", markup=False)
+        self.out.print(participants_table(results))
+        folder = written[0].parent if written else results.program.out
+        self.out.print(f"Outputs in {folder}: {', '.join(p.name for p in written)}", markup=False)
+
+
+def _short(name: str, width: int = 40) -> str:
+    return name if len(name) <= width else "…" + name[-(width - 1):]
+
+
+def files_line(report: Any) -> str:
+    """`3 files: 1 new, 1 unchanged, 1 refused; 120 messages new, 480 already stored`."""
+    counts = {status: sum(1 for f in report.files if f.status == status) for status in ("new", "unchanged", "refused")}
+    return (f"{len(report.files)} file(s): {counts['new']} new, {counts['unchanged']} unchanged, "
+            f"{counts['refused']} refused; {report.messages_new} message(s) new, "
+            f"{report.messages_known} already stored")
+
+
+def _decisions_by_person(results: Results) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for no, cycle, decision in zip(results.decisions["no"], results.decisions["cycle"], results.decisions["decision"]):
+        out.setdefault(int(no), {})[str(cycle)] = str(decision)
+    return out
+
+
+def _cycles(results: Results) -> list[str]:
+    named = [c.name for c in results.program.cycles]
+    return named + [c for c in dict.fromkeys(str(c) for c in results.decisions["cycle"]) if c not in named]
+
+
+def participants_table(results: Results) -> Table:
+    """No, name, total/possible, percent, status and each cycle's decision, coloured like the workbook."""
+    t = labels(results.program.output.lang)
+    cycles = _cycles(results)
+    decisions = _decisions_by_person(results)
+    table = Table(title=results.program.name, show_lines=False)
+    for title, justify in ((t["no"], "right"), (t["name"], "left"), (t["total"], "right"),
+                           (t["percent"], "right"), (t["remark"], "left")):
+        table.add_column(title, justify=justify, no_wrap=title == t["name"])   # type: ignore[arg-type]
+    for cycle in cycles:
+        table.add_column(cycle, justify="center")
+    lang = results.program.output.lang
+    for row in results.activeness.to_dict("records"):
+        percent = plain(row["percent"])
+        status = str(row["status"])
+        cells = [str(row["no"]), _escape(str(row["name"])), f"{row['total']}/{row['possible']}",
+                 _percent(percent, 1, lang), _coloured(t.get(status, status), status == "Aktif")]
+        own = decisions.get(int(row["no"]), {})
+        cells += [_coloured(own.get(c, ""), own.get(c) == "DL") if own.get(c) else "" for c in cycles]
+        table.add_row(*cells)
+    summary = dict(zip(results.summary["metric"], results.summary["value"]))
+    mean = plain(summary.get("mean_percent"))
+    if len(results.activeness) and isinstance(mean, (int, float)):
+        table.add_section()
+        table.add_row("", t["mean"], "", _percent(float(mean), 2, lang), "", *[""] * len(cycles))
+    return table
+
+
+def _percent(value: float | None, places: int, lang: str) -> str:
+    """`15,8%` in Indonesian, `15.8%` in English, `–` when there is none."""
+    if value is None:
+        return "–"
+    text = f"{value:.{places}f}%"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+def _coloured(text: str, good: bool) -> str:
+    return f"[{'green' if good else 'red'}]{_escape(text)}[/]" if text else ""
+
+
+def summary_document(report: Any, results: Results, written: Iterable[Path], warnings: list[str]) -> dict[str, Any]:
+    """The --json document: files, messages, participants with percent/status/decisions, summary, outputs."""
+    decisions = _decisions_by_person(results)
+    return {
+        "program": results.program.name,
+        "files": [{"name": f.name, "status": f.status, "reason": f.reason, "messages_new": f.messages_new,
+                   "messages_known": f.messages_known} for f in report.files],
+        "messages": {"new": report.messages_new, "known": report.messages_known},
+        "unknown_senders": list(report.unknown_senders),
+        "participants": [{"no": int(row["no"]), "name": str(row["name"]), "total": plain(row["total"]),
+                          "possible": plain(row["possible"]), "percent": plain(row["percent"]),
+                          "status": str(row["status"]), "decisions": decisions.get(int(row["no"]), {})}
+                         for row in results.activeness.to_dict("records")],
+        "summary": {str(m): plain(v) for m, v in zip(results.summary["metric"], results.summary["value"])},
+        "warnings": warnings,
+        "outputs": [str(p) for p in written],
+    }
+

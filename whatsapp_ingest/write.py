@@ -1,0 +1,83 @@
+"""Write every output of a programme into `out/`: the CSVs, rekap.xlsx and the charts.
+
+Each file is rendered in memory and replaced atomically, and only when its bytes changed, so a
+run with nothing new leaves `out/` untouched (same bytes, same modification times).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from whatsapp_ingest.charts import render_charts
+from whatsapp_ingest.csvout import atomic_write, plain, render_csv
+from whatsapp_ingest.labels import csv_header
+from whatsapp_ingest.results import Results
+from whatsapp_ingest.scores import SCORES_FILE, ScoreReport, load_scores, round_half_up, score_table
+from whatsapp_ingest.xlsx import WORKBOOK_FILE, build_workbook
+
+# (file name, Results attribute): the CSVs every run writes, in this order.
+CSV_TABLES = (
+    ("activeness.csv", "activeness"),
+    ("decisions.csv", "decisions"),
+    ("daily.csv", "daily"),
+    ("submissions.csv", "submissions"),
+    ("summary.csv", "summary"),
+    ("unknown_senders.csv", "unknown_senders"),
+    ("participants.csv", "participants"),
+)
+
+
+def write_outputs(results: Results) -> list[Path]:
+    """Write all outputs of `results` into `results.program.out` and return their paths.
+
+    The list holds every output of this run — rewritten or already up to date — in a fixed order:
+    the CSVs, scores.csv (when the program folder has a scores.csv), rekap.xlsx, the charts.
+    A stale out/scores.csv is removed when the program's scores.csv is gone. Raises ConfigError
+    for a broken scores.csv before anything is written.
+    """
+    program = results.program
+    dialect = program.output.csv
+    scores = load_scores(program)
+    report = None
+    if scores is not None and not scores.empty:
+        report = score_table(program, scores, results.activeness, results.participants)
+    files: list[tuple[str, bytes]] = []
+    for name, attribute in CSV_TABLES:
+        frame = getattr(results, attribute)
+        if attribute == "summary" and report is not None:
+            frame = pd.concat([frame, score_summary(report)], ignore_index=True)
+        files.append((name, frame_csv(frame, attribute, dialect)))
+    if report is not None:
+        files.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
+    files.append((WORKBOOK_FILE, build_workbook(results, report)))
+    files.extend(render_charts(results).items())
+    paths = []
+    for name, data in files:
+        atomic_write(program.out / name, data)
+        paths.append(program.out / name)
+    if report is None:
+        (program.out / SCORES_FILE).unlink(missing_ok=True)
+    return paths
+
+
+def frame_csv(frame: pd.DataFrame, table: str, dialect: str) -> bytes:
+    """One table as CSV bytes in the dialect: headers (Indonesian for "id"), cells made plain."""
+    header = [csv_header(table, str(column), dialect) for column in frame.columns]
+    rows = ([plain(value) for value in row] for row in frame.itertuples(index=False, name=None))
+    return render_csv(header, rows, dialect)
+
+
+def score_summary(report: ScoreReport) -> pd.DataFrame:
+    """The scores' statistics as extra `metric,value` rows of summary.csv (empty value = undefined)."""
+    metrics = [
+        ("scored_participants", report.n),
+        ("pearson_r", None if report.r is None else round_half_up(report.r, 4)),
+        ("cronbach_alpha", None if report.alpha is None else round_half_up(report.alpha, 4)),
+        ("score_items", len(report.tasks)),
+        ("ketuntasan_percent", None if report.ketuntasan is None else round_half_up(report.ketuntasan, 2)),
+        ("lulus", report.passed),
+        ("tl", report.n - report.passed),
+    ]
+    return pd.DataFrame(metrics, columns=["metric", "value"], dtype=object)

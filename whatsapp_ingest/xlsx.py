@@ -1,0 +1,213 @@
+"""rekap.xlsx: the paper's Tabel 1 ("Rekap Keaktifan") and the sheets behind it.
+
+The bytes depend only on the data: the workbook's creation time is the programme's end date and
+XlsxWriter stamps every zip entry 1980-01-01, so a re-run with nothing new gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+
+from xlsxwriter.utility import xl_range
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from whatsapp_ingest.csvout import plain
+from whatsapp_ingest.labels import labels, metric_label
+from whatsapp_ingest.results import Results
+from whatsapp_ingest.scores import ScoreReport
+from whatsapp_ingest.xlsx_sheets import (
+    Style, header_row, landscape, name_width, put, write_daily, write_evidence, write_scores, write_tasks,
+    write_warnings,
+)
+
+WORKBOOK_FILE = "rekap.xlsx"
+FIRST_DATA_ROW = 6     # Rekap Keaktifan: title, group, period, blank, two header rows
+COLOUR = {"Aktif": "good", "DL": "good", "Pasif": "bad", "TDL": "bad"}
+
+
+def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes:
+    """The whole workbook as bytes, labels in `results.program.output.lang` ("id" or "en")."""
+    program = results.program
+    lang = "en" if program.output.lang == "en" else "id"
+    t = labels(lang)
+    buffer = io.BytesIO()
+    # strings_to_formulas/urls off: chat text and names are data, never formulas or links
+    workbook = Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                 "strings_to_numbers": False})
+    workbook.set_properties({"title": f"{t['title_activeness']} — {program.name}",
+                             "created": datetime.combine(program.end, time())})
+    style = Style(workbook)
+    write_activeness(workbook.add_worksheet(t["sheet_activeness"]), results, style, t)
+    write_decisions(workbook.add_worksheet(t["sheet_decisions"]), results, style, t)
+    write_daily(workbook.add_worksheet(t["sheet_daily"]), results, style, t, lang)
+    write_tasks(workbook.add_worksheet(t["sheet_tasks"]), results, style, t)
+    write_evidence(workbook.add_worksheet(t["sheet_evidence"]), results, style, t)
+    write_warnings(workbook.add_worksheet(t["sheet_warnings"]), results, report, style, t)
+    write_summary(workbook.add_worksheet(t["sheet_summary"]), results, style, t, lang)
+    if report is not None:
+        write_scores(workbook.add_worksheet(t["sheet_scores"]), report, results, style, t, lang)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _groups(results: Results) -> list[tuple[str, list[int]]]:
+    """Consecutive weeks grouped under their cycle's name ("" for a week outside every cycle)."""
+    cycle_of = {week: cycle.name for cycle in results.program.cycles for week in cycle.weeks}
+    groups: list[tuple[str, list[int]]] = []
+    for week, _ in results.weeks:
+        name = cycle_of.get(week, "")
+        if groups and groups[-1][0] == name:
+            groups[-1][1].append(week)
+        else:
+            groups.append((name, [week]))
+    return groups
+
+
+def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
+    """"Rekap Keaktifan" in the layout of the paper's Tabel 1, with a Rata-rata row."""
+    program = results.program
+    frame = results.activeness
+    days = len(results.working_days)
+    show_possible = any(int(p) != days for p in frame["possible"]) if len(frame) else False
+    week_col = {week: 2 + i for i, (week, _) in enumerate(results.weeks)}
+    total_col = 2 + len(results.weeks)
+    possible_col = total_col + 1 if show_possible else None
+    percent_col = total_col + (2 if show_possible else 1)
+    remark_col = percent_col + 1
+    threshold = program.decision.threshold
+    sheet.write_string(0, 0, f"{t['title_activeness']} — {program.name}", style["title"])
+    sheet.write_string(1, 0, t["group"].format(group=program.group), style["subtitle"])
+    sheet.write_string(2, 0, t["period"].format(start=f"{program.start:%d/%m/%Y}", end=f"{program.end:%d/%m/%Y}",
+                                                days=days, threshold=f"{threshold:g}"), style["subtitle"])
+    top, bottom = FIRST_DATA_ROW - 2, FIRST_DATA_ROW - 1
+    sheet.merge_range(top, 0, bottom, 0, t["no"], style["header"])
+    sheet.merge_range(top, 1, bottom, 1, t["name"], style["header"])
+    for name, weeks in _groups(results):
+        first, last = week_col[weeks[0]], week_col[weeks[-1]]
+        label = name or t["weeks"]
+        if first == last:
+            sheet.write_string(top, first, label, style["header"])
+        else:
+            sheet.merge_range(top, first, top, last, label, style["header"])
+    for week, week_days in results.weeks:
+        sheet.write_string(bottom, week_col[week], t["week_max"].format(k=week, n=len(week_days)), style["header"])
+    sheet.merge_range(top, total_col, bottom, total_col, t["total_max"].format(n=days), style["header"])
+    if possible_col is not None:
+        sheet.merge_range(top, possible_col, bottom, possible_col, t["possible"], style["header"])
+    sheet.merge_range(top, percent_col, bottom, percent_col, t["percent"], style["header"])
+    sheet.merge_range(top, remark_col, bottom, remark_col, t["remark"], style["header"])
+    fractions: list[float] = []
+    for row, person in enumerate(frame.to_dict("records"), start=FIRST_DATA_ROW):
+        put(sheet, row, 0, person["no"], style, "int")
+        put(sheet, row, 1, person["name"], style)
+        for week, col in week_col.items():
+            put(sheet, row, col, person.get(f"week_{week}"), style, "int")
+        put(sheet, row, total_col, person["total"], style, "int")
+        if possible_col is not None:
+            put(sheet, row, possible_col, person["possible"], style, "int")
+        # the exact fraction, shown rounded by the format, so Excel's sums and means stay exact
+        fraction = int(person["total"]) / int(person["possible"]) if person["possible"] else None
+        put(sheet, row, percent_col, fraction, style, "pct1")
+        if fraction is not None:
+            fractions.append(fraction)
+        status = str(plain(person["status"]) or "")          # "" when every day was excused
+        sheet.write_string(row, remark_col, t.get(status, status), style[COLOUR.get(status, "center")])
+    mean_row = FIRST_DATA_ROW + len(frame)
+    sheet.merge_range(mean_row, 0, mean_row, 1, t["mean"], style["mean_text"])
+    columns = {col: f"week_{week}" for week, col in week_col.items()} | {total_col: "total"}
+    if possible_col is not None:
+        columns[possible_col] = "possible"
+    for col, column in columns.items():
+        average(sheet, mean_row, col, [float(v) for v in frame[column]], style["mean_dec1"])
+    average(sheet, mean_row, percent_col, fractions, style["mean_pct2"])
+    if fractions:
+        aktif = sum(fractions) / len(fractions) * 100 >= threshold
+        sheet.write_string(mean_row, remark_col, t["Aktif" if aktif else "Pasif"],
+                           style["mean_good" if aktif else "mean_bad"])
+    else:
+        sheet.write_blank(mean_row, remark_col, None, style["mean_text"])
+    sheet.set_row(bottom, 30)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, name_width(frame))
+    sheet.set_column(2, total_col - 1, 12)
+    sheet.set_column(total_col, remark_col, 12)
+    sheet.freeze_panes(FIRST_DATA_ROW, 2)
+    sheet.repeat_rows(top, bottom)
+    sheet.center_horizontally()
+    landscape(sheet)
+
+
+def average(sheet: Worksheet, row: int, col: int, values: list[float], fmt: object) -> None:
+    """An AVERAGE formula over the column above, with its value cached for readers that do not calculate."""
+    if not values:
+        sheet.write_blank(row, col, None, fmt)
+        return
+    cells = xl_range(FIRST_DATA_ROW, col, row - 1, col)
+    sheet.write_formula(row, col, f"=AVERAGE({cells})", fmt, sum(values) / len(values))
+
+
+def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
+    """"Keputusan Siklus": per cycle the active days, possible days, percent and DL/TDL, with counts."""
+    frame = results.decisions
+    order = [c.name for c in results.program.cycles]
+    cycles = order + [c for c in dict.fromkeys(str(c) for c in frame["cycle"]) if c not in order]
+    cycles = [c for c in cycles if (frame["cycle"].astype(str) == c).any()]
+    got = {(int(r["no"]), str(r["cycle"])): r for r in frame.to_dict("records")}
+    sheet.merge_range(0, 0, 1, 0, t["no"], style["header"])
+    sheet.merge_range(0, 1, 1, 1, t["name"], style["header"])
+    people = results.activeness[["no", "name"]].to_dict("records")
+    for row, person in enumerate(people, start=2):
+        put(sheet, row, 0, person["no"], style, "int")
+        put(sheet, row, 1, person["name"], style)
+    for i, cycle in enumerate(cycles):
+        col = 2 + 4 * i
+        sheet.merge_range(0, col, 0, col + 3, cycle, style["header"])
+        header_row(sheet, 1, [t["active_days"], t["possible"], t["percent"], t["decision"]], style, col)
+        for row, person in enumerate(people, start=2):
+            record = got.get((int(person["no"]), cycle))
+            if record is None:
+                for offset in range(4):
+                    sheet.write_blank(row, col + offset, None, style["center"])
+                continue
+            put(sheet, row, col, record["active_days"], style, "int")
+            put(sheet, row, col + 1, record["possible_days"], style, "int")
+            possible = int(record["possible_days"]) if record["possible_days"] == record["possible_days"] else 0
+            put(sheet, row, col + 2, int(record["active_days"]) / possible if possible else None, style, "pct1")
+            decision = str(plain(record["decision"]) or "")
+            sheet.write_string(row, col + 3, decision, style[COLOUR.get(decision, "center")])
+        last = 1 + len(people)
+        for offset, (code, key) in enumerate((("DL", "count_dl"), ("TDL", "count_tdl"))):
+            row = last + 1 + offset
+            sheet.write_string(row, col + 2, t[key], style["bold"])
+            count = sum(1 for p in people if str(got.get((int(p["no"]), cycle), {}).get("decision")) == code)
+            cells = xl_range(2, col + 3, max(last, 2), col + 3)
+            sheet.write_formula(row, col + 3, f'=COUNTIF({cells},"{code}")', style["int"], count)
+    sheet.write_string(len(people) + 5, 0, t["legend"], style["subtitle"])
+    sheet.set_row(0, 20)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, name_width(results.activeness))
+    sheet.set_column(2, 1 + 4 * max(len(cycles), 1), 11)
+    sheet.freeze_panes(2, 2)
+    landscape(sheet, wide_only=True)
+
+
+def write_summary(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str) -> None:
+    """"Ringkasan": the programme, then every summary metric in words."""
+    program = results.program
+    rows: list[tuple[str, object, str]] = [
+        (t["program"], program.name, "text"), (t["group_name"], program.group, "text"),
+        (t["start"], program.start, "date"), (t["end"], program.end, "date"),
+        (t["threshold"], program.decision.threshold, "dec1"), (t["rules"], program.rules, "text"),
+    ]
+    for metric, value in zip(results.summary["metric"], results.summary["value"]):
+        rows.append((metric_label(str(metric), lang), value, "dec2" if isinstance(value, float) else "int"))
+    header_row(sheet, 0, [t["metric"], t["value"]], style)
+    for row, (label, value, fmt) in enumerate(rows, start=1):
+        sheet.write_string(row, 0, label, style["text"])
+        put(sheet, row, 1, value, style, fmt if not isinstance(value, str) else "text")
+    sheet.write_string(len(rows) + 2, 0, t["legend"], style["subtitle"])
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 28)
+

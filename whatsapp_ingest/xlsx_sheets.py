@@ -1,0 +1,301 @@
+"""The cell styles of rekap.xlsx and its working sheets: Harian, PR-TT, Bukti, Peringatan, Nilai.
+
+Every text is written with write_string (never `write`), so a name like `=HYPERLINK(…)` or
+`+62 812…` stays text; colours are cell formats (not conditional ones) so they survive copying.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from whatsapp_ingest.csvout import plain
+from whatsapp_ingest.labels import DIRECTION, coefficient_label
+from whatsapp_ingest.results import Results
+from whatsapp_ingest.scores import ScoreReport
+
+GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}      # Excel's "Good" cell style
+BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}       # Excel's "Bad"
+NEUTRAL = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}   # Excel's "Neutral"
+HEADER = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
+MAX_CELL = 32767                                            # Excel's limit of characters in a cell
+WEEKDAYS = {"id": ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"),
+            "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+class Style:
+    """The workbook's formats by name; every table cell has a thin border."""
+
+    SPECS: dict[str, dict[str, Any]] = {
+        "title": {"bold": True, "font_size": 14},
+        "subtitle": {"italic": True},
+        "bold": {"bold": True},
+        "header": HEADER,
+        "text": {"valign": "top"},
+        "wrap": {"text_wrap": True, "valign": "top"},
+        "center": {"align": "center"},
+        "int": {"align": "center", "num_format": "0"},
+        "dec1": {"align": "center", "num_format": "0.0"},
+        "dec2": {"align": "center", "num_format": "0.00"},
+        "dec3": {"align": "center", "num_format": "0.000"},
+        "pct1": {"align": "center", "num_format": "0.0%"},
+        "pct2": {"align": "center", "num_format": "0.00%"},
+        "date": {"align": "center", "num_format": "dd/mm/yyyy"},
+        "datetime": {"align": "center", "num_format": "dd/mm/yyyy hh:mm"},
+        "time": {"align": "center", "num_format": "hh:mm"},
+        "good": {"align": "center", **GOOD},
+        "bad": {"align": "center", **BAD},
+        "neutral": {"align": "center", **NEUTRAL},
+        "mean_text": {"bold": True, "align": "center"},
+        "mean_dec1": {"bold": True, "align": "center", "num_format": "0.0"},
+        "mean_pct2": {"bold": True, "align": "center", "num_format": "0.00%"},
+        "mean_good": {"bold": True, "align": "center", **GOOD},
+        "mean_bad": {"bold": True, "align": "center", **BAD},
+    }
+    UNBORDERED = ("title", "subtitle", "bold")
+
+    def __init__(self, workbook: Workbook) -> None:
+        self.formats = {name: workbook.add_format({**spec, **({} if name in self.UNBORDERED else {"border": 1})})
+                        for name, spec in self.SPECS.items()}
+
+    def __getitem__(self, name: str):  # noqa: ANN204 - an xlsxwriter Format
+        return self.formats[name]
+
+
+def put(sheet: Worksheet, row: int, col: int, value: object, style: Style, fmt: str = "text") -> None:
+    """Write one value by its type: text always as text, dates as dates, missing as an empty bordered cell."""
+    if isinstance(value, (datetime, date, time)) or value is None:
+        pass
+    else:
+        value = plain(value)
+        if isinstance(value, str) and fmt in ("date", "datetime", "time"):
+            value = _parse_when(value)
+    if value is None:
+        sheet.write_blank(row, col, None, style[fmt])
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, style[fmt])
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value, style[fmt])
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, col, value, style["datetime" if fmt == "date" else fmt])
+    elif isinstance(value, (date, time)):
+        sheet.write_datetime(row, col, value, style[fmt])
+    else:
+        text = str(value)
+        sheet.write_string(row, col, text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…", style[fmt])
+
+
+def _parse_when(text: str) -> object:
+    """ISO text back to a date/time (plain() renders them as text); anything else stays text."""
+    for parse in (date.fromisoformat, datetime.fromisoformat, time.fromisoformat):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return text
+
+
+def header_row(sheet: Worksheet, row: int, titles: list[str], style: Style, col: int = 0) -> None:
+    for offset, title in enumerate(titles):
+        sheet.write_string(row, col + offset, title, style["header"])
+
+
+def day_label(day: date, lang: str) -> str:
+    return f"{WEEKDAYS['en' if lang == 'en' else 'id'][day.weekday()]}\n{day:%d/%m}"
+
+
+def write_daily(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str) -> None:
+    """"Harian": one row per participant, one column per working day, H (active) or – ."""
+    days = list(results.working_days)
+    daily = results.daily
+    active = {(int(no), pd.Timestamp(day).date()) for no, day, flag in
+              zip(daily["no"], daily["date"], daily["active"]) if bool(plain(flag))}
+    sheet.merge_range(0, 0, 1, 0, t["no"], style["header"])
+    sheet.merge_range(0, 1, 1, 1, t["name"], style["header"])
+    col = 2
+    for week, week_days in results.weeks:
+        span = len(week_days)
+        label = t["week"].format(k=week)
+        if span > 1:
+            sheet.merge_range(0, col, 0, col + span - 1, label, style["header"])
+        else:
+            sheet.write_string(0, col, label, style["header"])
+        col += span
+    for offset, day in enumerate(days):
+        sheet.write_string(1, 2 + offset, day_label(day, lang), style["header"])
+    sheet.merge_range(0, 2 + len(days), 1, 2 + len(days), t["total"], style["header"])
+    for row, person in enumerate(results.activeness.itertuples(index=False), start=2):
+        put(sheet, row, 0, person.no, style, "int")
+        put(sheet, row, 1, person.name, style)
+        count = 0
+        for offset, day in enumerate(days):
+            hit = (int(person.no), day) in active
+            count += hit
+            mark, fmt = (t["present"], "good") if hit else (t["absent"], "center")
+            sheet.write_string(row, 2 + offset, mark, style[fmt])
+        sheet.write_number(row, 2 + len(days), count, style["int"])
+    sheet.set_row(1, 30)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, name_width(results.activeness))
+    sheet.set_column(2, 1 + len(days), 6.5)
+    sheet.set_column(2 + len(days), 2 + len(days), 8)
+    sheet.freeze_panes(2, 2)
+    landscape(sheet, wide_only=True)
+
+
+def name_width(frame: pd.DataFrame, column: str = "name", minimum: int = 16, maximum: int = 40) -> int:
+    longest = max((len(str(name)) for name in frame[column]), default=0) if column in frame else 0
+    return max(minimum, min(maximum, longest + 2))
+
+
+def landscape(sheet: Worksheet, wide_only: bool = False) -> None:
+    """A4 landscape, one page wide (and one page tall unless `wide_only`)."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0 if wide_only else 1)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+TASK_STATUS = {"on_time": "good", "late": "neutral", "missing": "bad"}
+
+
+def task_order(results: Results) -> list[str]:
+    order = {task.id: i for i, task in enumerate(results.program.tasks)}
+    seen = list(dict.fromkeys(str(task) for task in results.submissions["task"]))
+    return sorted(seen, key=lambda task: (order.get(task, len(order)), seen.index(task)))
+
+
+def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
+    """"PR-TT": status per participant and task, then per task the names still missing, one line per
+    cell so a selection pastes into WhatsApp as lines."""
+    tasks = task_order(results)
+    due = {task.id: task.due for task in results.program.tasks}
+    status = {(int(no), str(task)): str(state) for no, task, state in
+              zip(results.submissions["no"], results.submissions["task"], results.submissions["status"])}
+    titles = [t["no"], t["name"]] + [f"{task}\n({due[task]:%d/%m})" if due.get(task) else task for task in tasks]
+    header_row(sheet, 0, titles, style)
+    people = list(results.activeness.itertuples(index=False))
+    for row, person in enumerate(people, start=1):
+        put(sheet, row, 0, person.no, style, "int")
+        put(sheet, row, 1, person.name, style)
+        for offset, task in enumerate(tasks):
+            state = status.get((int(person.no), task), "missing")
+            sheet.write_string(row, 2 + offset, t.get(state, state), style[TASK_STATUS.get(state, "center")])
+    row = len(people) + 3
+    sheet.write_string(row, 0, t["missing_list"], style["bold"])
+    for task in tasks:
+        row += 1
+        missing = [p.name for p in people if status.get((int(p.no), task), "missing") == "missing"]
+        when = t["missing_due"].format(due=f"{due[task]:%d/%m/%Y}") if due.get(task) else ""
+        if not missing:
+            sheet.write_string(row, 0, t["all_submitted"].format(task=f"*{task}*"))
+        else:
+            sheet.write_string(row, 0, t["missing_heading"].format(task=f"*{task}*", n=len(missing), due=when))
+            for number, name in enumerate(missing, start=1):
+                row += 1
+                sheet.write_string(row, 0, f"{number}. {name}")
+        row += 1
+    sheet.set_row(0, 30)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, name_width(results.activeness))
+    sheet.set_column(2, 1 + max(len(tasks), 1), 12)
+    sheet.freeze_panes(1, 2)
+    landscape(sheet, wide_only=True)
+
+
+def write_table(sheet: Worksheet, frame: pd.DataFrame, titles: list[str], formats: list[str], style: Style,
+                row: int = 0, widths: list[float] | None = None) -> int:
+    """A plain table with a header row; returns the next free row."""
+    header_row(sheet, row, titles, style)
+    for r, values in enumerate(frame.itertuples(index=False, name=None), start=row + 1):
+        for c, value in enumerate(values):
+            put(sheet, r, c, value, style, formats[c])
+    for c, width in enumerate(widths or []):
+        sheet.set_column(c, c, width)
+    return row + 1 + len(frame)
+
+
+def write_evidence(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
+    """"Bukti": for every counted day the message that counted (filterable)."""
+    frame = results.evidence[["no", "name", "date", "time", "author", "text", "rule"]]
+    titles = [t["no"], t["name"], t["date"], t["time"], t["author"], t["text"], t["rule"]]
+    end = write_table(sheet, frame, titles, ["int", "text", "date", "time", "text", "wrap", "text"], style,
+                      widths=[5, name_width(frame), 11, 7, 24, 60, 18])
+    sheet.autofilter(0, 0, max(end - 1, 0), len(titles) - 1)
+    sheet.freeze_panes(1, 0)
+    landscape(sheet, wide_only=True)
+
+
+def write_warnings(sheet: Worksheet, results: Results, report: ScoreReport | None, style: Style,
+                   t: dict[str, str]) -> None:
+    """"Peringatan": the run's warnings (refused files, date order, gaps …), unknown senders, score notes."""
+    sheet.write_string(0, 0, t["warnings"], style["title"])
+    row = 1
+    for warning in results.warnings or (t["no_warnings"],):
+        sheet.write_string(row, 0, str(warning))
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, t["unknown_senders"], style["bold"])
+    frame = results.unknown_senders[["author", "messages", "first_seen", "last_seen"]]
+    row = write_table(sheet, frame, [t["author"], t["messages"], t["first_seen"], t["last_seen"]],
+                      ["text", "int", "datetime", "datetime"], style, row=row + 1) + 1
+    if report is not None and report.notes:
+        sheet.write_string(row, 0, t["score_notes"], style["bold"])
+        for offset, note in enumerate(report.notes, start=1):
+            sheet.write_string(row + offset, 0, note)
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 3, 17)
+
+
+def write_scores(sheet: Worksheet, report: ScoreReport, results: Results, style: Style, t: dict[str, str],
+                 lang: str) -> None:
+    """"Nilai": scores per task, NA, predikat, Lulus/TL, mastery, activeness; then the statistics."""
+    grading = results.program.grading
+    tasks = list(report.tasks)
+    titles = [t["no"], t["name"], *(f"{task}\n(maks. {m:g})" if lang != "en" else f"{task}\n(max. {m:g})"
+                                      for task, m in zip(tasks, report.maxima)),
+              t["obtained"], t["maximum"], t["na"], t["predikat"], t["result"], t["tuntas"], t["activeness_percent"]]
+    header_row(sheet, 0, titles, style)
+    for row, raw in enumerate(report.table.to_dict("records"), start=1):
+        record = {key: plain(value) for key, value in raw.items()}   # NaN (no score) → None
+        cells: list[tuple[object, str]] = [(record["no"], "int"), (record["name"], "text")]
+        cells += [(record[task], "dec1") for task in tasks]
+        result = record["result"]
+        cells += [(record["obtained"], "dec1"), (record["maximum"], "dec1"), (record["na"], "dec2"),
+                  (record["predikat"], "center"),
+                  (None if result is None else t["pass"] if result == "Lulus" else t["fail"],
+                   "center" if result is None else "good" if result == "Lulus" else "bad"),
+                  (None if record["tuntas"] is None else t["yes"] if record["tuntas"] else t["no_"], "center"),
+                  (record["percent"], "dec1")]
+        for col, (value, fmt) in enumerate(cells):
+            put(sheet, row, col, value, style, fmt)
+    row = len(report.table) + 2
+    undefined = t["undefined"]
+    strength = undefined
+    if report.r is not None:
+        sign = DIRECTION["en" if lang == "en" else "id"][report.r < 0]
+        strength = f"{coefficient_label(abs(report.r), lang)} ({sign})"
+    stats: list[tuple[str, object, str]] = [
+        (t["stat_n"], report.n, "int"),
+        (t["stat_r"], report.r if report.r is not None else undefined, "dec3"),
+        (t["stat_strength"], strength, "text"),
+        (t["stat_k"], len(tasks), "int"),
+        (t["stat_alpha"], report.alpha if report.alpha is not None else undefined, "dec3"),
+        (t["stat_alpha_label"], undefined if report.alpha is None else coefficient_label(report.alpha, lang), "text"),
+        (t["stat_ketuntasan"].format(mark=f"{grading.ketuntasan:g}"),
+         report.ketuntasan / 100 if report.ketuntasan is not None else undefined, "pct2"),
+        (t["stat_pass"].format(mark=f"{grading.pass_mark:g}"), report.passed, "int"),
+    ]
+    for offset, (label, value, fmt) in enumerate(stats):
+        sheet.write_string(row + offset, 1, label, style["bold"])
+        put(sheet, row + offset, 2, value, style, fmt if not isinstance(value, str) else "text")
+    sheet.set_row(0, 30)
+    sheet.set_column(0, 0, 5)
+    sheet.set_column(1, 1, max(name_width(report.table), 34))
+    sheet.set_column(2, len(titles) - 1, 11)
+    sheet.freeze_panes(1, 2)
+    landscape(sheet, wide_only=True)
