@@ -94,7 +94,11 @@ def roster(folder: Annotated[Path, typer.Argument(help="The program folder.")]) 
         path = write_draft_roster(load_program(folder))
     except IngestError as error:
         fail(error)
-    typer.echo(f"wrote {path}: check names, phones and roles, then run ingest again")
+    if path.name == "roster.csv":
+        typer.echo(f"wrote {path}: check names, phones and roles, then run ingest again")
+    else:   # roster.csv already lists people: it is never overwritten
+        typer.echo(f"wrote {path}: roster.csv already lists people, so the draft is beside it; "
+                   "copy what you need into roster.csv")
 
 
 @app.command()
