@@ -10,7 +10,8 @@ import pytest
 from ingest_helpers import ANDROID_NAME, android, drop, ios, make_program, stored
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.ingest import FileOutcome, group_key, run_ingest, write_draft_roster
+from whatsapp_ingest.group import group_key
+from whatsapp_ingest.ingest import FileOutcome, run_ingest, write_draft_roster
 
 ROSTER = ("no,name,phone,aliases,role,status\n"
           "1,Rina Wulandari,,Bu Rina;Rina Guru,,\n"

@@ -72,7 +72,7 @@ def parse(
 @app.command()
 def init(folder: Annotated[Path, typer.Argument(help="The program folder to create.")]) -> None:
     """Create a program folder: program.toml, roster.csv, inbox/ and out/."""
-    from whatsapp_ingest.program import init_program
+    from whatsapp_ingest.program_init import init_program
 
     try:
         created = init_program(folder)

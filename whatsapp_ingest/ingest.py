@@ -12,34 +12,22 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
-import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
 from whatsapp_ingest import __version__
 from whatsapp_ingest.csvout import atomic_write, render_csv
 from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
-from whatsapp_ingest.identify import INVISIBLE, Roster, clean_author, load_roster
+from whatsapp_ingest.group import check_group
+from whatsapp_ingest.identify import Roster, clean_author, load_roster
 from whatsapp_ingest.program import Program
-from whatsapp_ingest.records import Kind, ParsedExport
 from whatsapp_ingest.store import (clear, connect, effective_roster, file_row, files_read_otherwise, number_links,
                                    program_lock, store_export, store_path, store_refusal, stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
-# "WhatsApp Chat with X.txt", "Chat WhatsApp dengan X.txt", "WhatsApp Chat - X.zip"; copies add " (1)".
-FILE_GROUP = regex.compile(r"^(?:whatsapp chat|chat whatsapp|percakapan whatsapp)\s*(?:with|dengan|-|–|—)\s*(?P<group>.+)$",
-                           regex.IGNORECASE)
-COPY_SUFFIX = regex.compile(r"(?:\s*\(\d+\))+$")
-# Notices about the group itself: iOS writes these under the group's name.
-GROUP_NOTICES = ("encrypted", "created_group", "subject_changed", "icon_changed", "icon_deleted",
-                 "description_changed", "description_deleted", "settings_changed")
 # The parser's evidence when no date shows the day/month order (its warning suggests --date-order).
 UNDECIDED_ORDER = "no header date shows it"
-NOTICE_GROUP_KEYS = ("group", "subject", "old", "new", "name")
 
 
 @dataclass(frozen=True)
@@ -64,11 +52,6 @@ class IngestReport:
         return tuple(f for f in self.files if f.status == "refused")
 
 
-def group_key(name: str) -> str:
-    """A group name as compared: no case, spaces, punctuation or invisible marks (emoji kept)."""
-    return "".join(c for c in INVISIBLE.sub("", name).casefold() if c.isalnum() or unicodedata.category(c) == "So")
-
-
 def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
     """The exports in the inbox (sorted, sub-folders too) and warnings for other files."""
     if not program.inbox.is_dir():
@@ -87,58 +70,6 @@ def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
 
 def display_name(program: Program, path: Path) -> str:
     return path.relative_to(program.folder).as_posix()
-
-
-def group_names(file_name: str, parsed: ParsedExport) -> list[str]:
-    """The group names an export shows: its file name, subject/creation notices, iOS notice authors.
-
-    The first is the likeliest current name; a file name gives it with and without a " (1)" suffix,
-    since a group may itself be called "… (2020)".
-    """
-    names = []
-    stem = regex.sub(r"(?i)\.(txt|zip)((?:\s*\(\d+\))*)$", r"\2", file_name.strip())
-    found = FILE_GROUP.match(stem)
-    if found:
-        names += [COPY_SUFFIX.sub("", found.group("group")).strip(), found.group("group").strip()]
-    people = {m.author for m in parsed.messages if m.kind != Kind.SYSTEM}
-    notice_authors: Counter[str] = Counter()
-    for m in parsed.messages:
-        if m.kind != Kind.SYSTEM:
-            continue
-        if m.notice in ("created_group", "subject_changed"):
-            names.extend(v.strip().strip("\"“”'") for k, v in m.details if k in NOTICE_GROUP_KEYS and v.strip())
-        if parsed.platform == "ios" and m.notice in GROUP_NOTICES and m.author and m.author not in people:
-            notice_authors[m.author] += 1
-    names.extend(a for a, _ in notice_authors.most_common(1))
-    return list(dict.fromkeys(n for n in names if n))
-
-
-def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExport, roster: Roster,
-                known_authors: set[str]) -> list[str]:
-    """Raise WrongGroup for an export of another group; returns warnings for doubtful cases."""
-    allowed = {group_key(g) for g in (program.group, *program.also_groups)}
-    names = group_names(file_name, parsed)
-    if names:
-        if any(group_key(n) in allowed for n in names):
-            return []
-        raise WrongGroup(shown, f"export of group '{names[0]}', but program.toml says group = '{program.group}'",
-                         f'if the group was renamed add also_groups = ["{names[0]}"] to program.toml, '
-                         "or run with --any-group")
-    authors = sorted({m.author for m in parsed.messages if m.author and m.kind not in (Kind.SYSTEM, Kind.CALL)})
-    if len(authors) < 4:
-        return []
-    if roster:
-        matched = sum(roster.resolve(a) is not None for a in authors)
-        if matched * 4 < len(authors):
-            raise WrongGroup(shown, f"the export does not name its group and only {matched} of its {len(authors)}"
-                             " authors are in roster.csv: it looks like another group",
-                             "check the file, or run with --any-group")
-    elif known_authors:
-        matched = sum(clean_author(a).casefold() in known_authors for a in authors)
-        if matched * 4 < len(authors):
-            return [f"{shown}: only {matched} of its {len(authors)} authors appear in earlier exports;"
-                    " check that it is an export of this group"]
-    return []
 
 
 def _reason(error: IngestError) -> str:

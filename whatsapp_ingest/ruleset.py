@@ -15,9 +15,10 @@ Evaluation, for one message (first match wins):
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import string
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ import regex
 
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.records import Kind
+from whatsapp_ingest.tomlcheck import TomlFile
 
 ACTIONS = ("ignore", "attend", "submit")
 MODES = ("any", "rollcall")
@@ -168,155 +170,94 @@ def rule_source(spec: str, folder: Path, program_file: str | Path = "program.tom
 
 def parse_rules(text: str, file: str) -> RuleSet:
     """Read and validate a rule file's text; every problem is a ConfigError naming the key."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        found = regex.search(r"line (\d+)", str(error))
-        raise ConfigError(file, f"not valid TOML: {error}", HINT, int(found.group(1)) if found else None) from None
-    where = _Locator(text, file)
-    _no_unknown(data, {"description", "activity", "rule"}, "", where, None)
-    description = _typed(data, "description", str, "", where, None)
-    activity = _typed(data, "activity", dict, {}, where, None)
-    _no_unknown(activity, {"mode", "kinds", "label"}, "activity.", where, "activity")
-    mode = _typed(activity, "mode", str, "any", where, "activity", "activity.mode")
+    where = TomlFile(text, file)
+    data = where.load(HINT, with_position=True)
+    where.no_unknown(data, {"description", "activity", "rule"}, "")
+    description = where.typed(data, "description", str, "", HINT)
+    activity = where.typed(data, "activity", dict, {}, HINT)
+    where.no_unknown(activity, {"mode", "kinds", "label"}, "activity.", "activity")
+    mode = where.typed(activity, "mode", str, "any", HINT, "activity", label="activity.mode")
     if mode not in MODES:
         raise where.error("activity", "mode", f"activity.mode: {mode!r} is not a mode", "use \"any\" or \"rollcall\"")
-    kinds = _kinds(activity, "kinds", DEFAULT_KINDS, where, "activity", "activity.kinds")
-    label = _typed(activity, "label", str, f"pesan (mode: {mode})", where, "activity", "activity.label")
-    tables = _typed(data, "rule", list, [], where, None, strings=False)
+    kinds = _kinds(activity, "kinds", DEFAULT_KINDS, where, "activity", 0, "activity.kinds")
+    label = where.typed(activity, "label", str, f"pesan (mode: {mode})", HINT, "activity", label="activity.label")
+    tables = where.typed(data, "rule", list, [], HINT, strings=False)
     rules = tuple(_rule(table, i, where) for i, table in enumerate(tables))
     names = [rule.name for rule in rules]
     for i, name in enumerate(names):
         if name in names[:i]:
-            raise where.error(("rule", i), "name", f"rule {i + 1}: name: {name!r} is also the name of rule "
-                              f"{names.index(name) + 1}", "give every rule its own name (it is shown as the evidence)")
+            raise where.error("rule", "name", f"rule {i + 1}: name: {name!r} is also the name of rule "
+                              f"{names.index(name) + 1}", "give every rule its own name (it is shown as the evidence)", i)
     return RuleSet(file, mode, kinds, label, description, rules)
 
 
-def _rule(table: Any, index: int, where: _Locator) -> Rule:
-    section = ("rule", index)
+def _rule(table: Any, index: int, where: TomlFile) -> Rule:
+    fail = functools.partial(where.error, "rule", index=index)   # fail(key, message, hint)
     label = f"rule {index + 1}"
     if not isinstance(table, dict):
         raise where.error(None, None, f"{label}: must be a table ([[rule]])", HINT)
-    _no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map"}, f"{label}: ", where, section)
+    where.no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map"}, f"{label}: ", "rule", index)
     if "name" not in table:
-        raise where.error(section, None, f"{label}: name: missing", "give every rule a name (it is shown as the evidence)")
-    name = _typed(table, "name", str, "", where, section, f"{label}: name")
+        raise fail(None, f"{label}: name: missing", "give every rule a name (it is shown as the evidence)")
+    name = where.typed(table, "name", str, "", HINT, "rule", index, f"{label}: name")
     label = f"{label} ({name})"
-    action = _typed(table, "action", str, "", where, section, f"{label}: action")
+    action = where.typed(table, "action", str, "", HINT, "rule", index, f"{label}: action")
     if action not in ACTIONS:
-        raise where.error(section, "action", f"{label}: action: {action!r} is not an action",
-                          "use \"ignore\", \"attend\" or \"submit\"")
-    source = _typed(table, "pattern", str, None, where, section, f"{label}: pattern")
+        raise fail("action", f"{label}: action: {action!r} is not an action",
+                   "use \"ignore\", \"attend\" or \"submit\"")
+    source = where.typed(table, "pattern", str, None, HINT, "rule", index, f"{label}: pattern")
     pattern = None
     if source is not None:
         try:
             pattern = regex.compile(source, regex.IGNORECASE | regex.VERSION0)
         except regex.error as error:
-            raise where.error(section, "pattern", f"{label}: pattern: does not compile: {error}",
-                              "fix the regular expression") from None
-    fields = _typed(table, "fields", list, list(FIELDS), where, section, f"{label}: fields")
+            raise fail("pattern", f"{label}: pattern: does not compile: {error}",
+                       "fix the regular expression") from None
+    fields = where.typed(table, "fields", list, list(FIELDS), HINT, "rule", index, f"{label}: fields")
     if not fields:
-        raise where.error(section, "fields", f"{label}: fields: empty", "use [\"text\"], [\"attachment\"] or both")
+        raise fail("fields", f"{label}: fields: empty", "use [\"text\"], [\"attachment\"] or both")
     for value in fields:
         if value not in FIELDS:
-            raise where.error(section, "fields", f"{label}: fields: {value!r} is not a field", "use \"text\" and/or \"attachment\"")
-    kinds = _kinds(table, "kinds", (), where, section, f"{label}: kinds")
+            raise fail("fields", f"{label}: fields: {value!r} is not a field", "use \"text\" and/or \"attachment\"")
+    kinds = _kinds(table, "kinds", (), where, "rule", index, f"{label}: kinds")
     if pattern is None and not kinds:
-        raise where.error(section, None, f"{label}: needs a pattern, kinds, or both", "a rule without either would match every message")
-    task = _typed(table, "task", str, "", where, section, f"{label}: task")
-    mapping = _typed(table, "map", dict, {}, where, section, f"{label}: map")
+        raise fail(None, f"{label}: needs a pattern, kinds, or both", "a rule without either would match every message")
+    task = where.typed(table, "task", str, "", HINT, "rule", index, f"{label}: task")
+    mapping = where.typed(table, "map", dict, {}, HINT, "rule", index, f"{label}: map")
     if action == "submit":
-        _check_template(task, pattern, label, where, section)
+        _check_template(task, pattern, label, fail)
     elif task or mapping:
-        raise where.error(section, "task" if task else "map", f"{label}: task/map only belong to action \"submit\"", HINT)
+        raise fail("task" if task else "map", f"{label}: task/map only belong to action \"submit\"", HINT)
     for key, value in mapping.items():
         if not isinstance(value, str):
-            raise where.error(section, "map", f"{label}: map: the value of {key!r} must be a string", HINT)
+            raise fail("map", f"{label}: map: the value of {key!r} must be a string", HINT)
     pairs = tuple((normalise(k), v) for k, v in mapping.items())
     return Rule(name, action, pattern, tuple(fields), kinds, task, pairs)
 
 
-def _check_template(task: str, pattern: regex.Pattern[str] | None, label: str, where: _Locator, section: Any) -> None:
+def _check_template(task: str, pattern: regex.Pattern[str] | None, label: str,
+                    fail: Callable[..., ConfigError]) -> None:
     if not task:
-        raise where.error(section, None, f"{label}: task: missing for action \"submit\"", "e.g. task = \"PR.{n}\"")
+        raise fail(None, f"{label}: task: missing for action \"submit\"", "e.g. task = \"PR.{n}\"")
     if pattern is None:
-        raise where.error(section, None, f"{label}: pattern: missing for action \"submit\"", "the task number comes from the pattern")
+        raise fail(None, f"{label}: pattern: missing for action \"submit\"", "the task number comes from the pattern")
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(task) if f is not None]
     except ValueError as error:
-        raise where.error(section, "task", f"{label}: task: {error}", "write placeholders as {name}") from None
+        raise fail("task", f"{label}: task: {error}", "write placeholders as {name}") from None
     for placeholder in names:
         if placeholder not in pattern.groupindex:
-            raise where.error(section, "task", f"{label}: task: {{{placeholder}}} is not a named group of the pattern",
-                              f"name a group in the pattern, e.g. (?P<{placeholder or 'n'}>[0-9]+)")
+            raise fail("task", f"{label}: task: {{{placeholder}}} is not a named group of the pattern",
+                       f"name a group in the pattern, e.g. (?P<{placeholder or 'n'}>[0-9]+)")
 
 
-def _kinds(table: dict, key: str, default: tuple[str, ...], where: _Locator, section: Any, label: str) -> tuple[str, ...]:
-    values = _typed(table, key, list, list(default), where, section, label)
+def _kinds(data: dict[str, Any], key: str, default: tuple[str, ...], where: TomlFile, table: str, index: int,
+           label: str) -> tuple[str, ...]:
+    values = where.typed(data, key, list, list(default), HINT, table, index, label)
     for value in values:
         if value in NOTICE_KINDS:
-            raise where.error(section, key, f"{label}: {value!r} is a WhatsApp notice and never counts", "remove it")
+            raise where.error(table, key, f"{label}: {value!r} is a WhatsApp notice and never counts", "remove it", index)
         if value not in MESSAGE_KINDS:
-            raise where.error(section, key, f"{label}: {value!r} is not a message kind", "use " + ", ".join(MESSAGE_KINDS))
+            raise where.error(table, key, f"{label}: {value!r} is not a message kind", "use " + ", ".join(MESSAGE_KINDS),
+                              index)
     return tuple(values)
-
-
-def _typed(table: dict, key: str, kind: type, default: Any, where: _Locator, section: Any, label: str | None = None,
-           strings: bool = True) -> Any:
-    if key not in table:
-        return default
-    value = table[key]
-    if not isinstance(value, kind):
-        names = {str: "a string", list: "a list", dict: "a table"}
-        raise where.error(section, key, f"{label or key}: must be {names.get(kind, kind.__name__)}, not {value!r}", HINT)
-    if kind is list and strings and not all(isinstance(v, str) for v in value):
-        raise where.error(section, key, f"{label or key}: must be a list of strings", HINT)
-    return value
-
-
-def _no_unknown(table: dict, known: set[str], label: str, where: _Locator, section: Any) -> None:
-    for key in table:
-        if key not in known:
-            raise where.error(section, key, f"{label}{key}: unknown key", "known keys here: " + ", ".join(sorted(known)))
-
-
-class _Locator:
-    """Finds the line of a key in the rule file so errors can point at it (tomllib gives no positions)."""
-
-    def __init__(self, text: str, file: str) -> None:
-        self.lines = text.splitlines()
-        self.file = file
-
-    def error(self, section: Any, key: str | None, message: str, hint: str) -> ConfigError:
-        return ConfigError(self.file, message, hint, self.line(section, key))
-
-    def line(self, section: Any, key: str | None) -> int | None:
-        """1-based line of `key` in `section` (None: top level; "activity"; ("rule", i)), or None."""
-        if section is None:
-            start = -1
-        else:
-            if section == "activity":
-                header = regex.compile(r"^\s*\[\s*activity\s*\]")
-                index = 0
-            else:
-                header = regex.compile(r"^\s*\[\[\s*rule\s*\]\]")
-                index = section[1]
-            starts = [n for n, text in enumerate(self.lines) if header.match(text)]
-            if index >= len(starts):
-                return None
-            start = starts[index]
-            if key is None:
-                return start + 1
-        if key is None:
-            return None
-        wanted = regex.compile(rf"^\s*[\"']?{regex.escape(key)}[\"']?\s*[=.]")
-        for number in range(start + 1, len(self.lines)):
-            text = self.lines[number]
-            if regex.match(rf"^\s*\[\s*rule\s*\.\s*{regex.escape(key)}\s*\]", text):
-                return number + 1   # a sub-table of this rule: [rule.map]
-            if regex.match(r"^\s*\[(?!\s*rule\s*\.)", text):
-                return None   # the next table begins: the key is not written in this one
-            if wanted.match(text):
-                return number + 1
-        return None

@@ -1,0 +1,77 @@
+"""`whatsapp-ingest init`: a new program folder with a commented program.toml, an empty roster.csv,
+inbox/ and out/.
+
+The template is in Indonesian, for the supervisors who fill it in; it loads as it is (see program.py
+for what each key means).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whatsapp_ingest.errors import ConfigError
+
+TEMPLATE = '''\
+# Program bimlat: satu berkas ini mengatur satu program (satu grup WhatsApp).
+# Ubah nilai di sebelah kanan tanda "="; baris yang diawali "#" hanya catatan.
+
+name = "Bimlat Penyusunan PTK April 2020"   # nama program (muncul di laporan)
+group = "Bimlat PTK Cipocok"                 # nama grup WhatsApp, persis seperti di ponsel
+# also_groups = ["Nama lama grup"]           # nama lain grup ini jika pernah diganti
+start = 2020-04-06                           # hari pertama program (tahun-bulan-tanggal)
+end = 2020-04-30                             # hari terakhir program
+workdays = ["mon", "tue", "wed", "thu", "fri"]   # hari kerja: mon tue wed thu fri sat sun
+holidays = []                                # tanggal libur, mis. [2020-04-10]
+rules = "bimlat-ptk"                         # aturan penilaian (folder rules/) atau path berkas aturan
+
+[decision]
+threshold = 70                # persen hari aktif; sama atau di atas = DL / Aktif
+basis = "cumulative"          # "cumulative": dari awal program; "cycle": hanya hari siklus itu
+
+[[cycles]]
+name = "Siklus I"
+weeks = [1, 2]                # minggu ke-1 dan ke-2 program
+
+[[cycles]]
+name = "Siklus II"
+weeks = [3, 4]
+
+# Tugas dan batas waktunya (boleh dihapus jika tidak ada):
+# [[tasks]]
+# id = "PR.1"
+# due = 2020-04-08            # batas akhir: sampai akhir hari itu
+# max_score = 100
+
+[grading]
+pass_mark = 76                # nilai lulus
+ketuntasan = 65               # ketuntasan individu: NA sama atau di atas
+bands = [[91, "Amat Baik"], [76, "Baik"], [61, "Cukup"], [51, "Sedang"], [0, "Kurang"]]
+
+[output]
+csv = "standard"              # "standard" (koma) atau "id" (Excel Indonesia: titik koma)
+lang = "id"                   # bahasa label laporan: "id" atau "en"
+'''
+
+ROSTER_HEADER = "no,name,phone,aliases,role,status\r\n"
+
+
+def init_program(folder: Path) -> list[Path]:
+    """Create a program folder; returns what was created. Refuses to overwrite program.toml."""
+    folder = Path(folder)
+    toml = folder / "program.toml"
+    if toml.exists():
+        raise ConfigError(toml, "already exists", "edit it, or choose another folder for a new program")
+    created: list[Path] = []
+    if not folder.exists():
+        folder.mkdir(parents=True)
+    toml.write_text(TEMPLATE, encoding="utf-8")
+    created.append(toml)
+    roster = folder / "roster.csv"
+    if not roster.exists():
+        roster.write_bytes(("\ufeff" + ROSTER_HEADER).encode("utf-8"))
+        created.append(roster)
+    for sub in ("inbox", "out"):
+        if not (folder / sub).exists():
+            (folder / sub).mkdir()
+            created.append(folder / sub)
+    return created

@@ -1,0 +1,184 @@
+"""Checking a TOML file for people: the line of a key, unknown keys refused, values of the right type.
+
+`tomllib` gives data without positions, so `TomlFile` finds a key's line in the text itself; every
+problem becomes a ConfigError naming the file, that line, what is wrong and what to do. program.toml
+and the rule files are both checked with it.
+
+A place in the file is (table, key, index): table None is the top level, "decision" is `[decision]`,
+("cycles", index 2) the third `[[cycles]]`; key None is the table's own header line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from whatsapp_ingest.errors import ConfigError
+
+# `[table]`, `[[table]]`, `[ rule . map ]`, `["quoted"]`, then nothing but a comment.
+_HEADER = re.compile(r"""\s*(\[\[?)\s*([\w\-"']+(?:\s*\.\s*[\w\-"']+)*)\s*\]\]?\s*(?:#.*)?$""")
+_TYPE_NAMES = {str: "a string", list: "a list", dict: "a table"}
+
+
+def unknown_key(data: dict[str, Any], known: Iterable[str]) -> str | None:
+    """The first key of `data` that is not in `known`, else None."""
+    allowed = set(known)
+    return next((key for key in data if key not in allowed), None)
+
+
+def did_you_mean(key: str, known: tuple[str, ...]) -> str:
+    """A hint for a misspelt key: the closest known key, else all of them."""
+    close = difflib.get_close_matches(key, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+
+
+def _header_name(raw: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in raw.split("."))
+
+
+class TomlFile:
+    """A TOML file's text, for locating keys and raising ConfigErrors at them.
+
+    `arrays` names the tables written as `[[table]]`, so labels read "[[cycles]] weeks".
+    """
+
+    def __init__(self, text: str, file: str | Path, arrays: tuple[str, ...] = ()) -> None:
+        self.file = file
+        self.text = text
+        self.lines = text.splitlines()
+        self.arrays = arrays
+
+    def load(self, hint: str, *, with_position: bool = False) -> dict[str, Any]:
+        """The data; a syntax error is a ConfigError at tomllib's line (its "(at line …)" kept if `with_position`)."""
+        try:
+            return tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as error:
+            found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+            what = str(error) if with_position else re.sub(r"\s*\(at .*\)$", "", str(error))
+            raise ConfigError(self.file, f"not valid TOML: {what}", hint, int(found.group(1)) if found else None) from None
+
+    def line(self, table: str | None, key: str | None = None, index: int = 0) -> int | None:
+        """The 1-based line of `key` in `[table]` (or the index-th `[[table]]`), else of the table's header.
+
+        A key written as a table of its own (`[decision]` at the top level, `[rule.map]` in a
+        `[[rule]]`) is found at that header; a key not written out gives the table's header line.
+        """
+        section: tuple[str | None, int] = (None, 0)
+        in_subtable = False   # after `[rule.map]`: the lines are map's keys, not the rule's
+        seen: dict[str, int] = {}
+        header_line = None
+        wanted = re.compile(rf"""\s*["']?{re.escape(key)}["']?\s*[=.]""") if key else None
+        for number, text in enumerate(self.lines, 1):
+            header = _HEADER.match(text)
+            if header:
+                name = _header_name(header.group(2))
+                if key and table is None and (name == key or name.startswith(f"{key}.")):
+                    return number   # a table where a top-level key was expected, or that key as a table
+                if section[0] is not None and name.startswith(f"{section[0]}."):
+                    if key and section == (table, index) and (name == f"{table}.{key}" or name.startswith(f"{table}.{key}.")):
+                        return number
+                    in_subtable = True
+                    continue
+                seen[name] = seen.get(name, -1) + 1
+                section = (name, seen[name] if header.group(1) == "[[" else 0)
+                in_subtable = False
+                if section == (table, index):
+                    header_line = number
+                continue
+            if wanted and not in_subtable and section == (table, index) and wanted.match(text):
+                return number
+        return header_line
+
+    def error(self, table: str | None, key: str | None, message: str, hint: str, index: int = 0) -> ConfigError:
+        """A ConfigError at the line of `key` (see `line`)."""
+        return ConfigError(self.file, message, hint, self.line(table, key, index))
+
+    def where(self, table: str | None, key: str) -> str:
+        """How messages name a key: "start", "[decision] threshold", "[[cycles]] weeks"."""
+        if table is None:
+            return key
+        return f"[[{table}]] {key}" if table in self.arrays else f"[{table}] {key}"
+
+    # -- program.toml's style: "<where> ... ; write e.g. …", unknown keys with a "did you mean" hint --
+
+    def check_keys(self, table: str | None, data: dict[str, Any], known: tuple[str, ...], index: int = 0) -> None:
+        """Refuse the first key of `data` not in `known`, suggesting the closest known key."""
+        key = unknown_key(data, known)
+        if key is not None:
+            raise self.error(table, key, f"unknown key {self.where(table, key)}", did_you_mean(key, known), index)
+
+    def as_date(self, table: str | None, key: str, value: Any, index: int = 0) -> date:
+        """A date, written as a TOML date or as an ISO text."""
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise self.error(table, key, f"{self.where(table, key)} = {value!r} is not a date", "write it as 2020-04-06", index)
+        return value
+
+    def as_number(self, table: str | None, key: str, value: Any, low: float, high: float | None, index: int = 0) -> float:
+        """A number from `low` to `high` (None: no upper bound)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low or (high is not None and value > high):
+            bound = f"from {low:g} to {high:g}" if high is not None else f"above {low:g}"
+            raise self.error(table, key, f"{self.where(table, key)} = {value!r} is not a number {bound}", "write e.g. 70", index)
+        return float(value)
+
+    def as_text(self, table: str | None, key: str, value: Any, index: int = 0, choices: tuple[str, ...] = ()) -> str:
+        """A non-empty text, stripped; with `choices`, one of them (lower-cased)."""
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(table, key, f"{self.where(table, key)} must be a text in quotes", 'write e.g. key = "..."', index)
+        if choices and value.strip().lower() not in choices:
+            raise self.error(table, key, f"{self.where(table, key)} = {value!r} is not known", "write " + " or ".join(choices), index)
+        return value.strip().lower() if choices else value.strip()
+
+    def as_list(self, table: str | None, key: str, value: Any, index: int = 0) -> list[Any]:
+        """A list (its items are checked by the caller)."""
+        if not isinstance(value, list):
+            raise self.error(table, key, f"{self.where(table, key)} must be a list in [ ]", "write e.g. key = [1, 2]", index)
+        return value
+
+    def table(self, data: dict[str, Any], key: str, known: tuple[str, ...]) -> dict[str, Any]:
+        """The top-level table `[key]` (empty if absent), its keys checked against `known`."""
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(None, key, f"{key} must be a table [{key}]", f"write [{key}] on its own line")
+        self.check_keys(key, value, known)
+        return value
+
+    def tables(self, data: dict[str, Any], key: str, known: tuple[str, ...]) -> list[dict[str, Any]]:
+        """The `[[key]]` tables (none if absent), each one's keys checked against `known`."""
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.error(None, key, f"{key} must be tables [[{key}]]", f"write [[{key}]] before each one")
+        for i, item in enumerate(value):
+            self.check_keys(key, item, known, i)
+        return value
+
+    # -- the rule files' style: "<label>: must be a string, not 3; <hint>" --
+
+    def typed(self, data: dict[str, Any], key: str, kind: type, default: Any, hint: str, table: str | None = None,
+              index: int = 0, label: str | None = None, strings: bool = True) -> Any:
+        """`data[key]` if it is a `kind` (a list: of strings, unless `strings` is False), else `default`."""
+        if key not in data:
+            return default
+        value = data[key]
+        if not isinstance(value, kind):
+            raise self.error(table, key, f"{label or key}: must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {value!r}",
+                             hint, index)
+        if kind is list and strings and not all(isinstance(v, str) for v in value):
+            raise self.error(table, key, f"{label or key}: must be a list of strings", hint, index)
+        return value
+
+    def no_unknown(self, data: dict[str, Any], known: Iterable[str], label: str, table: str | None = None,
+                   index: int = 0) -> None:
+        """Refuse the first key of `data` not in `known`, listing the known keys."""
+        key = unknown_key(data, known)
+        if key is not None:
+            raise self.error(table, key, f"{label}{key}: unknown key", "known keys here: " + ", ".join(sorted(known)), index)
