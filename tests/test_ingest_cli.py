@@ -32,6 +32,15 @@ def test_init_then_init_again(tmp_path: Path) -> None:
                             " for a new program\n")
 
 
+def test_init_prints_the_next_command_ready_to_copy_even_with_spaces(tmp_path: Path) -> None:
+    folder = tmp_path / "Bimlat PTK April"
+    result = runner.invoke(app, ["init", str(folder)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[4] == (
+        f"Next: edit {folder / 'program.toml'} and {folder / 'roster.csv'}, put exports in {folder / 'inbox'},"
+        f' then run: whatsapp-ingest ingest "{folder}"')
+
+
 def test_broken_program_toml_exits_2(tmp_path: Path) -> None:
     make_program(tmp_path)
     toml = tmp_path / "program.toml"

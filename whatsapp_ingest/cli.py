@@ -80,8 +80,9 @@ def init(folder: Annotated[Path, typer.Argument(help="The program folder to crea
         fail(error)
     for path in created:
         typer.echo(f"created {path}")
+    shown = f'"{folder}"' if " " in str(folder) else str(folder)   # so the command can be copied as it is
     typer.echo(f"Next: edit {folder / 'program.toml'} and {folder / 'roster.csv'}, put exports in "
-               f"{folder / 'inbox'}, then run: whatsapp-ingest ingest {folder}")
+               f"{folder / 'inbox'}, then run: whatsapp-ingest ingest {shown}")
 
 
 @app.command()
