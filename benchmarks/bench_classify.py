@@ -1,10 +1,12 @@
-"""Benchmark: the READ stage on a ~80 MB export, and `classify` per call on typical bodies.
+"""Benchmark: the READ stage on a ~80 MB export, `classify` per call, and the shape filter per body.
 
     python benchmarks/bench_classify.py [--messages N] [--runs R]
 
 Prints medians. Targets: decoding a 1,000,000-message export well under a second; `classify`
 returning None for an ordinary chat line well under 1 µs. For scale it also prints a bare
 `body.split()` and an empty function call on the same machine (shared machines vary a lot).
+The parser calls `classify` only on the bodies `may_be_notices` picks out of a chunk (~650
+bodies at a time); its cost per body is printed for a mix of typical bodies.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import timeit
 import zipfile
 from pathlib import Path
 
-from whatsapp_ingest.classify import classify, classify_authorless
+from whatsapp_ingest.classify import classify, classify_authorless, may_be_notices
 from whatsapp_ingest.read import read_export
 
 LRM = "\u200e"
@@ -58,6 +60,17 @@ def bench_classify(runs: int) -> None:
         print(f"  {name:28} {per_call(classify_authorless, line, number=100_000, runs=runs):8.0f}")
 
 
+def bench_filter(runs: int) -> None:
+    """ns per body of `may_be_notices` on chunks of 650 bodies: all ASCII, and with emoji in some."""
+    print("may_be_notices (ns per body, median; chunks of 650 bodies)")
+    plain = [BODIES["plain, 110 chars"][0], "Hadir pak", "Terima kasih bu", BODIES["plain, a key word"][0],
+             "Saya mau bertanya\ntentang siklus 2", "<Media tidak disertakan>", "Laporan PTK 12.pdf (file terlampir)"]
+    for name, bodies in (("ascii bodies", plain * 93), ("1 in 7 with an emoji", [*plain[1:], "Baik bu 🙏"] * 93)):
+        multiline = [b.count("\n") for b in bodies]
+        per = per_call(may_be_notices, bodies, multiline, number=200, runs=runs) / len(bodies)
+        print(f"  {name:28} {per:8.0f}   ({len(may_be_notices(bodies, multiline))} of {len(bodies)} picked)")
+
+
 def bench_read(messages: int, runs: int) -> None:
     print(f"read_export of {messages:,} messages (s, median of {runs})")
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,6 +108,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     bench_classify(args.runs)
+    bench_filter(args.runs)
     bench_read(args.messages, args.runs)
 
 

@@ -104,6 +104,7 @@ def run_child(task: str, path: Path) -> dict[str, float]:
         if task == "ours-unclassified":  # for the breakdown only: every body an ordinary message
             from whatsapp_ingest import classify
 
+            classify.may_be_notices = lambda bodies, multiline: []
             classify.classify = lambda body, has_author: None
             classify.classify_authorless = lambda rest: None
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from whatsapp_ingest.classify import Classified, classify, classify_authorless
+from whatsapp_ingest.classify import Classified, classify, classify_authorless, may_be_notices
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.languages.tables import MARKS, load_tables
 from whatsapp_ingest.records import Kind
@@ -279,3 +279,22 @@ def test_classify_never_raises_and_only_removes_the_edited_marker(parts: list[st
             assert rest.startswith("<") and TABLES.edited.fullmatch(rest)
         else:
             assert found.text == body
+
+
+# The parser sends only the bodies `may_be_notices` picks to `classify`: it may pick too many,
+# never too few. Bodies are built from the real wordings above, cut, re-cased and padded.
+_PIECES = [case[0] for case in CASES] + ["ok", "hadir", "PR 1 sudah", "terima kasih bu", "\n", " ", "."]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_PIECES),
+                          st.sampled_from(["", "upper", "lower", "cut"])), min_size=1, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_the_prefilter_never_misses_a_body_classify_would_catch(parts: list[tuple[str, str, str]]) -> None:
+    bodies = []
+    for first, second, change in parts:
+        body = first if change != "cut" else first[: max(1, len(first) // 2)] + second
+        body = body.upper() if change == "upper" else body.lower() if change == "lower" else body
+        bodies.append(body)
+    picked = set(may_be_notices(bodies, [int("\n" in b) for b in bodies]))
+    missed = [b for i, b in enumerate(bodies) if i not in picked and classify(b, True) is not None]
+    assert missed == []

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from itertools import compress, product, repeat
+from operator import itemgetter, not_
 
 from whatsapp_ingest.languages.tables import KEY_WITHIN, MARKS, Rule, Template, load_tables
 from whatsapp_ingest.records import Kind
 
-__all__ = ["Classified", "classify", "classify_authorless"]
+__all__ = ["Classified", "classify", "classify_authorless", "may_be_notices"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,88 @@ _PLAIN = str.maketrans(_ODD, "   \"\"\"''")
 # (the edited marker), so a long body's middle is never split into tokens.
 _HEAD = 2 * KEY_WITHIN
 _TRIM = " \t\r\n\u00a0\u202f" + MARKS
+
+
+def _ascii_forms(word: str) -> set[str]:
+    """Every ASCII string that `word` (a template's literal, matched case-insensitively) matches."""
+    return {"".join(p) for p in product(*map(_ascii_matches, word))}
+
+
+@cache
+def _ascii_matches(ch: str) -> str:
+    """The ASCII characters that `ch` of a template matches (as its compiled pattern does)."""
+    if ch == " ":
+        return " \t"  # a space of a template matches a run of spaces or tabs
+    if ch.isascii():
+        return "".join(sorted({ch, ch.lower(), ch.upper()}))
+    same = re.compile(re.escape(ch), re.IGNORECASE).fullmatch  # e.g. the Kelvin sign matches k and K
+    return "".join(a for a in _LETTERS if same(a))
+
+
+def _head_forms(heads: frozenset[str], size: int) -> frozenset[str]:
+    """The first `size` characters an ASCII body can start with to begin with one of `heads`.
+
+    A head is cut after its first space (a run of blanks may follow) and filled up with any ASCII
+    character, so the set stays a superset; a body shorter than `size` is given whole.
+    """
+    forms: set[str] = set()
+    for head in heads:
+        space = head.find(" ")
+        cut = head[:space + 1] if 0 <= space < size else head[:size]
+        for start in _ascii_forms(cut):
+            forms.add(start)
+            if len(start) < size:
+                forms.update(start + "".join(p) for p in product(map(chr, range(128)), repeat=size - len(start)))
+    return frozenset(forms)
+
+
+def _tail_forms(tails: frozenset[str], size: int) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The ASCII endings (a tail in any case, a final period allowed): (their last `size` characters,
+    those shorter than `size` whole)."""
+    forms = {f for t in tails for f in _ascii_forms(t)}
+    forms |= {f + "." for f in forms}
+    return frozenset(f[-size:] for f in forms if len(f) >= size), tuple(sorted(f for f in forms if len(f) < size))
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_HEAD_SIZE, _TAIL_SIZE = 4, 6
+_HEADS = _head_forms(_TABLES.heads, _HEAD_SIZE).__contains__
+_first = itemgetter(slice(0, _HEAD_SIZE))
+_last = itemgetter(slice(-_TAIL_SIZE, None))
+_TAILS = _TABLES.tails is not None
+_LONG_TAILS, _SHORT_TAILS = _tail_forms((_TABLES.tails or frozenset()) | _TABLES.line_tails, _TAIL_SIZE)
+_LINE_TAILS = tuple(sorted({f.lower() + end for t in _TABLES.line_tails for f in _ascii_forms(t) for end in ("", ".")}))
+
+
+def may_be_notices(bodies: list[str], multiline: list[int]) -> list[int]:
+    """The indices of the bodies (under an author) that `classify(body, True)` may not find ordinary.
+
+    Every other body is an ordinary message, decided by its shape at C speed: an ASCII body (no
+    invisible marks, no curly quotes) can only be a placeholder, marker or notice when it starts
+    with a template's opening words or ends with its closing word (see `Tables`). `multiline`:
+    a true value for each body that holds a newline (its first line is looked at too).
+    """
+    n = len(bodies)
+    if not _TAILS:
+        return list(range(n))
+    if "".join(bodies).isascii():  # (one pass in C; exports without emoji or marks in bodies are common)
+        found = set()
+    else:
+        found = set(compress(range(n), map(not_, map(str.isascii, bodies))))
+    # Stripped at both ends: what a head can start or a tail can end, of the text `_match` sees.
+    stripped = list(map(str.strip, bodies))
+    found.update(compress(range(n), map(_HEADS, map(_first, stripped))))
+    ends = list(map(_last, stripped))
+    found.update(compress(range(n), map(_LONG_TAILS.__contains__, ends)))
+    if _SHORT_TAILS:
+        found.update(compress(range(n), map(str.endswith, ends, repeat(_SHORT_TAILS))))
+    several = list(compress(range(n), multiline))
+    if _LINE_TAILS and several:  # a first line of a longer body, as `_match` cuts it, may end like a tail
+        firsts = map(itemgetter(0), map(str.partition, map(str.lstrip, map(bodies.__getitem__, several)),
+                                        repeat("\n")))
+        ends = map(str.endswith, map(str.lower, map(str.rstrip, firsts)), repeat(_LINE_TAILS))
+        found.update(compress(several, ends))
+    return sorted(found)
 
 
 def classify(body: str, has_author: bool) -> Classified | None:

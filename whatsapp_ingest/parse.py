@@ -1,10 +1,14 @@
 """Parse a decoded export into `Message` records, every physical line accounted for.
 
-The file's header shape is detected once (see `formats`). Then the text is cut into chunks at
-header lines and each chunk is split by the shape's compiled regex (one pass in C); a message's
-body is what lies between its header and the next. Dates and times are decoded once per distinct
-string. A line is a header only if it has the file's own shape at its start; any other line
-continues the previous message, and the lines before the first header are the preamble.
+The file's header shape is detected once (see `formats`), its date order once (see `dateorder`).
+Then the text is cut into small chunks at header lines and each chunk is split by the shape's
+compiled regex (one pass in C); a message's body is what lies between its header and the next.
+Each chunk then becomes Messages column by column, every step a pass in C over the chunk, which is
+kept small so that those passes find it in the CPU cache: dates and times are decoded once per
+distinct string, authors once per distinct name, and only the bodies whose shape allows it are
+classified (see `classify.may_be_notices`). A line is a header only if it has the file's own shape
+at its start; any other line continues the previous message, and the lines before the first header
+are the preamble.
 
 Line ends: a physical line ends at "\\n". A "\\r" right before "\\n" (CRLF exports) is dropped, so
 multi-line bodies are joined with "\\n"; any other character, including a lone "\\r", is kept. A
@@ -14,15 +18,18 @@ final "\\n" at the end of the file ends the last line (it does not start an empt
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
-from datetime import date, datetime, time
-from itertools import accumulate, compress, groupby, repeat
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from datetime import date, datetime, time, timedelta
+from itertools import accumulate, compress, groupby, islice, repeat
 from operator import add, is_
 
 from whatsapp_ingest import classify as _classify
+from whatsapp_ingest.dateorder import decide_date_order
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.formats import (
-    MARKS, HeaderFormat, date_fields, decide_date_order, decode_time, detect_format, full_year, sample_headers,
+    MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers,
 )
 from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine
 
@@ -31,9 +38,10 @@ EXPORT_HINT = "in WhatsApp open the group, choose More > Export chat, and give t
 UNCHANGED_HINT = "check that the file is an unchanged WhatsApp export"
 # A real export starts with a header; allow a few stray lines (a title someone typed) before it.
 MAX_LEADING_LINES = 50
-CHUNK = 1 << 22  # characters per chunk: the per-chunk columns stay small beside the text
+CHUNK = 1 << 16  # characters per chunk: small enough that its columns stay in the CPU cache between passes
 SHORT_BODY, SHORT_BODIES = 40, 50_000  # bodies up to this length are classified once, this many at most
 _UNSEEN = object()
+_new = object.__new__
 
 _CLEAN = str.maketrans({**{c: None for c in MARKS}, "\u2011": "-"})
 
@@ -46,28 +54,40 @@ def clean_author(raw: str) -> str:
     return author
 
 
-def _fast_message() -> Callable[..., Message]:
-    """A positional constructor for `Message` that fills its slots directly.
+def _slot_setters() -> tuple[Callable[[Message, object], None], ...] | None:
+    """The slot descriptors' setters of `Message`, in field order (None if they cannot be used).
 
     A frozen dataclass __init__ sets each of its 12 fields through object.__setattr__; at a
     million messages that is a large part of the parse. Writing the slots through their
     descriptors builds the very same object (tests compare it with `Message(...)`); it is used
     only while Message has no __post_init__ that it would skip.
     """
-    if hasattr(Message, "__post_init__"):
-        return Message
-    names = Message.__slots__
-    setters = {f"s{i}": Message.__dict__[n].__set__ for i, n in enumerate(names)}
-    args = ", ".join(f"a{i}" for i in range(len(names)))
-    source = (f"def make({args}, new=object.__new__, cls=Message, " + ", ".join(f"{k}={k}" for k in setters)
-              + "):\n    o = new(cls)\n" + "".join(f"    s{i}(o, a{i})\n" for i in range(len(names)))
-              + "    return o\n")
-    namespace: dict[str, object] = {"Message": Message, **setters}
-    exec(source, namespace)  # noqa: S102 - generated from the slot names above, no outside input
-    return namespace["make"]  # type: ignore[return-value]
+    names = tuple(f.name for f in fields(Message))
+    if hasattr(Message, "__post_init__") or Message.__slots__ != names:
+        return None
+    return tuple(Message.__dict__[n].__set__ for n in names)
 
 
-make_message = _fast_message()
+_SETTERS = _slot_setters()
+
+
+def make_messages(count: int, *columns: Iterable[object]) -> list[Message]:
+    """`count` Messages from one iterable per field, in field order (an endless `repeat` is fine).
+
+    Column by column: each field is written to every object in one pass in C (map over the slot
+    setter), which is cheaper than a Python call per message.
+    """
+    if _SETTERS is None:
+        return list(islice(map(Message, *columns), count))
+    made = list(map(_new, repeat(Message, count)))
+    for setter, column in zip(_SETTERS, columns, strict=True):
+        deque(map(setter, made, column), maxlen=0)
+    return made
+
+
+def make_message(*values: object) -> Message:
+    """One Message from its field values in order, built as `make_messages` builds them."""
+    return make_messages(1, *([v] for v in values))[0]
 
 
 def parse_export(export: ExportText, date_order: str | None = None) -> ParsedExport:
@@ -159,8 +179,8 @@ class _Builder:
         self.file, self.order, self.seconds = file, order, fmt.seconds
         self.android = fmt.frame == "android"
         self.time_first = fmt.time_first
-        self.dates: dict[str, date] = {}
-        self.times: dict[str, time] = {}
+        self.dates: dict[str, datetime] = {}    # date as written → its midnight
+        self.times: dict[str, timedelta] = {}   # time as written → since midnight
         # raw author → cleaned name; None: decided line by line (no ": " on the line, or a notice)
         self.authors: dict[str | None, str | None] = {None: None}
         self.raws: dict[str, str] = {}
@@ -200,15 +220,18 @@ class _Builder:
                     continue
                 notices[i] = c
             authors[i] = raws[i] = ""
-        # Short bodies repeat ("<Media omitted>", "Hadir", "ok"): each is classified once.
+        # Most bodies are ordinary by their shape alone; short ones repeat ("<Media omitted>"): classified once.
         cache = self.short
-        found = list(map(cache.get, bodies, repeat(_UNSEEN)))
+        found: list[_classify.Classified | None] = [None] * n
         classify = _classify.classify
-        for i in compress(range(n), map(is_, found, repeat(_UNSEEN))):
+        for i in _classify.may_be_notices(bodies, conts):
             body = bodies[i]
-            c = found[i] = classify(body, True)
-            if len(body) <= SHORT_BODY and len(cache) < SHORT_BODIES:
-                cache[body] = c
+            c = cache.get(body, _UNSEEN)
+            if c is _UNSEEN:
+                c = classify(body, True)
+                if len(body) <= SHORT_BODY and len(cache) < SHORT_BODIES:
+                    cache[body] = c
+            found[i] = c  # type: ignore[assignment]
         for i, c in notices.items():
             found[i] = c
         kinds, attachments, edited = [Kind.MESSAGE] * n, [""] * n, [False] * n
@@ -217,8 +240,8 @@ class _Builder:
             c = found[i]
             kinds[i], bodies[i], attachments[i], edited[i] = c.kind, c.text, c.attachment, c.edited
             names[i], details[i] = c.notice, c.details
-        self.messages.extend(map(make_message, repeat(self.file), lines, stamps, authors, kinds, bodies,
-                                 attachments, edited, raws, names, details, repeat(self.seconds)))
+        self.messages += make_messages(n, repeat(self.file), lines, stamps, authors, kinds, bodies, attachments,
+                                       edited, raws, names, details, repeat(self.seconds))
         return after
 
     def _learn(self, new: set[str], candidates: list[str | None], bodies: list[str]) -> None:
@@ -232,29 +255,33 @@ class _Builder:
                 self.authors[cand], self.raws[cand] = clean_author(cand), cand
 
     def _stamps(self, dates: list[str], times: list[str], lines: list[int]) -> list[datetime]:
-        """The timestamps, decoding each distinct date and time string once (most are known)."""
+        """The timestamps, decoding each distinct date and time string once (most are known).
+
+        A date is kept as its midnight and a time as the span since midnight: adding the two
+        (in C, through map) is cheaper than datetime.combine and gives the same naive datetime.
+        """
+        try:
+            return list(map(add, map(self.dates.__getitem__, dates), map(self.times.__getitem__, times)))
+        except KeyError:  # a date or time not seen before
+            self._decode(dates, times, lines)
+            return list(map(add, map(self.dates.__getitem__, dates), map(self.times.__getitem__, times)))
+
+    def _decode(self, dates: list[str], times: list[str], lines: list[int]) -> None:
+        """Decode the dates, then the times, not seen before; refuse one that cannot exist."""
         known_dates, known_times = self.dates, self.times
-        try:
-            days = list(map(known_dates.__getitem__, dates))
-        except KeyError:  # new dates: they come in runs, so look at each run once
-            for written in {d for d, _ in groupby(dates)}.difference(known_dates):
-                day = _decode_date(written, self.order)
-                if day is None:
-                    raise BadExport(self.file, f"the date {written} in a header does not exist when read "
-                                    f"{self.order}", UNCHANGED_HINT, lines[dates.index(written)]) from None
-                known_dates[written] = day
-            days = list(map(known_dates.__getitem__, dates))
-        try:
-            clocks = list(map(known_times.__getitem__, times))
-        except KeyError:
-            for written in set(times).difference(known_times):
-                try:
-                    known_times[written] = time(*decode_time(written))
-                except ValueError:
-                    raise BadExport(self.file, f"the time {written} in a header cannot exist", UNCHANGED_HINT,
-                                    lines[times.index(written)]) from None
-            clocks = list(map(known_times.__getitem__, times))
-        return list(map(datetime.combine, days, clocks))
+        for written in {d for d, _ in groupby(dates)}.difference(known_dates):  # dates come in runs
+            day = _decode_date(written, self.order)
+            if day is None:
+                raise BadExport(self.file, f"the date {written} in a header does not exist when read "
+                                f"{self.order}", UNCHANGED_HINT, lines[dates.index(written)])
+            known_dates[written] = datetime(day.year, day.month, day.day)
+        for written in set(times).difference(known_times):
+            try:
+                clock = time(*decode_time(written))
+            except ValueError:
+                raise BadExport(self.file, f"the time {written} in a header cannot exist", UNCHANGED_HINT,
+                                lines[times.index(written)]) from None
+            known_times[written] = timedelta(hours=clock.hour, minutes=clock.minute, seconds=clock.second)
 
 
 def _decode_date(written: str, order: str) -> date | None:

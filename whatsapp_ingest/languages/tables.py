@@ -55,12 +55,21 @@ class Template:
 
 @dataclass(frozen=True, slots=True)
 class Tables:
-    """Every template, most specific first; the key-word index into them; the edited marker."""
+    """Every template, most specific first; the key-word index into them; the edited marker; the shapes.
+
+    The shapes say what a body under an author (without iOS's mark) must look like to be anything but
+    an ordinary message: it starts with one of `heads`, or it ends with one of `tails` (or its first
+    line with one of `line_tails`), a final period allowed; all case-insensitively. `tails` is None
+    when some template has no such shape (then every body must be matched).
+    """
 
     templates: tuple[Template, ...]
     keys: dict[str, tuple[int, ...]]
     edited_keys: frozenset[str]
     edited: re.Pattern[str]
+    heads: frozenset[str] = frozenset()
+    tails: frozenset[str] | None = None
+    line_tails: frozenset[str] = frozenset()
 
 
 def load_tables(folder: Path | None = None) -> Tables:
@@ -68,6 +77,7 @@ def load_tables(folder: Path | None = None) -> Tables:
     folder = folder or Path(__file__).parent
     found: list[Template] = []
     markers: list[str] = []
+    shapes: list[tuple[str, str, str]] = []  # (head, tail, scope) of each template an author can write
     for path in sorted(folder.glob("*.toml")):
         try:
             table = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -75,7 +85,9 @@ def load_tables(folder: Path | None = None) -> Tables:
             raise ConfigError(path.name, f"cannot read the wording table ({exc})", "fix the file") from None
         markers += _strings(table.get("edited", []), path.name, "edited")
         for n, entry in enumerate(table.get("rule", []), 1):
-            found += _rule(entry, f"{path.name} rule {n}")
+            templates = _rule(entry, f"{path.name} rule {n}")
+            found += templates
+            shapes += [shape(text, t.rule.scope) for text, t in zip(entry["templates"], templates) if not t.free_start]
     if not markers:
         raise ConfigError(folder.name, "no edited marker in any wording table", "add `edited = [...]` to a table")
     # Stable sort: among equally specific templates, file and table order decide.
@@ -89,7 +101,23 @@ def load_tables(folder: Path | None = None) -> Tables:
         keys.setdefault(s, [])
     alternatives = "|".join(_literal(m) for m in sorted(markers, key=len, reverse=True))
     edited = re.compile(f"(?:{alternatives})[\\s{MARKS}]*", re.IGNORECASE)
-    return Tables(templates, {k: tuple(v) for k, v in keys.items()}, edited_keys, edited)
+    heads = frozenset(h for h, _, _ in shapes if h)
+    ends = [t for h, t, scope in shapes if not h and scope == "whole"]
+    tails = None if any(not h and not t for h, t, _ in shapes) else frozenset([m.split()[-1] for m in markers] + ends)
+    line_tails = frozenset(t for h, t, scope in shapes if not h and scope != "whole")
+    return Tables(templates, {k: tuple(v) for k, v in keys.items()}, edited_keys, edited, heads, tails, line_tails)
+
+
+def shape(template: str, scope: str) -> tuple[str, str, str]:
+    """(literal before the first hole, last word after the last hole, scope) of a template as compiled."""
+    template = template.strip()
+    if template.endswith(".") and not template.endswith("{*}."):
+        template = template[:-1]
+    holes = list(_HOLE.finditer(template))
+    if not holes:
+        return template, "", scope
+    tail = template[holes[-1].end():]
+    return template[:holes[0].start()], (tail.split() or [""])[-1] if tail.strip() else "", scope
 
 
 def _rule(entry: dict, where: str) -> list[Template]:

@@ -1,0 +1,125 @@
+"""Decide whether a file's header dates are day-, month- or year-first, from the file's own evidence.
+
+Once per file: a four-digit year first, a field above 12, then chronology (the order in which the
+dates never run backwards). Only when nothing decides is the order the user gave used (else
+day-first), with a warning; an order the evidence contradicts is overruled, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whatsapp_ingest import formats
+from whatsapp_ingest.errors import BadExport
+from whatsapp_ingest.formats import HeaderFormat, date_fields, full_year
+
+# The evidence sentence of a file whose dates cannot show their order starts with this.
+UNDECIDED = "no header date shows it"
+
+
+@dataclass(frozen=True, slots=True)
+class DateOrder:
+    """The file's date order ("DMY", "MDY", "YMD"), the evidence as a sentence, and any warnings."""
+
+    order: str
+    evidence: str
+    warnings: tuple[str, ...] = ()
+
+
+def header_dates(text: str, end: int, fmt: HeaderFormat) -> list[str]:
+    """Every header's date as written, in file order."""
+    core = fmt.core(capture_time=False)
+    first = re.match(core, text)
+    dates = re.compile("\n" + core).findall(text, 0, end)
+    return [first.group(1)] + dates if first else dates
+
+
+def _line_of(text: str, written: str, fmt: HeaderFormat) -> int:
+    """The line of the first header whose date is `written` (for evidence a person can check)."""
+    header = re.compile(fmt.core(capture_time=False))
+    at = text.find(written)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        m = header.match(text, start)
+        if m and m.start(1) == at:
+            return text.count("\n", 0, start) + 1
+        at = text.find(written, at + 1)
+    return 0
+
+
+def _first_step_back(dates: list[tuple[str, tuple[int, int, int]]], order: str) -> tuple[str, str] | None:
+    """The first (earlier, later) pair of header dates that would run backwards read in `order`."""
+    previous: tuple[int, int, int] | None = None
+    previous_text = ""
+    for written, (a, b, c) in dates:
+        key = (full_year(c), b, a) if order == "DMY" else (full_year(c), a, b)
+        if previous is not None and key < previous:
+            return previous_text, written
+        previous, previous_text = key, written
+    return None
+
+
+def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None) -> DateOrder:
+    """Decide once per file whether header dates are day-, month- or year-first.
+
+    Evidence first: a year of four digits first, a field above 12, then chronology (the order in
+    which the dates never run backwards). Only when nothing decides is `given` used (else DMY),
+    with a warning. A `given` order that the evidence contradicts is overruled, with a warning.
+    When the first part of the file already shows a field above 12, the rest is not searched: a
+    later date against that order cannot exist in it, and the parser refuses it with its line.
+    """
+    head = list(dict.fromkeys(header_dates(text, min(end, formats.EVIDENCE_PREFIX), fmt)))
+    if fmt.year_first:
+        written = (head or header_dates(text, end, fmt))[0]
+        return _against(DateOrder("YMD", f"the year comes first, as in {written} on line "
+                                         f"{_line_of(text, written, fmt)}"), given, file)
+    shown = [(d, date_fields(d)) for d in head]
+    if any(f[0] > 12 for _, f in shown) != any(f[1] > 12 for _, f in shown):
+        dates = head
+    else:
+        dates = list(dict.fromkeys(header_dates(text, end, fmt)))
+    fields = [(d, date_fields(d)) for d in dates]
+    day_first = next(((d, f[0]) for d, f in fields if f[0] > 12), None)
+    month_first = next(((d, f[1]) for d, f in fields if f[1] > 12), None)
+    if day_first and month_first:
+        line = _line_of(text, month_first[0], fmt)
+        raise BadExport(file, f"the header dates disagree on their order: {day_first[0]} on line "
+                        f"{_line_of(text, day_first[0], fmt)} can only be day-first, {month_first[0]} only month-first",
+                        "check that the file is one unchanged WhatsApp export", line)
+    if day_first:
+        where = _line_of(text, day_first[0], fmt)
+        return _against(DateOrder("DMY", f"a day field of {day_first[1]} comes first on line {where} ({day_first[0]})"),
+                        given, file)
+    if month_first:
+        where = _line_of(text, month_first[0], fmt)
+        return _against(DateOrder("MDY", f"a day field of {month_first[1]} comes second on line {where} "
+                                  f"({month_first[0]})"), given, file)
+    if all(f[0] == f[1] for _, f in fields):
+        order = given if given in ("DMY", "MDY") else "DMY"
+        return DateOrder(order, "every header date has the same day and month number, so both readings agree")
+    back_dmy, back_mdy = _first_step_back(fields, "DMY"), _first_step_back(fields, "MDY")
+    if back_dmy is None and back_mdy is not None:
+        evidence = (f"the dates run forward only when read day-first (month-first, {back_mdy[1]} on line "
+                    f"{_line_of(text, back_mdy[1], fmt)} would come before {back_mdy[0]})")
+        return _against(DateOrder("DMY", evidence), given, file)
+    if back_mdy is None and back_dmy is not None:
+        evidence = (f"the dates run forward only when read month-first (day-first, {back_dmy[1]} on line "
+                    f"{_line_of(text, back_dmy[1], fmt)} would come before {back_dmy[0]})")
+        return _against(DateOrder("MDY", evidence), given, file)
+    order = given if given in ("DMY", "MDY") else "DMY"
+    evidence = f"{UNDECIDED} (no field above 12, and the dates run forward either way)"
+    how = (f"as --date-order {given} says" if given in ("DMY", "MDY")
+           else "day first; if they are month-first, run again with --date-order MDY")
+    warnings = [f"{file}: the dates do not show whether the day or the month comes first; read them {how}"]
+    if given == "YMD":
+        warnings.append(f"{file}: --date-order YMD cannot apply: the year is the last field of these dates")
+    return DateOrder(order, evidence, tuple(warnings))
+
+
+def _against(found: DateOrder, given: str | None, file: str) -> DateOrder:
+    """`found` (decided by evidence), with a warning when a given date order contradicts it."""
+    if given is None or given == found.order:
+        return found
+    warning = f"{file}: --date-order {given} was given, but {found.evidence}; the dates are read {found.order}"
+    return DateOrder(found.order, found.evidence, (warning,))
