@@ -131,8 +131,8 @@ def test_phone_number_and_tilde_authors_match_the_roster(tmp_path: Path) -> None
     report = run_ingest(program)
     assert [r[0] for r in stored(program)] == [3, 2, None]
     assert report.unknown_senders == ("+62 857-0000-1111",)
-    assert report.warnings == ("unknown sender '+62 857-0000-1111': 1 message from 2020-04-15 to 2020-04-15 is not"
-                               " in roster.csv; add the name (or the phone, or an alias) to roster.csv if this person"
+    assert report.warnings == ("unknown sender '+62 857-0000-1111' (1 message, 2020-04-15) is not in roster.csv and"
+                               " is not counted; add the name (or the phone, or an alias) to roster.csv if this person"
                                " takes part",)
 
 

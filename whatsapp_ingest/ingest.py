@@ -200,10 +200,14 @@ def _unknown_senders(program: Program, conn: sqlite3.Connection, roster: Roster)
         return (), []   # without a roster every author is a participant
     effective = effective_roster(program, conn)
     unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
-    warnings = [f"unknown sender '{a}': {n} message{'' if n == 1 else 's'} from {first[:10]} to {last[:10]} is not in roster.csv;"
-                " add the name (or the phone, or an alias) to roster.csv if this person takes part"
+    warnings = [f"unknown sender '{a}' ({n} message{'' if n == 1 else 's'}, {_span(first, last)}) is not in roster.csv"
+                " and is not counted; add the name (or the phone, or an alias) to roster.csv if this person takes part"
                 for a, n, first, last in unknown]
     return tuple(row[0] for row in unknown), warnings
+
+
+def _span(first: str, last: str) -> str:
+    return first[:10] if first[:10] == last[:10] else f"{first[:10]} to {last[:10]}"
 
 
 def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
