@@ -86,6 +86,8 @@ csv = "id"
     ("weeks = [3, 4]", "weeks = [2, 3]", ":18: week 2 is in cycle 'Siklus I' and in 'Siklus II'; put each week in one cycle"),
     ("end = 2020-04-30", "end = 2020-03-30", ":4: end 2020-03-30 is before start 2020-04-06; check the two dates"),
     ("start = 2020-04-06", "start = 6/4/2020", ":3: not valid TOML: Expected newline or end of document after a statement;"
+     " write dates as year-month-day, e.g. 2020-04-06"),
+    ("start = 2020-04-06", "start = [2020-04-06", ":4: not valid TOML: Unclosed array;"
      ' check quotes, brackets and "key = value" on this line'),
     ('"fri"]', '"jumat", "fun"]', ":5: workdays: 'fun' is not a day; write e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]"),
     ("holidays = []", 'holidays = ["10 April"]', ":6: holidays = '10 April' is not a date; write it as 2020-04-06"),

@@ -212,12 +212,18 @@ def _summary(program: Program, people: Sequence[Participant], counted: Sequence[
 
 
 def _gap_warnings(frame: pd.DataFrame, calendar: Calendar, program: Program) -> list[str]:
-    """Working days without any stored message, and a store that starts after the programme."""
+    """Holidays outside the programme, working days without any stored message, and a store that starts
+    after the programme or holds nothing within it."""
+    period = f"{program.start.isoformat()} to {program.end.isoformat()}"
+    notes = [f"holidays in program.toml: {day.isoformat()} is outside the programme ({period}) and changes "
+             f"nothing; check its year and month" for day in program.holidays if not program.start <= day <= program.end]
     if not len(frame):
-        return ["no messages are stored yet: put the group's export in the inbox"]
+        return [*notes, "no messages are stored yet: put the group's export in the inbox"]
     days = set(frame["timestamp"].dt.date)
     first, last = min(days), max(days)
-    notes = []
+    if last < program.start or first > program.end:   # a wrong year in program.toml, or another programme's export
+        return [*notes, f"no stored message falls within the programme ({period}): the messages run from "
+                f"{first.isoformat()} to {last.isoformat()}; check start and end in program.toml"]
     if first > program.start:
         notes.append(f"the first stored message is from {first.isoformat()}, after the programme start "
                      f"{program.start.isoformat()}: is an earlier export missing? (WhatsApp exports at most "

@@ -18,6 +18,7 @@ from dateutil.rrule import DAILY, rrule, rruleset
 
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.program import Cycle, Program
+from whatsapp_ingest.textfile import read_text, sniff_delimiter, swallowed_rows
 
 MARKS = {"H": "hadir (active)", "I": "izin (day not counted)", "S": "sakit (day not counted)", "A": "alpa (not active)"}
 OVERRIDES_HINT = "overrides.csv has the columns no,date,mark,note; mark is H, I, S or A"
@@ -99,9 +100,8 @@ def read_overrides(path: Path, calendar: Calendar) -> tuple[Override, ...]:
     path = Path(path)
     if not path.is_file():
         return ()
-    text = path.read_text(encoding="utf-8-sig")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
+    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = list(reader)
     if not rows or not any(cell.strip() for cell in rows[0]):
@@ -121,6 +121,9 @@ def read_overrides(path: Path, calendar: Calendar) -> tuple[Override, ...]:
         def cell(index: int | None) -> str:
             return row[index].strip() if index is not None and index < len(row) else ""
 
+        if any(swallowed_rows(value, delimiter) for value in row):
+            raise ConfigError(path, "a cell runs over the next rows (a quote \" opened and not closed?)",
+                              'close the quote, or remove the " from the cell', number)
         no_text, date_text, mark = cell(where["no"]), cell(where["date"]), cell(where["mark"]).upper()
         if not regex.fullmatch(r"[0-9]+", no_text):
             raise ConfigError(path, f"no {no_text!r} is not a participant number", OVERRIDES_HINT, number)

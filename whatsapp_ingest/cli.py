@@ -50,20 +50,18 @@ def parse(
     """Read one export and write one row per message (file, line, timestamp, author, kind, text …)."""
     from whatsapp_ingest.parse import parse_export
     from whatsapp_ingest.read import read_export
-    from whatsapp_ingest.parse_summary import describe_parse, records_csv
+    from whatsapp_ingest.parse_summary import describe_parse, records_csv, write_records
 
     order = check_date_order(date_order)
     try:
         parsed = parse_export(read_export(file), date_order=order)
+        data = records_csv(parsed.messages)
+        if output is not None:
+            write_records(output, data, file)
     except IngestError as error:
         fail(error)
-    data = records_csv(parsed.messages)
     if output is None:
         typer.echo(data.decode("utf-8-sig"), nl=False)
-    else:
-        from whatsapp_ingest.csvout import atomic_write
-
-        atomic_write(output, data)
     for warning in parsed.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(describe_parse(parsed), err=output is None)

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from whatsapp_ingest.errors import IngestError
+
 # Excel treats a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,7 +54,8 @@ def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]], dialect:
 def atomic_write(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` in one step (no half-written file); skip when unchanged.
 
-    Returns True when the file was (re)written.
+    Returns True when the file was (re)written. Raises IngestError naming the file when it cannot be
+    written (its folder is a file, a folder stands at its name, no permission, disk full …).
     """
     path = Path(path)
     try:
@@ -60,6 +63,19 @@ def atomic_write(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
+    try:
+        _replace(path, data)
+    except OSError as exc:
+        if path.is_dir():
+            raise IngestError(path, "is a folder, so the file cannot be written there",
+                              "give the name of a file, or move the folder") from None
+        raise IngestError(path, f"cannot write the file ({exc.strerror or exc})",
+                          "check that its folder exists (not as a file), that your user may write there, "
+                          "and that the disk has room") from None
+    return True
+
+
+def _replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -72,7 +88,6 @@ def atomic_write(path: Path, data: bytes) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True
 
 
 def plain(value: object) -> object:

@@ -202,9 +202,19 @@ def sample_headers(text: str, max_lines: int = 5000, max_headers: int = 300) -> 
 
 
 def detect_format(sample: list[tuple[int, int, re.Match[str]]]) -> HeaderFormat | None:
-    """The shape most of the sampled header lines have (the first seen wins a tie), or None."""
+    """The shape of the headers that open and close the sample when they agree and the first is on
+    line 1, else the shape most sampled header lines have (the first seen wins a tie), else None.
+
+    WhatsApp starts every export with a header and a pasted chat excerpt sits inside a message, so
+    first and last agreeing name the file's own shape: an excerpt in another phone's shape pasted
+    into a small export cannot outvote its few real headers. An excerpt before the first real header
+    (a hand-edited file) is outvoted as before.
+    """
     if not sample:
         return None
+    first, last = signature(sample[0][2]), signature(sample[-1][2])
+    if sample[0][0] == 1 and first == last:
+        return first
     counts = Counter(signature(m) for _, _, m in sample)
     return counts.most_common(1)[0][0]
 

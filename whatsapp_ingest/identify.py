@@ -24,6 +24,7 @@ import phonenumbers
 import regex
 
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.textfile import read_text, sniff_delimiter, swallowed_rows
 
 # Marks WhatsApp puts around names and numbers (LRM/RLM, embeddings, isolates, zero-width, BOM).
 INVISIBLE_CHARS = "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A),
@@ -152,12 +153,8 @@ def load_roster(path: Path) -> Roster:
     path = Path(path)
     if not path.exists():
         return Roster()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_bytes().decode("cp1252")   # Excel's "CSV" on Windows
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
+    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
@@ -177,9 +174,10 @@ def load_roster(path: Path) -> Roster:
         start, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(columns):
+        if any(cell.strip() for cell in row[len(columns):]):   # empty trailing cells (a cleared column) are harmless
             raise ConfigError(path, f"{len(row)} cells but the header names {len(columns)} columns",
                               f"quote a name that contains '{delimiter}'", start)
+        _check_one_line(path, row, columns, delimiter, start)
         cells = {c: _unquote(v) for c, v in zip(columns, row)}
         person = _participant(path, start, cells, header)
         if any(p.no == person.no for p in people):
@@ -193,6 +191,22 @@ def load_roster(path: Path) -> Roster:
                 owners[key] = (person.no, start)
         people.append(person)
     return Roster(tuple(people))
+
+
+def _check_one_line(path: Path, row: list[str], columns: list[str], delimiter: str, line: int) -> None:
+    """Refuse a row whose cells took in the lines after it (a `"` opened and never closed): those
+    participants would silently vanish. A line break is fine only in an extra column (Alt+Enter in Excel)."""
+    for column, value in zip(columns, row):
+        if ("\n" in value or "\r" in value) and (column in KNOWN_COLUMNS or swallowed_rows(value, delimiter)):
+            raise ConfigError(path, f"the {column or 'unnamed'} cell runs over several lines (a quote \" opened "
+                              "and not closed?)", 'close the quote, or remove the " from the cell', line)
+
+
+def _excel_phone(value: str) -> str:
+    """A phone cell without what spreadsheets add: the `'` typed to keep it text, the `.0` of a number
+    that went through a float (6281234567890.0, which would otherwise read as …78900)."""
+    value = value.strip().lstrip("'")
+    return value[:-2] if value.endswith(".0") and value[:-2].lstrip("+").isdigit() else value
 
 
 def _unquote(value: str) -> str:
@@ -209,8 +223,11 @@ def _participant(path: Path, line: int, cells: dict[str, str], header: list[str]
     if not clean_author(name):
         raise ConfigError(path, f"no {no_text} has no name", "write the participant's name", line)
     phone = cells.get("phone", "")
-    e164 = phone_e164(phone) if phone else ""
+    e164 = phone_e164(_excel_phone(phone)) if phone else ""
     if phone and not e164:
+        if regex.fullmatch(r"[0-9.,]+E\+?[0-9]+", phone, flags=regex.IGNORECASE):
+            raise ConfigError(path, f"phone '{phone}' was turned into a number by Excel, and its last digits are lost",
+                              "format the phone column as Text in Excel and type the numbers again", line)
         raise ConfigError(path, f"phone '{phone}' is not a phone number",
                           "write it as 0812…, 62812… or +62 812-…, or leave it empty", line)
     aliases = tuple(a.strip() for a in cells.get("aliases", "").split(";") if clean_author(a))

@@ -52,6 +52,10 @@ class IngestReport:
         return tuple(f for f in self.files if f.status == "refused")
 
 
+# Files Windows Explorer and Office leave in any folder they open (thumbnails, folder settings).
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
+
+
 def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
     """The exports in the inbox (sorted, sub-folders too) and warnings for other files."""
     if not program.inbox.is_dir():
@@ -61,6 +65,8 @@ def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
         relative = path.relative_to(program.inbox)
         if not path.is_file() or any(part.startswith(".") for part in relative.parts):
             continue
+        if path.name.lower() in SYSTEM_FILES or path.name.startswith("~$"):   # written by Windows or Office, not people
+            continue
         if path.suffix.lower() in EXPORT_SUFFIXES:
             exports.append(path)
         else:
@@ -69,7 +75,10 @@ def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
 
 
 def display_name(program: Program, path: Path) -> str:
-    return path.relative_to(program.folder).as_posix()
+    """The inbox file as people see it, relative to the program folder. A name whose bytes are not
+    UTF-8 (a USB stick or zip from an old Windows) shows � for them: it is stored and printed as text."""
+    name = path.relative_to(program.folder).as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _reason(error: IngestError) -> str:
@@ -184,6 +193,10 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
         return FileOutcome(shown, "refused", _reason(error)), [f"{shown}: refused: {_reason(error)}"]
     warnings = list(parsed.warnings)
+    if parsed.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
+        first = parsed.preamble[0]
+        warnings.append(f"{shown}: {len(parsed.preamble)} line(s) before the first message are not part of any "
+                        f"message and are not counted (line {first.line}: {first.text[:60]!r})")
     try:
         warnings += check_group(program, path.name, shown, parsed, roster, known_authors)
     except WrongGroup as error:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
-from whatsapp_ingest.csvout import render_csv
+from whatsapp_ingest.csvout import atomic_write, render_csv
+from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.records import Kind, Message, ParsedExport
 
 COLUMNS = ("file", "line", "timestamp", "author", "kind", "text", "attachment", "edited", "notice")
@@ -19,6 +21,24 @@ def records_csv(messages: Iterable[Message]) -> bytes:
     rows = ((m.file, m.line, m.timestamp.isoformat(timespec="seconds"), m.author, m.kind.value, m.text,
              m.attachment, m.edited, m.notice) for m in messages)
     return render_csv(COLUMNS, rows)
+
+
+def write_records(output: Path, data: bytes, source: Path) -> None:
+    """Write `parse -o OUTPUT`. Refuses (ConfigError) to replace the export being read or any other
+    existing .txt/.zip (an export a slip of the keyboard would destroy); IngestError when the file
+    cannot be written."""
+    output = Path(output)
+    if output.is_file():
+        same = False
+        try:
+            same = output.samefile(source)
+        except OSError:
+            pass
+        if same or output.suffix.lower() in (".txt", ".zip"):
+            what = "is the export being read" if same else "is an existing .txt/.zip file (an export?)"
+            raise ConfigError(output, f"-o {what}; writing the records there would replace it",
+                              "give a new file name ending in .csv, e.g. -o records.csv")
+    atomic_write(output, data)
 
 
 def describe_parse(parsed: ParsedExport) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.tomlcheck import TomlFile
+from whatsapp_ingest.textfile import read_text
 
 STATE_DIR = ".whatsapp-ingest"   # the tool's own state inside a program folder
 
@@ -115,7 +116,7 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
     path = folder / "program.toml"
     if not path.is_file():
         raise ConfigError(path, "no program.toml here", f"create the program folder with: whatsapp-ingest init {folder}")
-    toml = TomlFile(path.read_text(encoding="utf-8-sig"), path, arrays=("cycles", "tasks"))
+    toml = TomlFile(read_text(path), path, arrays=("cycles", "tasks"))
     data = toml.load('check quotes, brackets and "key = value" on this line')
     toml.check_keys(None, data, KEYS[None])
     for key in ("name", "group", "start", "end"):
@@ -130,6 +131,8 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
         if not isinstance(day, str) or day.strip().lower() not in DAYS:
             raise toml.error(None, "workdays", f"workdays: {day!r} is not a day", 'write e.g. ["mon", "tue", "wed", "thu", "fri"]')
         workdays.append(DAYS[day.strip().lower()])
+    if not workdays:   # an empty list would leave no working day to count, not every day
+        raise toml.error(None, "workdays", "workdays is empty", 'list the working days, e.g. ["mon", "tue", "wed", "thu", "fri"]')
     holidays = tuple(toml.as_date(None, "holidays", d) for d in toml.as_list(None, "holidays", data.get("holidays", [])))
     also = tuple(toml.as_text(None, "also_groups", g) for g in toml.as_list(None, "also_groups", data.get("also_groups", [])))
     decision = toml.table(data, "decision", KEYS["decision"])
@@ -152,7 +155,7 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
         holidays=tuple(sorted(set(holidays))),
         rules=toml.as_text(None, "rules", data.get("rules", "bimlat-ptk")),
         decision=Decision(
-            threshold=toml.as_number("decision", "threshold", decision.get("threshold", 70), 0, 100),
+            threshold=_percent(toml, "decision", "threshold", decision.get("threshold", 70)),
             basis=toml.as_text("decision", "basis", decision.get("basis", "cumulative"), choices=("cumulative", "cycle"))),
         cycles=_cycles(toml, toml.tables(data, "cycles", KEYS["cycles"])),
         tasks=_tasks(toml, toml.tables(data, "tasks", KEYS["tasks"])),
@@ -190,14 +193,21 @@ def _tasks(toml: TomlFile, items: list[dict[str, Any]]) -> tuple[Task, ...]:
         if "id" not in item:
             raise toml.error("tasks", None, f"task {i + 1} has no id", 'write id = "PR.1"', i)
         task_id = toml.as_text("tasks", "id", item["id"], i)
-        if any(t.id == task_id for t in tasks):
-            raise toml.error("tasks", "id", f"task id '{task_id}' is used twice", "give each task its own id", i)
+        same = next((t.id for t in tasks if task_key(t.id) == task_key(task_id)), None)
+        if same is not None:   # "pr.1" beside "PR.1" would be a second task nobody can ever submit
+            shown = f"task id '{task_id}' is used twice" if same == task_id else f"task id '{task_id}' is the same task as '{same}'"
+            raise toml.error("tasks", "id", shown, "give each task its own id", i)
         due = toml.as_date("tasks", "due", item["due"], i) if "due" in item else None
         score = toml.as_number("tasks", "max_score", item.get("max_score", 100), 0, None, i)
         if score <= 0:
             raise toml.error("tasks", "max_score", f"task '{task_id}': max_score must be above 0", "write e.g. max_score = 100", i)
         tasks.append(Task(task_id, due, score))
     return tuple(tasks)
+
+
+def task_key(task_id: str) -> str:
+    """A task id compared as people mean it: case, spaces, dots, dashes and underscores ignored ("PR 1" = "pr.1")."""
+    return "".join(ch for ch in task_id.casefold() if ch.isalnum())
 
 
 def _grading(toml: TomlFile, grading: dict[str, Any]) -> Grading:
@@ -215,6 +225,16 @@ def _grading(toml: TomlFile, grading: dict[str, Any]) -> Grading:
             raise toml.error("grading", "bands", "[grading] bands is empty", "list at least one [lower bound, \"label\"] pair")
         bands = tuple(sorted(pairs, key=lambda p: -p[0]))
     return Grading(
-        pass_mark=toml.as_number("grading", "pass_mark", grading.get("pass_mark", default.pass_mark), 0, 100),
+        pass_mark=_percent(toml, "grading", "pass_mark", grading.get("pass_mark", default.pass_mark)),
         bands=bands,
-        ketuntasan=toml.as_number("grading", "ketuntasan", grading.get("ketuntasan", default.ketuntasan), 0, 100))
+        ketuntasan=_percent(toml, "grading", "ketuntasan", grading.get("ketuntasan", default.ketuntasan)))
+
+
+def _percent(toml: TomlFile, table: str, key: str, value: Any) -> float:
+    """A percent from 0 to 100. A value between 0 and 1 is refused: 0.7 is surely meant as 70 %, and
+    taken as 0.7 % it would pass everybody."""
+    number = toml.as_number(table, key, value, 0, 100)
+    if 0 < number < 1:
+        raise toml.error(table, key, f"{toml.where(table, key)} = {value!r} is a fraction, but it is a percent "
+                         "from 0 to 100", f"write e.g. {round(number * 100, 2):g} for {round(number * 100, 2):g} %")
+    return number

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.errors import ConfigError, IngestError
 
 TEMPLATE = '''\
 # Program bimlat: satu berkas ini mengatur satu program (satu grup WhatsApp).
@@ -61,17 +61,24 @@ def init_program(folder: Path) -> list[Path]:
     toml = folder / "program.toml"
     if toml.exists():
         raise ConfigError(toml, "already exists", "edit it, or choose another folder for a new program")
+    if folder.exists() and not folder.is_dir():
+        raise IngestError(folder, "is a file, not a folder", "give the name of a new folder for the program")
     created: list[Path] = []
-    if not folder.exists():
-        folder.mkdir(parents=True)
-    toml.write_text(TEMPLATE, encoding="utf-8")
-    created.append(toml)
-    roster = folder / "roster.csv"
-    if not roster.exists():
-        roster.write_bytes(("\ufeff" + ROSTER_HEADER).encode("utf-8"))
-        created.append(roster)
-    for sub in ("inbox", "out"):
-        if not (folder / sub).exists():
-            (folder / sub).mkdir()
-            created.append(folder / sub)
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True)
+        toml.write_text(TEMPLATE, encoding="utf-8")
+        created.append(toml)
+        roster = folder / "roster.csv"
+        if not roster.exists():
+            roster.write_bytes(("\ufeff" + ROSTER_HEADER).encode("utf-8"))
+            created.append(roster)
+        for sub in ("inbox", "out"):
+            if not (folder / sub).exists():
+                (folder / sub).mkdir()
+                created.append(folder / sub)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else folder
+        raise IngestError(where, f"cannot create it ({exc.strerror or exc})",
+                          "choose a folder your user may write in") from None
     return created

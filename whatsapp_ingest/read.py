@@ -36,7 +36,8 @@ def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024) -> ExportText
     UTF-16 LE/BE with one.
     """
     path = Path(path)
-    name = path.name or str(path)
+    # A name whose bytes are not UTF-8 (an old Windows USB stick) is shown with � so it can be printed and stored.
+    name = (path.name or str(path)).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     raw = _read_bytes(path, name, max_bytes)
     # hashlib lets go of the GIL on large buffers: hash on a second core while this one decodes.
     with ThreadPoolExecutor(1) as pool:
@@ -106,6 +107,10 @@ def _pick_member(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
         listed = ", ".join(i.filename for i in (chats or texts))
         raise BadExport(name, f"the zip holds several chat files ({listed})", GIVE_TXT)
     if not texts:
+        inner = [i.filename for i in zf.infolist() if i.filename.lower().endswith(".zip")]
+        if inner:   # the phone's .zip zipped once more
+            raise BadExport(name, f"the zip holds another zip ({inner[0]}) and no chat file",
+                            "give that inner .zip (or the chat's .txt) instead")
         raise BadExport(name, "the zip holds no chat (.txt) file", EXPORT_AGAIN)
     return texts[0]
 
@@ -149,6 +154,9 @@ def _decode(data: bytes, name: str, where: str) -> tuple[str, str]:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = _line_of(data, start, exc.start, encoding)
+        if exc.end >= len(data) and exc.reason in ("unexpected end of data", "truncated data"):   # last char cut in two
+            raise BadExport(name, f"the file{where} ends in the middle of a character: it was cut short",
+                            "copy the export from the phone again (the copy is incomplete)", line=line) from None
         what = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
         raise BadExport(name, f"not {what} text{where} (undecodable bytes)", EXPORT_AGAIN, line=line) from None
     if not text:

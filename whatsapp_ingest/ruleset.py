@@ -29,6 +29,7 @@ import regex
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.records import Kind
 from whatsapp_ingest.tomlcheck import TomlFile
+from whatsapp_ingest.textfile import read_text
 
 ACTIONS = ("ignore", "attend", "submit")
 MODES = ("any", "rollcall")
@@ -160,7 +161,7 @@ def rule_source(spec: str, folder: Path, program_file: str | Path = "program.tom
             raise ConfigError(program_file, f"rules: the rule file {spec} does not exist",
                               "give a path relative to the program folder, or a shipped name: "
                               + ", ".join(shipped_rule_sets()))
-        return path.read_text(encoding="utf-8-sig"), str(path)
+        return read_text(path), str(path)
     resource = importlib.resources.files("whatsapp_ingest.rules") / f"{spec}.toml"
     if not resource.is_file():
         raise ConfigError(program_file, f"rules: there is no shipped rule set named {spec!r}",

@@ -21,7 +21,8 @@ from math import sqrt
 import pandas as pd
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Program
+from whatsapp_ingest.program import Program, task_key
+from whatsapp_ingest.textfile import read_text, sniff_delimiter
 
 SCORES_FILE = "scores.csv"
 SCORE_COLUMNS = ("no", "task", "score")
@@ -53,33 +54,30 @@ def load_scores(program: Program) -> pd.DataFrame | None:
     path = program.folder / SCORES_FILE
     if not path.is_file():
         return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")   # Excel on Windows saves "CSV" in the ANSI code page
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
+    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [name for name in SCORE_COLUMNS if name not in header]
     if missing:
         raise ConfigError(path, f"missing column {', '.join(missing)}", "the header must be no,task,score", 1)
     where = {name: header.index(name) for name in SCORE_COLUMNS}
-    known = {task.id.casefold(): task for task in program.tasks}
+    known = {task_key(task.id): task for task in program.tasks}   # "tt 1" is TT.1
     rows: list[tuple[int, str, float, int]] = []
     seen: dict[tuple[int, str], int] = {}
     for index, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
+        if any(cell.strip() for cell in cells[len(header):]):   # "87,5" split by the comma: 87 would be kept, 5 lost
+            raise ConfigError(path, f"{len(cells)} cells but the header names {len(header)} columns",
+                              "write a decimal comma in quotes (\"87,5\"), or separate the columns with ';'", index)
         cells = cells + [""] * (len(header) - len(cells))
         no_text, task_text, score_text = (cells[where[name]].strip() for name in SCORE_COLUMNS)
         if not no_text.isdigit():
             raise ConfigError(path, f"no {no_text!r} is not a participant number", "write the roster's no", index)
         if not task_text:
             raise ConfigError(path, "empty task", "write the task id, e.g. PR.1", index)
-        task = known.get(task_text.casefold())
+        task = known.get(task_key(task_text))
         if known and task is None:
             raise ConfigError(path, f"unknown task {task_text!r}",
                               f"use one of {', '.join(t.id for t in program.tasks)} or add it under [[tasks]]", index)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from whatsapp_ingest.errors import Busy
+from whatsapp_ingest.errors import Busy, IngestError
 from whatsapp_ingest.identify import INVISIBLE_CHARS, Roster, load_roster
 from whatsapp_ingest.program import Program
 from whatsapp_ingest.records import Kind, Message, ParsedExport
@@ -67,13 +67,42 @@ def store_path(program: Program) -> Path:
 
 
 def connect(program: Program) -> sqlite3.Connection:
-    """Open (and create) the store. Autocommit mode: callers open their own transactions."""
-    program.state.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(store_path(program), isolation_level=None, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
-    conn.executescript(SCHEMA)
+    """Open (and create) the store. Autocommit mode: callers open their own transactions.
+
+    Raises IngestError when the tool's folder cannot be made or the store is not a database.
+    """
+    make_state_folder(program)
+    try:
+        conn = sqlite3.connect(store_path(program), isolation_level=None, timeout=30)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
+            conn.executescript(SCHEMA)
+        except BaseException:
+            conn.close()
+            raise
+    except sqlite3.DatabaseError as exc:
+        raise store_error(program, exc) from None
     return conn
+
+
+def store_error(program: Program, exc: sqlite3.DatabaseError) -> IngestError:
+    """The one-line error for a store SQLite cannot use (damaged, unreadable, disk full …)."""
+    return IngestError(store_path(program), f"the store cannot be used ({exc})",
+                       f"delete the folder {program.state.name} and run ingest again: the store is rebuilt "
+                       "from the exports in the inbox")
+
+
+def make_state_folder(program: Program) -> None:
+    """Create `.whatsapp-ingest/` (the tool's own state), or raise IngestError saying why it cannot be."""
+    try:
+        program.state.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise IngestError(program.state, "is a file, but the tool keeps its store in a folder of this name",
+                          "move or rename that file") from None
+    except OSError as exc:
+        raise IngestError(program.state, f"cannot create the tool's folder ({exc.strerror or exc})",
+                          "check that your user may write in the program folder") from None
 
 
 @contextlib.contextmanager
@@ -83,14 +112,25 @@ def program_lock(program: Program) -> Iterator[None]:
     An exclusive transaction on a separate SQLite file: the operating system drops it when the
     process ends, however it ends, on Windows as on Linux.
     """
-    program.state.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(program.state / "lock.sqlite", isolation_level=None, timeout=0)
+    make_state_folder(program)
+    lock_file = program.state / "lock.sqlite"
+    try:
+        conn = sqlite3.connect(lock_file, isolation_level=None, timeout=0)
+    except sqlite3.DatabaseError as exc:
+        raise IngestError(lock_file, f"cannot open the lock ({exc})", "check that your user may write in "
+                          f"{program.state.name}") from None
     try:
         try:
             conn.execute("BEGIN EXCLUSIVE")
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise IngestError(lock_file, f"cannot take the lock ({exc})",
+                                  f"check that your user may write in {program.state.name}") from None
             raise Busy(program.folder, "another whatsapp-ingest is already working on this program folder",
                        "wait for it to finish") from None
+        except sqlite3.DatabaseError as exc:   # the file is not a database
+            raise IngestError(lock_file, f"the lock file is damaged ({exc})",
+                              "delete that file (it holds no data) and run again") from None
         try:
             yield
         finally:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from whatsapp_ingest.program import Task
+from whatsapp_ingest.program import Task, task_key
 from whatsapp_ingest.ruleset import task_order
 
 COLUMNS = ["no", "name", "task", "status", "first_submitted", "submissions"]
@@ -55,6 +55,15 @@ def undeclared_warnings(declared: Sequence[Task], found: pd.DataFrame) -> list[s
     if not declared or not len(found):
         return []
     known = {task.id for task in declared}
+    spelt = {task_key(task.id): task.id for task in declared}
     counts = found[~found["task"].isin(known)].groupby("task").size()
-    return [f"{count} message(s) name {task}, which is not a task in program.toml; add it under [[tasks]] "
-            f"or correct the rule set" for task, count in sorted(counts.items(), key=lambda kv: task_order(str(kv[0])))]
+    notes = []
+    for task, count in sorted(counts.items(), key=lambda kv: task_order(str(kv[0]))):
+        other = spelt.get(task_key(str(task)))
+        if other is not None:   # "PR 2" in program.toml never equals the rule set's "PR.2"
+            notes.append(f"{count} message(s) name {task}, but program.toml writes it '{other}', so they are not "
+                         f"counted for it; write id = \"{task}\" under [[tasks]]")
+        else:
+            notes.append(f"{count} message(s) name {task}, which is not a task in program.toml; add it under "
+                         f"[[tasks]] or correct the rule set")
+    return notes

@@ -37,6 +37,27 @@ def did_you_mean(key: str, known: tuple[str, ...]) -> str:
     return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
 
 
+# The slips people make when editing by hand, each with what to write instead (first match wins).
+_SLIPS = (
+    (re.compile(r"=\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"), "write dates as year-month-day, e.g. 2020-04-06"),
+    (re.compile(r"=\s*[+-]?\d+,\d+\s*(#.*)?$"), "write decimals with a point, e.g. 70.5"),
+    (re.compile(r"=\s*[+-]?\d+(\.\d+)?\s*%"), "write the number without %, e.g. 70"),
+    (re.compile(r"=\s*\"[^\"#]*\"[^\"#,\]\s][^\"#]*\""), "a text holds a quote \": write it as \\\" or put the text in "
+                                                      "single quotes ' '"),
+    (re.compile(r"=\s*(?!(true|false|inf|nan)\b)[^\W\d][^=#]*$"), 'put texts in quotes, e.g. group = "Bimlat PTK"'),
+)
+
+
+def syntax_hint(line: str) -> str | None:
+    """What to write instead, for a line tomllib refused because of a common slip; else None."""
+    for found in re.finditer(r"(?<![\d\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d\-])", line):
+        try:
+            date.fromisoformat(found.group(0))
+        except ValueError:   # "2020-4-6" or "2020-04-31"
+            return f"{found.group(0)} is not a date as TOML writes it: year-month-day with two digits each, e.g. 2020-04-06"
+    return next((hint for pattern, hint in _SLIPS if pattern.search(line)), None)
+
+
 def _header_name(raw: str) -> str:
     return ".".join(part.strip().strip("\"'") for part in raw.split("."))
 
@@ -60,7 +81,12 @@ class TomlFile:
         except tomllib.TOMLDecodeError as error:
             found = re.search(r"\(at line (\d+), column \d+\)", str(error))
             what = str(error) if with_position else re.sub(r"\s*\(at .*\)$", "", str(error))
-            raise ConfigError(self.file, f"not valid TOML: {what}", hint, int(found.group(1)) if found else None) from None
+            line = int(found.group(1)) if found else None
+            if line is not None and 0 < line <= len(self.lines):
+                hint = syntax_hint(self.lines[line - 1]) or hint
+            if "overwrite" in what or "declare" in what:   # tomllib: "Cannot overwrite a value", "Cannot declare … twice"
+                hint = "this key or table is already written above; keep one of them"
+            raise ConfigError(self.file, f"not valid TOML: {what}", hint, line) from None
 
     def line(self, table: str | None, key: str | None = None, index: int = 0) -> int | None:
         """The 1-based line of `key` in `[table]` (or the index-th `[[table]]`), else of the table's header.
@@ -115,12 +141,14 @@ class TomlFile:
     def as_date(self, table: str | None, key: str, value: Any, index: int = 0) -> date:
         """A date, written as a TOML date or as an ISO text."""
         if isinstance(value, str):
+            ymd = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)   # "2020-4-6" is unambiguous
             try:
-                value = date.fromisoformat(value.strip())
+                value = date(int(ymd[1]), int(ymd[2]), int(ymd[3])) if ymd else value
             except ValueError:
                 pass
         if isinstance(value, datetime) or not isinstance(value, date):
-            raise self.error(table, key, f"{self.where(table, key)} = {value!r} is not a date", "write it as 2020-04-06", index)
+            shown = value.isoformat() if isinstance(value, datetime) else repr(value)
+            raise self.error(table, key, f"{self.where(table, key)} = {shown} is not a date", "write it as 2020-04-06", index)
         return value
 
     def as_number(self, table: str | None, key: str, value: Any, low: float, high: float | None, index: int = 0) -> float:

@@ -1,0 +1,62 @@
+"""The text of the files a supervisor edits by hand: program.toml, roster.csv, overrides.csv, scores.csv.
+
+They come back from Notepad and Excel in many shapes: UTF-8 with or without a BOM, the Windows
+"ANSI" code page (cp1252), Excel's "Unicode Text" (UTF-16 with a BOM, tab-separated), separated
+by commas, semicolons (Excel with Indonesian settings) or tabs. Every way such a file can fail to
+be read becomes a ConfigError naming the file (and the line where that is known), never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from whatsapp_ingest.errors import ConfigError
+
+SAVE_UTF8 = "save it as UTF-8 (Excel: Save As → CSV UTF-8; Notepad: Save As → Encoding UTF-8)"
+_DELIMITERS = (",", ";", "\t")
+
+
+def read_text(path: Path) -> str:
+    """The file's text without a BOM: UTF-16 with a BOM, else UTF-8, else cp1252 (Windows "ANSI").
+
+    Raises ConfigError for a folder, an unreadable file, binary data or bytes no encoding above reads.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ConfigError(path, "is a folder, not a file", "remove or rename the folder") from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read the file ({exc.strerror or exc})",
+                          "check that the file exists and your user may read it") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ConfigError(path, "the file starts like UTF-16 text but is damaged", SAVE_UTF8) from None
+    nul = raw.find(b"\x00")
+    if nul >= 0:   # binary data, or UTF-16 without its BOM
+        raise ConfigError(path, "not a text file (it holds binary data)", SAVE_UTF8, raw.count(b"\n", 0, nul) + 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return raw.decode("cp1252")   # Excel's and old Notepad's "ANSI" on Windows
+    except UnicodeDecodeError:
+        line = raw.count(b"\n", 0, utf8_error.start) + 1
+        raise ConfigError(path, "not UTF-8 text (undecodable bytes)", SAVE_UTF8, line) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator of a CSV a person saved: the most frequent of `,` `;` tab in its first non-empty line
+    (a comma on a tie)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return max(_DELIMITERS, key=lambda d: (first.count(d), d == ","))
+
+
+def swallowed_rows(cell: str, delimiter: str) -> bool:
+    """True when a cell holds what looks like further rows of the file (`…\\n2,…`): a quote `"` was
+    opened and never closed, so the CSV reader took the next lines into this cell."""
+    return re.search(rf"[\r\n]\s*\"?\s*\d+\s*\"?\s*{re.escape(delimiter)}", cell) is not None
