@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -121,3 +123,37 @@ def test_two_ingests_at_once_leave_one_consistent_store(tmp_path: Path, referenc
     frame, files = store_state(program)
     pd.testing.assert_frame_equal(frame, expected[0])
     assert files == expected[1]
+
+
+def committed_files(program: Program) -> int:
+    """How many files another process has committed (read-only look, safe while it writes)."""
+    path = program.state / "store.sqlite"
+    if not path.exists():
+        return 0
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    except sqlite3.OperationalError:   # the schema is not written yet
+        return 0
+    finally:
+        conn.close()
+
+
+def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference) -> None:
+    inbox, expected = reference
+    program = copy_program(tmp_path, inbox)
+    process = subprocess.Popen([sys.executable, "-m", "whatsapp_ingest", "ingest", str(program.folder), "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while committed_files(program) == 0 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)                 # Ctrl-C after the first file is stored
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert err.splitlines()[-1] == "interrupted: what was stored so far is kept; run the same command again to finish"
+    assert "Traceback" not in err
+    report = run_ingest(program)
+    assert [f.status for f in report.files].count("new") >= 1
+    frame, files_after = store_state(program)
+    pd.testing.assert_frame_equal(frame, expected[0])
+    assert files_after == expected[1]

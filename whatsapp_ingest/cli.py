@@ -122,5 +122,9 @@ def ingest(
         outcome = run(program, date_order=order, any_group=any_group, progress=console.progress)
     except IngestError as error:
         fail(error)
+    except KeyboardInterrupt:
+        # Each file is one transaction and each output is replaced in one step: nothing half-done stays.
+        typer.echo("interrupted: what was stored so far is kept; run the same command again to finish", err=True)
+        raise typer.Exit(130) from None
     console.show(outcome.report, outcome.results, outcome.written)
     raise typer.Exit(1 if outcome.report.refused else 0)

@@ -10,11 +10,8 @@ later, in `load_messages`, after authors are resolved with the current roster.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import sqlite3
-import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +19,10 @@ from typing import Any
 import pandas as pd
 
 from whatsapp_ingest.errors import Busy, IngestError
-from whatsapp_ingest.identify import INVISIBLE_CHARS, Roster, load_roster
+from whatsapp_ingest.identify import Roster, load_roster
+from whatsapp_ingest.message_key import export_rows
 from whatsapp_ingest.program import Program
-from whatsapp_ingest.records import Kind, Message, ParsedExport
+from whatsapp_ingest.records import Kind, ParsedExport
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -53,10 +51,6 @@ CREATE TABLE IF NOT EXISTS messages (
     UNIQUE (key, occurrence)
 );
 """
-# Media placeholders and attachment names differ by platform, language and "with/without media":
-# they are one class and their text is ignored for identity.
-KIND_CLASS = {Kind.MEDIA: "media", Kind.ATTACHMENT: "media", Kind.VIEW_ONCE: "media",
-              Kind.DELETED: "deleted", Kind.POLL: "poll", Kind.LOCATION: "location", Kind.CONTACT: "contact"}
 NOTICE_KINDS = (Kind.SYSTEM.value, Kind.CALL.value)
 COLUMNS = ["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited",
            "notice", "details", "file", "line"]
@@ -105,6 +99,9 @@ def make_state_folder(program: Program) -> None:
                           "check that your user may write in the program folder") from None
 
 
+LOCK_WAIT_SECONDS = 1.0
+
+
 @contextlib.contextmanager
 def program_lock(program: Program) -> Iterator[None]:
     """Hold the programme's ingest lock, or raise Busy.
@@ -115,7 +112,9 @@ def program_lock(program: Program) -> Iterator[None]:
     make_state_folder(program)
     lock_file = program.state / "lock.sqlite"
     try:
-        conn = sqlite3.connect(lock_file, isolation_level=None, timeout=0)
+        # A short busy wait: two runs started at the same instant must not both see the other's
+        # half-taken lock and both give up; a run that really holds the lock holds it far longer.
+        conn = sqlite3.connect(lock_file, isolation_level=None, timeout=LOCK_WAIT_SECONDS)
     except sqlite3.DatabaseError as exc:
         raise IngestError(lock_file, f"cannot open the lock ({exc})", "check that your user may write in "
                           f"{program.state.name}") from None
@@ -139,55 +138,10 @@ def program_lock(program: Program) -> Iterator[None]:
         conn.close()
 
 
-_DROP = {ord(c): None for c in INVISIBLE_CHARS}
-
-
-def text_key(text: str) -> str:
-    """A body as compared: NFC, invisible marks removed, line ends unified, outer spaces trimmed."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text.translate(_DROP))
-    return text.strip()
-
-
-def identity(message: Message) -> tuple[str, str, str]:
-    """(minute, kind class, text key) of a message: what must agree for two rows to be one message."""
-    return _identity(message, message.timestamp.isoformat(" ", "minutes"))
-
-
-def _identity(message: Message, minute: str) -> tuple[str, str, str]:
-    kind = message.kind
-    if kind == Kind.MESSAGE:
-        return minute, "message", text_key(message.text)
-    if kind in KIND_CLASS:
-        return minute, KIND_CLASS[kind], ""
-    body = json.dumps(message.details, ensure_ascii=False) if message.details else text_key(message.text)
-    return minute, f"{kind}:{message.notice}", body
-
-
-def _rows(parsed: ParsedExport, name: str) -> list[tuple[Any, ...]]:
-    """The store rows of one export: its messages with their keys and occurrences."""
-    seen: Counter[bytes] = Counter()
-    rows = []
-    blake2b = hashlib.blake2b
-    for m in parsed.messages:
-        stamp = m.timestamp.isoformat(timespec="seconds")   # "2020-04-06T08:15:00"
-        minute, kclass, body = _identity(m, stamp[:10] + " " + stamp[11:16])
-        common = f"{minute}\x1f{kclass}\x1f{body}".encode()
-        key = blake2b(m.author.encode() + b"\x1e" + common, digest_size=16).digest()
-        seen[key] += 1
-        mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
-        details = json.dumps(dict(m.details), ensure_ascii=False) if m.details else ""
-        rows.append((key, seen[key], mkey, stamp, int(m.seconds), m.author, m.raw_author, str(m.kind), m.text,
-                     m.attachment, int(m.edited), m.notice, details, name, m.line))
-    return rows
-
-
 def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: ParsedExport,
                  warnings: tuple[str, ...], version: str, order_assumed: bool = False) -> tuple[int, int]:
     """Store one export's messages and its files row in one transaction; returns (new, known)."""
-    rows = _rows(parsed, name)
+    rows = export_rows(parsed, name)
     conn.execute("BEGIN IMMEDIATE")
     try:
         before = conn.total_changes
