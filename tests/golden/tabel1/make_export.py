@@ -178,7 +178,7 @@ def _extras(day: date) -> list[Event]:
 def android_text(items: list[Event]) -> str:
     """The supervisor's Android export (Indonesian, without media), 5–24 April."""
     lines = ["05/04/20 19.58 - Pesan dan panggilan dienkripsi secara end-to-end. Tidak seorang pun di luar chat ini, "
-             f"termasuk WhatsApp, yang dapat membaca atau mendengarkannya. Ketuk untuk mempelajari selengkapnya."]
+             "termasuk WhatsApp, yang dapat membaca atau mendengarkannya. Ketuk untuk mempelajari selengkapnya."]
     for e in items:
         if e.at > ANDROID_END or (e.kind == "system" and e.author):
             continue   # iOS writes some notices under a person's name; the Android phone saw none of these
