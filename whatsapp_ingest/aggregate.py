@@ -23,6 +23,7 @@ from whatsapp_ingest.identify import Participant
 from whatsapp_ingest.program import Program
 from whatsapp_ingest.results import Results
 from whatsapp_ingest.ruleset import NOTICE_KINDS, RuleSet, Verdict, load_rules
+from whatsapp_ingest.scores import round_half_up
 from whatsapp_ingest.submissions import submissions_table, task_list, undeclared_warnings
 
 OVERRIDE_RULE = "overrides.csv: {mark}"
@@ -107,8 +108,7 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
 
 def percent(active: int, possible: int) -> float:
     """active / possible × 100, rounded half-up to one decimal, exactly (15.789… → 15.8, 0.05 → 0.1)."""
-    tenths = (active * 2000 + possible) // (2 * possible)
-    return tenths / 10
+    return round_half_up(Fraction(active * 100, possible), 1)
 
 
 def reaches(active: int, possible: int, threshold: float) -> bool:
@@ -193,10 +193,7 @@ def _decisions(program: Program, counted: Sequence[Participant], calendar: Calen
 
 def _summary(program: Program, people: Sequence[Participant], counted: Sequence[Participant], calendar: Calendar,
              activeness: pd.DataFrame, exact: list[Fraction], cycle_counts: list[tuple[str, int, int]]) -> pd.DataFrame:
-    mean = float("nan")
-    if exact:
-        hundredths = sum(exact, Fraction(0)) * 100 / len(exact) + Fraction(1, 2)
-        mean = (hundredths.numerator // hundredths.denominator) / 100
+    mean = round_half_up(sum(exact, Fraction(0)) / len(exact), 2) if exact else float("nan")
     rows: list[list[object]] = [
         ["participants", len(counted)],
         ["withdrawn", sum(p.role == "peserta" and p.status == "mundur" for p in people)],

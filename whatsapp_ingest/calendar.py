@@ -7,8 +7,6 @@ with no working day at all (a holiday week) gets no number. Cycles group week nu
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,7 +16,7 @@ from dateutil.rrule import DAILY, rrule, rruleset
 
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.program import Cycle, Program
-from whatsapp_ingest.textfile import read_text, sniff_delimiter, swallowed_rows
+from whatsapp_ingest.textfile import csv_reader, read_text, swallowed_rows
 
 MARKS = {"H": "hadir (active)", "I": "izin (day not counted)", "S": "sakit (day not counted)", "A": "alpa (not active)"}
 OVERRIDES_HINT = "overrides.csv has the columns no,date,mark,note; mark is H, I, S or A"
@@ -101,8 +99,7 @@ def read_overrides(path: Path, calendar: Calendar) -> tuple[Override, ...]:
     if not path.is_file():
         return ()
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader, delimiter = csv_reader(text)
     rows = list(reader)
     if not rows or not any(cell.strip() for cell in rows[0]):
         return ()

@@ -9,7 +9,7 @@ import io
 
 from matplotlib.figure import Figure
 
-from whatsapp_ingest.labels import labels
+from whatsapp_ingest.labels import labels, percent_text
 from whatsapp_ingest.results import Results
 
 PARTICIPANTS_CHART = "grafik_keaktifan.png"
@@ -22,11 +22,6 @@ TITLE_CHARS = 70
 def render_charts(results: Results) -> dict[str, bytes]:
     """Both charts as PNG bytes by file name, labelled in the programme's language."""
     return {PARTICIPANTS_CHART: participants_chart(results), WEEKS_CHART: weeks_chart(results)}
-
-
-def _percent_text(value: float, lang: str, places: int = 1) -> str:
-    text = f"{value:.{places}f}%"
-    return text if lang == "en" else text.replace(".", ",")
 
 
 def _safe(text: str, limit: int = NAME_CHARS) -> str:
@@ -61,14 +56,14 @@ def participants_chart(results: Results) -> bytes:
     axes.set_yticks(positions, names)
     axes.invert_yaxis()
     for y, value in zip(positions, values):
-        axes.text(min(value, 100) + 1, y, _percent_text(value, lang), va="center", fontsize=9)
+        axes.text(min(value, 100) + 1, y, percent_text(value, lang), va="center", fontsize=9)
     axes.axvline(threshold, color=LINE, linestyle="--", linewidth=1.2,
                  label=t["chart_threshold"].format(threshold=f"{threshold:g}"))
     exact = [int(a) / int(b) * 100 for a, b in zip(frame["total"], frame["possible"]) if b == b and int(b)]
     if exact:
         mean = sum(exact) / len(exact)
         axes.axvline(mean, color=MEAN, linestyle=":", linewidth=1.5,
-                     label=f"{t['mean']} {_percent_text(mean, lang, 2)}")
+                     label=f"{t['mean']} {percent_text(mean, lang, 2)}")
     axes.set_xlim(0, 112)
     axes.set_xlabel(t["chart_percent_axis"])
     axes.set_title(f"{t['chart_participants']}\n{_safe(results.program.name, TITLE_CHARS)}", fontsize=11)
@@ -99,7 +94,7 @@ def weeks_chart(results: Results) -> bytes:
     axes = figure.add_subplot()
     bars = axes.bar(titles, values, color=[ABOVE if v >= threshold else BELOW for v in values], width=0.6)
     for bar, value in zip(bars, values):
-        axes.text(bar.get_x() + bar.get_width() / 2, value + 1.5, _percent_text(value, lang), ha="center", fontsize=9)
+        axes.text(bar.get_x() + bar.get_width() / 2, value + 1.5, percent_text(value, lang), ha="center", fontsize=9)
     axes.axhline(threshold, color=LINE, linestyle="--", linewidth=1.2,
                  label=t["chart_threshold"].format(threshold=f"{threshold:g}"))
     axes.set_ylim(0, 110)

@@ -144,9 +144,7 @@ def classify(body: str, has_author: bool) -> Classified | None:
     stays a message. Without an author, a body that is no known notice is a SYSTEM notice named
     "other" (a wording the tables do not know yet).
     """
-    tokens = body.split(None, _HEAD)
-    if len(tokens) > _HEAD:  # the unsplit rest: only its last two words matter
-        tokens[_HEAD:] = tokens[_HEAD].rsplit(None, 2)[-2:]
+    tokens = _tokens(body)
     if _no_key(tokens):
         return None if has_author else Classified(Kind.SYSTEM, body, notice="other")
     found = _match(body, tokens, has_author, notices_only=False)
@@ -162,12 +160,18 @@ def classify_authorless(line_rest: str) -> Classified | None:
     never read as a message by "X changed the subject from "A". Names in notices never hold ": "
     outside quotes, so `Budi: I added the file` is not taken for "Budi: I" adding someone.
     """
-    tokens = line_rest.split(None, _HEAD)
-    if len(tokens) > _HEAD:  # the unsplit rest: only its last two words matter
-        tokens[_HEAD:] = tokens[_HEAD].rsplit(None, 2)[-2:]
+    tokens = _tokens(line_rest)
     if _no_key(tokens):
         return None
     return _match(line_rest, tokens, False, notices_only=True)
+
+
+def _tokens(text: str) -> list[str]:
+    """The words a key word can be among: the first `_HEAD` and the last two (the edited marker's)."""
+    tokens = text.split(None, _HEAD)
+    if len(tokens) > _HEAD:  # the unsplit rest: only its last two words matter
+        tokens[_HEAD:] = tokens[_HEAD].rsplit(None, 2)[-2:]
+    return tokens
 
 
 def _match(body: str, tokens: list[str], has_author: bool, notices_only: bool) -> Classified | None:

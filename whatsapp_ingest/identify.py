@@ -13,8 +13,7 @@ CONTRACT (filled in by the ingest work):
 
 from __future__ import annotations
 
-import csv
-import io
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import phonenumbers
 import regex
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.textfile import read_text, sniff_delimiter, swallowed_rows
+from whatsapp_ingest.textfile import csv_reader, read_text, swallowed_rows
 
 # Marks WhatsApp puts around names and numbers (LRM/RLM, embeddings, isolates, zero-width, BOM).
 INVISIBLE_CHARS = "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A),
@@ -76,6 +75,7 @@ def phone_e164(text: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=1 << 16)   # the same few hundred names are keyed again at every index build
 def author_key(author: str) -> str:
     """The key an author is matched by: E.164 for a number, else the cleaned name in casefold."""
     return phone_e164(author) or unicodedata.normalize("NFC", clean_author(author)).casefold()
@@ -154,8 +154,7 @@ def load_roster(path: Path) -> Roster:
     if not path.exists():
         return Roster()
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader, delimiter = csv_reader(text)
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
         return Roster()

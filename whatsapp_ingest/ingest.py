@@ -18,16 +18,15 @@ from pathlib import Path
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.csvout import atomic_write, render_csv
+from whatsapp_ingest.dateorder import UNDECIDED
 from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
 from whatsapp_ingest.group import check_group
 from whatsapp_ingest.identify import Roster, clean_author, load_roster
 from whatsapp_ingest.program import Program
-from whatsapp_ingest.store import (clear, connect, effective_roster, file_row, files_read_otherwise, number_links,
+from whatsapp_ingest.store import (clear, connect, file_row, files_read_otherwise, number_links,
                                    program_lock, store_export, store_path, store_refusal, stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
-# The parser's evidence when no date shows the day/month order (its warning suggests --date-order).
-UNDECIDED_ORDER = "no header date shows it"
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,11 @@ def display_name(program: Program, path: Path) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def _refused(shown: str, reason: str) -> tuple[FileOutcome, list[str]]:
+    """A refused file's outcome and its warning line."""
+    return FileOutcome(shown, "refused", reason), [f"{shown}: refused: {reason}"]
+
+
 def _reason(error: IngestError) -> str:
     where = f"line {error.line}: " if error.line else ""
     return where + (f"{error.message}; {error.hint}" if error.hint else error.message)
@@ -108,7 +112,7 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
                 warnings.extend(file_warnings)
                 if progress is not None:
                     progress(done, len(paths), outcome.name)
-            unknown, unknown_warnings = _unknown_senders(program, conn, roster)
+            unknown, unknown_warnings = _unknown_senders(conn, roster)
             warnings.extend(unknown_warnings)
             warnings.extend(_missing_files(conn, set(run.seen)))
         finally:
@@ -137,12 +141,12 @@ class _Run:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as error:   # removed or locked since the inbox was listed: tried again next run
             reason = f"cannot be read ({error.strerror or error}); close the program that holds it and run again"
-            return FileOutcome(shown, "refused", reason), [f"{shown}: refused: {reason}"]
+            return _refused(shown, reason)
         if digest in self.seen:   # a copy of a file met earlier in this run
             first = self.seen[digest]
             if first.status == "refused":
                 reason = f"same content as {first.name}: {first.reason}"
-                return FileOutcome(shown, "refused", reason), [f"{shown}: refused: {reason}"]
+                return _refused(shown, reason)
             known = first.messages_new + first.messages_known
             return FileOutcome(shown, "unchanged", f"same content as {first.name}", messages_known=known), []
         outcome, warnings = self._decide(path, shown, digest)
@@ -154,7 +158,7 @@ class _Run:
         if row and row["status"] == "new":
             return FileOutcome(shown, "unchanged", messages_known=row["messages"]), _stored_warnings(row)
         if row and row["status"] == "refused" and row["version"] == __version__:
-            return FileOutcome(shown, "refused", row["reason"]), [f"{shown}: refused: {row['reason']}"]
+            return _refused(shown, row["reason"])
         if self.known_authors is None:
             self.known_authors = set() if self.roster else {
                 clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
@@ -191,7 +195,7 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
         parsed = parse_export(export, date_order=date_order)
     except IngestError as error:
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
-        return FileOutcome(shown, "refused", _reason(error)), [f"{shown}: refused: {_reason(error)}"]
+        return _refused(shown, _reason(error))
     warnings = list(parsed.warnings)
     if parsed.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
         first = parsed.preamble[0]
@@ -201,17 +205,17 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
         warnings += check_group(program, path.name, shown, parsed, roster, known_authors)
     except WrongGroup as error:
         if not any_group:   # not remembered: program.toml or --any-group may change the answer
-            return FileOutcome(shown, "refused", _reason(error)), [f"{shown}: refused: {_reason(error)}"]
+            return _refused(shown, _reason(error))
         warnings.append(f"{shown}: accepted with --any-group although: {error.message}")
-    assumed = parsed.date_order_evidence.startswith(UNDECIDED_ORDER)
+    assumed = parsed.date_order_evidence.startswith(UNDECIDED)   # no date showed the order: --date-order may change it
     new, known = store_export(conn, digest, shown, parsed, tuple(warnings), __version__, assumed)
     return FileOutcome(shown, "new", messages_new=new, messages_known=known), warnings
 
 
-def _unknown_senders(program: Program, conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[str, ...], list[str]]:
+def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[str, ...], list[str]]:
     if not roster:
         return (), []   # without a roster every author is a participant
-    effective = effective_roster(program, conn)
+    effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
     unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
     warnings = [f"unknown sender '{a}' ({n} message{'' if n == 1 else 's'}, {_span(first, last)}) is not in roster.csv"
                 " and is not counted; add the name (or the phone, or an alias) to roster.csv if this person takes part"

@@ -135,6 +135,12 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS["en" if lang == "en" else "id"]
 
 
+def percent_text(value: float, lang: str, places: int = 1) -> str:
+    """A percent as people read it: `15,8%` in Indonesian (decimal comma), `15.8%` in English."""
+    text = f"{value:.{places}f}%"
+    return text if lang == "en" else text.replace(".", ",")
+
+
 def metric_label(metric: str, lang: str) -> str:
     """A summary metric in words; unknown metrics (`Siklus I DL`) are shown as they are."""
     return METRICS["en" if lang == "en" else "id"].get(metric, metric)

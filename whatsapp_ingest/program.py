@@ -6,6 +6,7 @@ line) naming the key and its line (see tomlcheck). `init_program` (program_init)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -208,6 +209,14 @@ def _tasks(toml: TomlFile, items: list[dict[str, Any]]) -> tuple[Task, ...]:
 def task_key(task_id: str) -> str:
     """A task id compared as people mean it: case, spaces, dots, dashes and underscores ignored ("PR 1" = "pr.1")."""
     return "".join(ch for ch in task_id.casefold() if ch.isalnum())
+
+
+def in_program_order(declared: Iterable[str], seen: Iterable[str]) -> list[str]:
+    """The distinct values of `seen` (task ids, cycle names): those program.toml declares first, in its
+    order, then the others in the order they first appear."""
+    found = dict.fromkeys(seen)
+    named = [name for name in declared if name in found]
+    return named + [name for name in found if name not in named]
 
 
 def _grading(toml: TomlFile, grading: dict[str, Any]) -> Grading:

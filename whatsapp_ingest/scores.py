@@ -10,8 +10,6 @@ Sums are exact (fractions), so constant data gives exactly zero variance and an 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,8 +19,8 @@ from math import sqrt
 import pandas as pd
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Program, task_key
-from whatsapp_ingest.textfile import read_text, sniff_delimiter
+from whatsapp_ingest.program import Program, in_program_order, task_key
+from whatsapp_ingest.textfile import csv_reader, read_text
 
 SCORES_FILE = "scores.csv"
 SCORE_COLUMNS = ("no", "task", "score")
@@ -55,8 +53,7 @@ def load_scores(program: Program) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader, _ = csv_reader(text)
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [name for name in SCORE_COLUMNS if name not in header]
     if missing:
@@ -119,9 +116,7 @@ def score_table(program: Program, scores: pd.DataFrame, activeness: pd.DataFrame
                               "to roster.csv", int(row.line))
         if row.no not in counted:
             notes.append(f"{SCORES_FILE}:{row.line}: no {row.no} is not a counted participant; score left out")
-    order = {task.id: i for i, task in enumerate(program.tasks)}
-    seen_tasks = list(dict.fromkeys(scores["task"]))
-    tasks = tuple(sorted(seen_tasks, key=lambda t: (order.get(t, len(order)), seen_tasks.index(t))))
+    tasks = tuple(in_program_order([task.id for task in program.tasks], scores["task"]))
     maxima = tuple(next((t.max_score for t in program.tasks if t.id == task), 100.0) for task in tasks)
     by_person: dict[int, dict[str, float]] = {}
     for row in scores.itertuples(index=False):
@@ -173,12 +168,15 @@ def _exact_percent(row: object) -> float | None:
 
 
 def round_half_up(value: Fraction | float, places: int) -> float:
-    """Round as people do on paper (…5 goes up), not banker's rounding."""
+    """Round as people do on paper (…5 goes up, away from zero), not banker's rounding.
+
+    A Fraction is rounded exactly, in integer arithmetic; a float as the decimal it prints as.
+    """
     if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    else:
-        exact = Decimal(str(value))
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+        scaled = abs(value) * 10**places + Fraction(1, 2)
+        rounded = (scaled.numerator // scaled.denominator) / 10**places
+        return -rounded if value < 0 else rounded
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def predikat(na: float, bands: Sequence[tuple[float, str]]) -> str:

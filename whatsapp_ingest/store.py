@@ -14,15 +14,16 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from whatsapp_ingest.errors import Busy, IngestError
 from whatsapp_ingest.identify import Roster, load_roster
 from whatsapp_ingest.message_key import export_rows
 from whatsapp_ingest.program import Program
 from whatsapp_ingest.records import Kind, ParsedExport
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -244,6 +245,8 @@ def load_messages(program: Program) -> tuple[pd.DataFrame, Roster]:
 
 
 def _frame(rows: list[tuple[Any, ...]], numbers: dict[str, int | None] | list[Any]) -> pd.DataFrame:
+    import pandas as pd   # only aggregation needs it: storing exports and `roster` start without it
+
     raw = pd.DataFrame(rows, columns=["mkey", "seconds", "id", "timestamp", "author", "raw_author", "kind", "text",
                                       "attachment", "edited", "notice", "details", "file", "line"])
     raw["no"] = raw["author"].map(numbers).astype("Int64") if rows else pd.array([], dtype="Int64")

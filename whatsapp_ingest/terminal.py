@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from whatsapp_ingest.csvout import plain
-from whatsapp_ingest.labels import labels
+from whatsapp_ingest.labels import labels, percent_text
 from whatsapp_ingest.results import Results
 
 PROGRESS_AFTER = 0.5     # seconds of work before a progress bar is worth showing
@@ -66,7 +66,6 @@ class Console:
         if self.json:
             self.out.file.write(jsonlib.dumps(summary_document(report, results, written, warnings),
                                               ensure_ascii=False, indent=2, default=str) + "\n")
-        if self.json:
             return          # the warnings are in the document
         for warning in warnings:
             self.err.print(f"warning: {warning}", markup=False, soft_wrap=True)
@@ -138,10 +137,7 @@ def participants_table(results: Results) -> Table:
 
 def _percent(value: float | None, places: int, lang: str) -> str:
     """`15,8%` in Indonesian, `15.8%` in English, `–` when there is none."""
-    if value is None:
-        return "–"
-    text = f"{value:.{places}f}%"
-    return text if lang == "en" else text.replace(".", ",")
+    return "–" if value is None else percent_text(value, lang, places)
 
 
 def _escape(text: str) -> str:

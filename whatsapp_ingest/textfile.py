@@ -8,8 +8,14 @@ be read becomes a ConfigError naming the file (and the line where that is known)
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 from whatsapp_ingest.errors import ConfigError
 
@@ -54,6 +60,15 @@ def sniff_delimiter(text: str) -> str:
     (a comma on a tie)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     return max(_DELIMITERS, key=lambda d: (first.count(d), d == ","))
+
+
+def csv_reader(text: str) -> tuple[Reader, str]:
+    """A CSV reader over a file's text, split at the separator `sniff_delimiter` finds, and that separator.
+
+    Line ends are read as Excel and Notepad write them (CRLF, LF, or an old Mac's lone CR).
+    """
+    delimiter = sniff_delimiter(text)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), delimiter
 
 
 def swallowed_rows(cell: str, delimiter: str) -> bool:

@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.csvout import plain
 from whatsapp_ingest.labels import labels, metric_label
+from whatsapp_ingest.program import in_program_order
 from whatsapp_ingest.results import Results
 from whatsapp_ingest.scores import ScoreReport
 from whatsapp_ingest.xlsx_sheets import (
@@ -151,9 +152,7 @@ def average(sheet: Worksheet, row: int, col: int, values: list[float], fmt: obje
 def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
     """"Keputusan Siklus": per cycle the active days, possible days, percent and DL/TDL, with counts."""
     frame = results.decisions
-    order = [c.name for c in results.program.cycles]
-    cycles = order + [c for c in dict.fromkeys(str(c) for c in frame["cycle"]) if c not in order]
-    cycles = [c for c in cycles if (frame["cycle"].astype(str) == c).any()]
+    cycles = in_program_order([c.name for c in results.program.cycles], map(str, frame["cycle"]))
     got = {(int(r["no"]), str(r["cycle"])): r for r in frame.to_dict("records")}
     sheet.merge_range(0, 0, 1, 0, t["no"], style["header"])
     sheet.merge_range(0, 1, 1, 1, t["name"], style["header"])

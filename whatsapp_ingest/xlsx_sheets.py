@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.csvout import plain
 from whatsapp_ingest.labels import DIRECTION, coefficient_label
+from whatsapp_ingest.program import in_program_order
 from whatsapp_ingest.results import Results
 from whatsapp_ingest.scores import ScoreReport
 
@@ -163,16 +164,10 @@ def landscape(sheet: Worksheet, wide_only: bool = False) -> None:
 TASK_STATUS = {"on_time": "good", "late": "neutral", "missing": "bad"}
 
 
-def task_order(results: Results) -> list[str]:
-    order = {task.id: i for i, task in enumerate(results.program.tasks)}
-    seen = list(dict.fromkeys(str(task) for task in results.submissions["task"]))
-    return sorted(seen, key=lambda task: (order.get(task, len(order)), seen.index(task)))
-
-
 def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
     """"PR-TT": status per participant and task, then per task the names still missing, one line per
     cell so a selection pastes into WhatsApp as lines."""
-    tasks = task_order(results)
+    tasks = in_program_order([task.id for task in results.program.tasks], map(str, results.submissions["task"]))
     due = {task.id: task.due for task in results.program.tasks}
     status = {(int(no), str(task)): str(state) for no, task, state in
               zip(results.submissions["no"], results.submissions["task"], results.submissions["status"])}

@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.formats import MARKS  # the invisible marks of headers are those of bodies and names
 from whatsapp_ingest.records import Kind
-
-# Invisible direction marks WhatsApp puts before texts and around names (and a stray BOM).
-MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 SCOPES = ("whole", "first_line", "block")
 KEY_WITHIN = 8  # a template's key word is one of its first 8 words (classify looks only that far)
 _HOLE = re.compile(r"\{(\*|[a-z_]+(?::phone)?)\}")
