@@ -46,8 +46,11 @@ _new = object.__new__
 _CLEAN = str.maketrans({**{c: None for c in MARKS}, "\u2011": "-"})
 
 
-def clean_author(raw: str) -> str:
-    """An author as people read it: no invisible marks, no `~ ` (non-contact) prefix, U+2011 → '-'."""
+def header_author(raw: str) -> str:
+    """Message.author from a header's author: no direction marks, no `~ ` (non-contact) prefix, U+2011 → '-'.
+
+    Not identify.clean_author, which matches names to the roster and also folds spaces and zero-width marks.
+    """
     author = raw.translate(_CLEAN).strip()
     if author.startswith("~"):
         author = author[1:].lstrip(" \u00a0\u202f")
@@ -216,7 +219,7 @@ class _Builder:
                 rest = f"{cand}: {bodies[i]}"
                 c = _classify.classify_authorless(rest) if self.android else None
                 if c is None:
-                    authors[i], raws[i] = clean_author(cand), cand
+                    authors[i], raws[i] = header_author(cand), cand
                     continue
                 notices[i] = c
             authors[i] = raws[i] = ""
@@ -252,7 +255,7 @@ class _Builder:
             if self.android and _classify.classify_authorless(f"{cand}: {bodies[first[cand]]}") is not None:
                 self.authors[cand] = None
             else:
-                self.authors[cand], self.raws[cand] = clean_author(cand), cand
+                self.authors[cand], self.raws[cand] = header_author(cand), cand
 
     def _stamps(self, dates: list[str], times: list[str], lines: list[int]) -> list[datetime]:
         """The timestamps, decoding each distinct date and time string once (most are known).
