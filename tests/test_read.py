@@ -202,3 +202,23 @@ def test_too_large_file(tmp_path: Path) -> None:
     assert _error(path, max_bytes=1000) == (
         "big.txt: the file is 2000 bytes, more than the 1000 bytes a chat export can be; "
         "check that this is the exported chat")
+
+
+def test_zip_with_media_larger_than_the_bound_is_read_by_its_chat_alone(tmp_path: Path) -> None:
+    # An iPhone export "with media" is often hundreds of MB: only the chat's unpacked size is bounded,
+    # and the media members are never read (the digest still covers every byte of the file).
+    chat = "[06/04/20 08.15.02] Bu Rina: hadir\r\n".encode("utf-8")
+    path = tmp_path / "WhatsApp Chat - Bimlat.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("_chat.txt", chat, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("00000012-VIDEO-2020-04-06.mp4", bytes(range(256)) * 8_000, compress_type=zipfile.ZIP_STORED)
+    assert path.stat().st_size > 2_000_000
+    export = read_export(path, max_bytes=100_000)
+    assert (export.member, export.text) == ("_chat.txt", chat.decode("utf-8"))
+    assert export.digest == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_empty_file_named_zip_is_empty_not_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat - Bimlat.zip"
+    path.write_bytes(b"")
+    assert _error(path) == f"WhatsApp Chat - Bimlat.zip: the file is empty; {AGAIN}"

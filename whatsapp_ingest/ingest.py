@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
 from whatsapp_ingest.group import check_group
 from whatsapp_ingest.identify import Roster, clean_author, load_roster
 from whatsapp_ingest.program import Program
+from whatsapp_ingest.read import file_digest
 from whatsapp_ingest.store import (clear, connect, file_row, files_read_otherwise, number_links,
                                    program_lock, store_export, store_path, store_refusal, stored_authors)
 
@@ -138,7 +138,7 @@ class _Run:
     def file(self, path: Path) -> tuple[FileOutcome, list[str]]:
         shown = display_name(self.program, path)
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = file_digest(path)
         except OSError as error:   # removed or locked since the inbox was listed: tried again next run
             reason = f"cannot be read ({error.strerror or error}); close the program that holds it and run again"
             return _refused(shown, reason)

@@ -1,17 +1,19 @@
 """READ stage: one export file (a .txt, or the .zip an iPhone shares) → its decoded text.
 
 The text is returned exactly as decoded, minus a byte-order mark: line ends (CRLF or LF), invisible
-marks and everything else are left to the parser. A zip is read in memory, never extracted to disk,
-and its chat member is read in chunks against a size bound so that a zip bomb is refused early.
+marks and everything else are left to the parser. A zip is never extracted to disk: only its chat
+member is read, in chunks against a size bound so that a zip bomb is refused early, and media
+members are never touched, however large the zip.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import zipfile
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from whatsapp_ingest.errors import BadExport
@@ -38,17 +40,52 @@ def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024) -> ExportText
     path = Path(path)
     # A name whose bytes are not UTF-8 (an old Windows USB stick) is shown with � so it can be printed and stored.
     name = (path.name or str(path)).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if _is_zip(path, name):
+        # An iPhone export "with media" can be far larger than its chat: the zip is read from disk
+        # member by member, never whole, and only the chat's unpacked size is bounded.
+        member, data = _chat_from_zip(path, name, max_bytes)
+        text, encoding = _decode(data, name, f" in {member}")
+        return ExportText(name=name, text=text, digest=file_digest(path), encoding=encoding, member=member)
     raw = _read_bytes(path, name, max_bytes)
     # hashlib lets go of the GIL on large buffers: hash on a second core while this one decodes.
     with ThreadPoolExecutor(1) as pool:
         digest = pool.submit(_sha256, raw)
-        if raw.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip":
-            member, data = _chat_from_zip(raw, name, max_bytes)
-            where = f" in {member}"
-        else:
-            member, data, where = "", raw, ""
-        text, encoding = _decode(data, name, where)
-        return ExportText(name=name, text=text, digest=digest.result(), encoding=encoding, member=member)
+        text, encoding = _decode(raw, name, "")
+        return ExportText(name=name, text=text, digest=digest.result(), encoding=encoding, member="")
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks (a zip with media may be large)."""
+    with Path(path).open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@contextmanager
+def _readable(name: str) -> Iterator[None]:
+    """Turn the ways a file cannot be read into a BadExport a person can act on."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise BadExport(name, "file not found", "check the file name and folder") from None
+    except PermissionError:
+        raise BadExport(name, "cannot read the file (permission denied)",
+                        "check that your user may read it") from None
+    except IsADirectoryError:
+        raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported") from None
+    except OSError as exc:
+        raise BadExport(name, f"cannot read the file ({exc.strerror or exc})", "check the file and the disk") from None
+
+
+def _is_zip(path: Path, name: str) -> bool:
+    """A zip by its first bytes, or by its name; an empty file is refused here whatever its name."""
+    with _readable(name):
+        if path.is_dir():
+            raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported")
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    if not head:
+        raise BadExport(name, "the file is empty", EXPORT_AGAIN)
+    return head.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip"
 
 
 def _sha256(raw: bytes) -> str:
@@ -57,22 +94,13 @@ def _sha256(raw: bytes) -> str:
 
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     """The file's bytes, or a BadExport saying why they cannot be had."""
-    try:
-        if path.is_dir():
-            raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported")
+    with _readable(name):
         size = path.stat().st_size
         if size > max_bytes:
             raise BadExport(name, f"the file is {_mb(size)}, more than the {_mb(max_bytes)} a chat export can be",
                             "check that this is the exported chat")
         with path.open("rb") as f:
             raw = f.read()  # sized from the file: read(max_bytes) would allocate the whole bound first
-    except FileNotFoundError:
-        raise BadExport(name, "file not found", "check the file name and folder") from None
-    except PermissionError:
-        raise BadExport(name, "cannot read the file (permission denied)",
-                        "check that your user may read it") from None
-    except OSError as exc:
-        raise BadExport(name, f"cannot read the file ({exc.strerror or exc})", "check the file and the disk") from None
     if len(raw) > max_bytes:  # the file grew while being read
         raise BadExport(name, f"the file is more than {_mb(max_bytes)}", "check that this is the exported chat")
     if not raw:
@@ -80,10 +108,10 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     return raw
 
 
-def _chat_from_zip(raw: bytes, name: str, max_bytes: int) -> tuple[str, bytes]:
-    """(member name, bytes) of the chat inside an iOS export zip; media members are ignored."""
+def _chat_from_zip(path: Path, name: str, max_bytes: int) -> tuple[str, bytes]:
+    """(member name, bytes) of the chat inside an iOS export zip; media members are never read."""
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+        with _readable(name), zipfile.ZipFile(path) as zf:
             info = _pick_member(zf, name)
             return info.filename, _read_member(zf, info, name, max_bytes)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
