@@ -222,3 +222,10 @@ def test_an_empty_file_named_zip_is_empty_not_damaged(tmp_path: Path) -> None:
     path = tmp_path / "WhatsApp Chat - Bimlat.zip"
     path.write_bytes(b"")
     assert _error(path) == f"WhatsApp Chat - Bimlat.zip: the file is empty; {AGAIN}"
+
+
+def test_a_digest_the_caller_already_has_is_used_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "chat.txt"
+    path.write_bytes(CHAT.encode("utf-8"))
+    assert read_export(path, digest="known").digest == "known"
+    assert read_export(path).digest == hashlib.sha256(path.read_bytes()).hexdigest()

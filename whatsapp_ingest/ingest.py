@@ -191,7 +191,7 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
     from whatsapp_ingest.read import read_export
 
     try:
-        export = dataclasses.replace(read_export(path), name=shown)
+        export = dataclasses.replace(read_export(path, digest=digest), name=shown)
         parsed = parse_export(export, date_order=date_order)
     except IngestError as error:
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so

@@ -30,12 +30,13 @@ _MAX_RATIO = 800
 _RATIO_FROM = 8 << 20  # small members may compress well for innocent reasons
 
 
-def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024) -> ExportText:
+def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024, digest: str | None = None) -> ExportText:
     """Read and decode one export file; raise `BadExport` naming the file when it cannot be a chat.
 
     `name` is the file's own name (`path.name`), `member` the chat file inside a zip. `max_bytes`
     bounds both the file and the decompressed chat. Accepts UTF-8 with or without a byte-order mark and
-    UTF-16 LE/BE with one.
+    UTF-16 LE/BE with one. `digest`: the file's SHA-256 when the caller already has it (ingest hashes
+    every inbox file first to recognise unchanged ones), so the file is not hashed twice.
     """
     path = Path(path)
     # A name whose bytes are not UTF-8 (an old Windows USB stick) is shown with � so it can be printed and stored.
@@ -45,13 +46,16 @@ def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024) -> ExportText
         # member by member, never whole, and only the chat's unpacked size is bounded.
         member, data = _chat_from_zip(path, name, max_bytes)
         text, encoding = _decode(data, name, f" in {member}")
-        return ExportText(name=name, text=text, digest=file_digest(path), encoding=encoding, member=member)
+        return ExportText(name=name, text=text, digest=digest or file_digest(path), encoding=encoding, member=member)
     raw = _read_bytes(path, name, max_bytes)
+    if digest is not None:
+        text, encoding = _decode(raw, name, "")
+        return ExportText(name=name, text=text, digest=digest, encoding=encoding, member="")
     # hashlib lets go of the GIL on large buffers: hash on a second core while this one decodes.
     with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(_sha256, raw)
+        hashed = pool.submit(_sha256, raw)
         text, encoding = _decode(raw, name, "")
-        return ExportText(name=name, text=text, digest=digest.result(), encoding=encoding, member="")
+        return ExportText(name=name, text=text, digest=hashed.result(), encoding=encoding, member="")
 
 
 def file_digest(path: Path) -> str:
