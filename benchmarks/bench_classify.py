@@ -19,8 +19,8 @@ import timeit
 import zipfile
 from pathlib import Path
 
-from whatsapp_ingest.classify import classify, classify_authorless, may_be_notices
-from whatsapp_ingest.read import read_export
+from whatsapp_ingest.export.classify import classify, classify_authorless, may_be_notices
+from whatsapp_ingest.export.read import read_export
 
 LRM = "\u200e"
 LINE = "06/04/20 08.15 - Bu Siti Nurhaliza: Baik bu, terima kasih {} silakan kirim tugasnya\n"

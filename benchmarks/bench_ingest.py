@@ -18,9 +18,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from whatsapp_ingest.ingest import run_ingest
-from whatsapp_ingest.program import Program, load_program
-from whatsapp_ingest.store import load_messages
+from whatsapp_ingest.store.ingest import run_ingest
+from whatsapp_ingest.programme.program import Program, load_program
+from whatsapp_ingest.store.db import load_messages
 
 WORK = Path(__file__).resolve().parent / ".work" / "ingest"
 GROUP = "Bimlat PTK Cipocok"
@@ -114,7 +114,7 @@ def main() -> None:
           " new export, not of the history)")
 
     # The whole `ingest` command as a supervisor runs it: store, then rebuild every output in out/.
-    from whatsapp_ingest.aggregate import build_results
+    from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.pipeline import run
 
     seconds, _ = timed(lambda: build_results(program, report.warnings))

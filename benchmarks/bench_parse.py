@@ -98,11 +98,11 @@ def run_child(task: str, path: Path) -> dict[str, float]:
 
     start = time.perf_counter()
     if task in ("ours", "ours-unclassified"):
-        from whatsapp_ingest.parse import parse_export
-        from whatsapp_ingest.read import read_export
+        from whatsapp_ingest.export.parse import parse_export
+        from whatsapp_ingest.export.read import read_export
 
         if task == "ours-unclassified":  # for the breakdown only: every body an ordinary message
-            from whatsapp_ingest import classify
+            from whatsapp_ingest.export import classify
 
             classify.may_be_notices = lambda bodies, multiline: []
             classify.classify = lambda body, has_author: None

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from whatsapp_ingest.program import Program, load_program
-from whatsapp_ingest.store import load_messages
+from whatsapp_ingest.programme.program import Program, load_program
+from whatsapp_ingest.store.db import load_messages
 
 GROUP = "Bimlat PTK Cipocok"
 ANDROID_NAME = f"WhatsApp Chat with {GROUP}.txt"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from whatsapp_ingest.aggregate import compute, percent, reaches
-from whatsapp_ingest.calendar import Override
-from whatsapp_ingest.identify import Participant
-from whatsapp_ingest.program import Cycle, Decision, Program, Task
-from whatsapp_ingest.ruleset import load_rules
+from whatsapp_ingest.figures.aggregate import compute, percent, reaches
+from whatsapp_ingest.programme.calendar import Override
+from whatsapp_ingest.programme.roster import Participant
+from whatsapp_ingest.programme.program import Cycle, Decision, Program, Task
+from whatsapp_ingest.programme.ruleset import load_rules
 
 HERE = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location("tabel1_make_export", HERE / "golden" / "tabel1" / "make_export.py")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from whatsapp_ingest.calendar import Override, build_calendar, parse_day, read_overrides
+from whatsapp_ingest.programme.calendar import Override, build_calendar, parse_day, read_overrides
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Cycle, Program
+from whatsapp_ingest.programme.program import Cycle, Program
 
 APRIL = Program(folder=Path("prog"), name="Bimlat", group="Bimlat PTK", start=date(2020, 4, 6), end=date(2020, 4, 30),
                 cycles=(Cycle("Siklus I", (1, 2)), Cycle("Siklus II", (3, 4))))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_write_fixtures import paper_results
 
-from whatsapp_ingest.charts import PARTICIPANTS_CHART, WEEKS_CHART, render_charts, week_percents
+from whatsapp_ingest.report.charts import PARTICIPANTS_CHART, WEEKS_CHART, render_charts, week_percents
 
 
 def chunks(png: bytes) -> list[tuple[bytes, bytes]]:

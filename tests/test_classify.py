@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from whatsapp_ingest.classify import Classified, classify, classify_authorless, may_be_notices
+from whatsapp_ingest.export.classify import Classified, classify, classify_authorless, may_be_notices
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.languages.tables import MARKS, load_tables
+from whatsapp_ingest.export.languages.tables import MARKS, load_tables
 from whatsapp_ingest.records import Kind
 
 LRM = "\u200e"

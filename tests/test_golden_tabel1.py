@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from whatsapp_ingest.csvout import plain, render_csv
+from whatsapp_ingest.report.csvout import plain, render_csv
 
 GOLDEN = Path(__file__).parent / "golden" / "tabel1"
 _spec = importlib.util.spec_from_file_location("tabel1_make_export", GOLDEN / "make_export.py")
@@ -36,9 +36,9 @@ def table_csv(frame: pd.DataFrame) -> bytes:
 
 @pytest.fixture(scope="module")
 def golden(tmp_path_factory: pytest.TempPathFactory):
-    from whatsapp_ingest.aggregate import build_results
-    from whatsapp_ingest.ingest import run_ingest
-    from whatsapp_ingest.program import load_program
+    from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.store.ingest import run_ingest
+    from whatsapp_ingest.programme.program import load_program
 
     folder = tmp_path_factory.mktemp("bimlat")
     for name in ("program.toml", "roster.csv"):
@@ -127,9 +127,9 @@ def test_evidence_and_submissions(golden) -> None:
 
 def test_the_demo_programme_ingests(tmp_path: Path) -> None:
     """sample_exports/bimlat-demo: an Android .txt and an overlapping iPhone .zip of two weeks."""
-    from whatsapp_ingest.aggregate import build_results
-    from whatsapp_ingest.ingest import run_ingest
-    from whatsapp_ingest.program import load_program
+    from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.store.ingest import run_ingest
+    from whatsapp_ingest.programme.program import load_program
 
     demo = Path(__file__).parent.parent / "sample_exports" / "bimlat-demo"
     folder = tmp_path / "demo"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.identify import Participant, Roster, author_key, clean_author, load_roster, phone_e164
+from whatsapp_ingest.programme.roster import Participant, Roster, author_key, clean_author, load_roster, phone_e164
 
 
 def write(tmp_path: Path, text: str, name: str = "roster.csv") -> Path:

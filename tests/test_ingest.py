@@ -10,8 +10,8 @@ import pytest
 from ingest_helpers import ANDROID_NAME, android, drop, ios, make_program, stored
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.group import group_key
-from whatsapp_ingest.ingest import FileOutcome, run_ingest, write_draft_roster
+from whatsapp_ingest.programme.group import group_key
+from whatsapp_ingest.store.ingest import FileOutcome, run_ingest, write_draft_roster
 
 ROSTER = ("no,name,phone,aliases,role,status\n"
           "1,Rina Wulandari,,Bu Rina;Rina Guru,,\n"
@@ -77,7 +77,7 @@ def test_rerun_and_copies_change_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     def no_parsing(*_: object, **__: object) -> None:
         raise AssertionError("an unchanged file was read again")
 
-    monkeypatch.setattr("whatsapp_ingest.read.read_export", no_parsing)
+    monkeypatch.setattr("whatsapp_ingest.export.read.read_export", no_parsing)
     again = run_ingest(program)
     assert [f.status for f in again.files] == ["unchanged", "unchanged"]
     assert (again.messages_new, again.messages_known, again.warnings) == (0, 18, first.warnings)

@@ -8,7 +8,7 @@ from ingest_helpers import ANDROID_NAME, android, drop, make_program, stored
 from typer.testing import CliRunner
 
 from whatsapp_ingest.cli import app
-from whatsapp_ingest.store import program_lock
+from whatsapp_ingest.store.db import program_lock
 
 runner = CliRunner()
 WEEK = [("2020-04-14 08:15", "Bu Rina", "hadir"), ("2020-04-14 08:20", "~ Siti Aminah", "hadir"),

@@ -17,17 +17,17 @@ import pytest
 from ingest_helpers import GROUP, make_program
 
 from whatsapp_ingest.errors import Busy
-from whatsapp_ingest.ingest import run_ingest
-from whatsapp_ingest.program import Program
-from whatsapp_ingest.store import connect, load_messages, program_lock
+from whatsapp_ingest.store.ingest import run_ingest
+from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.store.db import connect, load_messages, program_lock
 
 # Runs one ingest and prints the number of each file done, as soon as it is stored.
 INGEST = """
 import sys
 from pathlib import Path
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest.ingest import run_ingest
-from whatsapp_ingest.program import load_program
+from whatsapp_ingest.store.ingest import run_ingest
+from whatsapp_ingest.programme.program import load_program
 try:
     run_ingest(load_program(Path(sys.argv[1])), progress=lambda done, total, name: print(done, flush=True))
 except IngestError as error:

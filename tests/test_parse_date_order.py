@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.parse import parse_text
+from whatsapp_ingest.export.parse import parse_text
 
 
 def export(*dates: str) -> str:
@@ -92,7 +92,7 @@ def test_dates_that_disagree_on_their_order_are_refused() -> None:  # (both seen
 
 def test_a_late_date_against_the_order_the_first_part_shows_is_refused_with_its_line(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from whatsapp_ingest import formats
+    from whatsapp_ingest.export import formats
 
     monkeypatch.setattr(formats, "EVIDENCE_PREFIX", 1000)  # the evidence is read from the first 1000 characters
     text = export(*["25/01/23"] * 400, "01/25/23")
@@ -103,7 +103,7 @@ def test_a_late_date_against_the_order_the_first_part_shows_is_refused_with_its_
 
 
 def test_evidence_beyond_the_first_part_is_found_in_the_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    from whatsapp_ingest import formats
+    from whatsapp_ingest.export import formats
 
     monkeypatch.setattr(formats, "EVIDENCE_PREFIX", 100)
     assert decide(export(*["01/02/23"] * 10, "25/02/23"))[:3] == (

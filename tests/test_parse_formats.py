@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from whatsapp_ingest.formats import decode_time, full_year
-from whatsapp_ingest.parse import parse_text
+from whatsapp_ingest.export.formats import decode_time, full_year
+from whatsapp_ingest.export.parse import parse_text
 from whatsapp_ingest.records import Kind
 
 M, MEDIA, SYS, ATT, DEL = Kind.MESSAGE, Kind.MEDIA, Kind.SYSTEM, Kind.ATTACHMENT, Kind.DELETED

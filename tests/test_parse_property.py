@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from whatsapp_ingest.classify import classify
-from whatsapp_ingest.parse import parse_text
+from whatsapp_ingest.export.classify import classify
+from whatsapp_ingest.export.parse import parse_text
 from whatsapp_ingest.records import Kind
 
 NNBSP, NBSP, LRM = "\u202f", "\u00a0", "\u200e"

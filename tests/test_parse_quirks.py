@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.parse import NOT_AN_EXPORT, make_message, parse_text
+from whatsapp_ingest.export.parse import NOT_AN_EXPORT, make_message, parse_text
 from whatsapp_ingest.records import Kind, Message, SourceLine
 
 LRM, RLM = "\u200e", "\u200f"
@@ -119,7 +119,7 @@ def test_ios_notices_under_a_name_are_system_and_keep_that_name() -> None:
 
 
 def test_many_messages_cross_chunks_with_exact_lines() -> None:
-    from whatsapp_ingest import parse
+    from whatsapp_ingest.export import parse
 
     old, parse.CHUNK = parse.CHUNK, 64
     try:

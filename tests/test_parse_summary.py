@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from whatsapp_ingest.parse import parse_text
-from whatsapp_ingest.parse_summary import describe_parse, records_csv
+from whatsapp_ingest.export.parse import parse_text
+from whatsapp_ingest.report.parse_rows import describe_parse, records_csv
 
 EXPORT = ("Chat Bimlat\n"
           "06/04/20 08.15 - Budi: halo, \"semua\"\nbaris dua\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Cycle, Decision, Grading, Output, Program, Task, load_program
-from whatsapp_ingest.program_init import init_program
+from whatsapp_ingest.programme.program import Cycle, Decision, Grading, Output, Program, Task, load_program
+from whatsapp_ingest.programme.create import init_program
 
 ISSUE_TOML = '''\
 name = "Bimlat Penyusunan PTK April 2020"

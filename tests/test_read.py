@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.read import read_export
+from whatsapp_ingest.export.read import read_export
 
 CHAT = "06/04/20 08.15 - Bu Siti: Selamat pagi 🙏\r\n06/04/20 08.16 - Pak Budi: Pagi bu, é ñ\n"
 AGAIN = "export the chat again from WhatsApp (Export chat → Without media)"

@@ -12,7 +12,7 @@ from ingest_helpers import ANDROID_NAME, drop, make_program, stored
 from typer.testing import CliRunner
 
 from whatsapp_ingest.cli import app
-from whatsapp_ingest.parse import parse_text
+from whatsapp_ingest.export.parse import parse_text
 
 runner = CliRunner()
 EXCERPT = "".join(f"[01/04/20 07.0{i}.00] Kepala Madrasah: pengumuman {i}\n" for i in range(6))

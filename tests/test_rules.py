@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.ruleset import Verdict, load_rules, parse_rules, shipped_rule_sets, task_order
+from whatsapp_ingest.programme.ruleset import Verdict, load_rules, parse_rules, shipped_rule_sets, task_order
 
 PTK = load_rules("bimlat-ptk", Path("."))
 ABSEN = load_rules("bimlat-absen", Path("."))

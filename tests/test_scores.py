@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Grading, Program, Task
-from whatsapp_ingest.scores import cronbach_alpha, load_scores, pearson, population_variance, predikat, score_table
+from whatsapp_ingest.programme.program import Grading, Program, Task
+from whatsapp_ingest.figures.scores import cronbach_alpha, load_scores, pearson, population_variance, predikat, score_table
 
 TASKS = (Task("PR.1", max_score=50), Task("TT.1", max_score=50))
 

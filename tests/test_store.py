@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from whatsapp_ingest.errors import Busy
-from whatsapp_ingest.program import Program
+from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.records import Kind, Message, ParsedExport
-from whatsapp_ingest.message_key import identity
-from whatsapp_ingest.store import COLUMNS, connect, load_messages, program_lock, store_export
+from whatsapp_ingest.store.message_key import identity
+from whatsapp_ingest.store.db import COLUMNS, connect, load_messages, program_lock, store_export
 
 
 def program_at(folder: Path, roster: str = "") -> Program:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_write_fixtures import paper_results
 
-from whatsapp_ingest.ingest import FileOutcome, IngestReport
-from whatsapp_ingest.terminal import Console, files_line
+from whatsapp_ingest.store.ingest import FileOutcome, IngestReport
+from whatsapp_ingest.report.terminal import Console, files_line
 
 REPORT = IngestReport(
     files=(FileOutcome("WhatsApp Chat with Bimlat.txt", "new", messages_new=120),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_write_fixtures import paper_results
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.write import frame_csv, write_outputs
+from whatsapp_ingest.report.write import frame_csv, write_outputs
 
 ALL_FILES = ["activeness.csv", "decisions.csv", "daily.csv", "submissions.csv", "summary.csv",
              "unknown_senders.csv", "participants.csv", "rekap.xlsx", "grafik_keaktifan.png", "grafik_mingguan.png"]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from whatsapp_ingest.program import Cycle, Output, Program, Task
-from whatsapp_ingest.results import Results
+from whatsapp_ingest.programme.program import Cycle, Output, Program, Task
+from whatsapp_ingest.figures.results import Results
 
 # Tabel 1: active days per week (Minggu ke-1 … ke-4) of participants 1–11
 TABEL_1 = [(3, 5, 5, 4), (3, 5, 5, 4), (5, 1, 0, 0), (5, 5, 5, 0), (5, 5, 5, 4), (5, 5, 5, 4),

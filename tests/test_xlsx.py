@@ -11,9 +11,9 @@ import pytest
 from test_write_fixtures import NAMES, paper_results, with_program
 from test_write import HOSTILE, SCORES
 
-from whatsapp_ingest.program import Grading
-from whatsapp_ingest.scores import load_scores, score_table
-from whatsapp_ingest.xlsx import build_workbook
+from whatsapp_ingest.programme.program import Grading
+from whatsapp_ingest.figures.scores import load_scores, score_table
+from whatsapp_ingest.report.xlsx import build_workbook
 
 GOOD, BAD, NEUTRAL = "FFC6EFCE", "FFFFC7CE", "FFFFEB9C"
 SHEETS_ID = ["Rekap Keaktifan", "Keputusan Siklus", "Harian", "PR-TT", "Bukti", "Peringatan", "Ringkasan"]

@@ -48,9 +48,9 @@ def parse(
     date_order: DateOrder = None,
 ) -> None:
     """Read one export and write one row per message (file, line, timestamp, author, kind, text …)."""
-    from whatsapp_ingest.parse import parse_export
-    from whatsapp_ingest.read import read_export
-    from whatsapp_ingest.parse_summary import describe_parse, records_csv, write_records
+    from whatsapp_ingest.export.parse import parse_export
+    from whatsapp_ingest.export.read import read_export
+    from whatsapp_ingest.report.parse_rows import describe_parse, records_csv, write_records
 
     order = check_date_order(date_order)
     try:
@@ -70,7 +70,7 @@ def parse(
 @app.command()
 def init(folder: Annotated[Path, typer.Argument(help="The program folder to create.")]) -> None:
     """Create a program folder: program.toml, roster.csv, inbox/ and out/."""
-    from whatsapp_ingest.program_init import init_program
+    from whatsapp_ingest.programme.create import init_program
 
     try:
         created = init_program(folder)
@@ -86,8 +86,8 @@ def init(folder: Annotated[Path, typer.Argument(help="The program folder to crea
 @app.command()
 def roster(folder: Annotated[Path, typer.Argument(help="The program folder.")]) -> None:
     """Write a draft roster.csv from the authors seen in the stored exports."""
-    from whatsapp_ingest.ingest import write_draft_roster
-    from whatsapp_ingest.program import load_program
+    from whatsapp_ingest.store.ingest import write_draft_roster
+    from whatsapp_ingest.programme.program import load_program
 
     try:
         path = write_draft_roster(load_program(folder))
@@ -112,8 +112,8 @@ def ingest(
 ) -> None:
     """Read every export in the inbox, store each message once, and rebuild everything in out/."""
     from whatsapp_ingest.pipeline import run
-    from whatsapp_ingest.program import load_program
-    from whatsapp_ingest.terminal import Console
+    from whatsapp_ingest.programme.program import load_program
+    from whatsapp_ingest.report.terminal import Console
 
     order = check_date_order(date_order)
     console = Console(quiet=quiet, json=json)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.csvout import atomic_write
-from whatsapp_ingest.ingest import IngestReport, run_ingest
-from whatsapp_ingest.program import Program
-from whatsapp_ingest.results import Results
-from whatsapp_ingest.store import connect, program_lock
+from whatsapp_ingest.report.csvout import atomic_write
+from whatsapp_ingest.store.ingest import IngestReport, run_ingest
+from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.store.db import connect, program_lock
 
 CACHE_FILE = "outputs.pickle"
 # Files of the program folder that aggregation and the writers read besides the store.
@@ -38,8 +38,8 @@ class RunOutcome:
 def run(program: Program, *, date_order: str | None = None, any_group: bool = False,
         progress: Callable[[int, int, str], None] | None = None) -> RunOutcome:
     """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held)."""
-    from whatsapp_ingest.aggregate import build_results
-    from whatsapp_ingest.write import write_outputs
+    from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.report.write import write_outputs
 
     with program_lock(program):
         report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
@@ -57,7 +57,7 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
 
 def fingerprint(program: Program, report: IngestReport) -> str:
     """A digest of everything the outputs are computed from (store, settings, roster, rules, warnings)."""
-    from whatsapp_ingest.ruleset import rule_source
+    from whatsapp_ingest.programme.ruleset import rule_source
 
     digest = hashlib.sha256()
 

@@ -9,8 +9,8 @@ import io
 
 from matplotlib.figure import Figure
 
-from whatsapp_ingest.labels import labels, percent_text
-from whatsapp_ingest.results import Results
+from whatsapp_ingest.report.labels import labels, percent_text
+from whatsapp_ingest.figures.results import Results
 
 PARTICIPANTS_CHART = "grafik_keaktifan.png"
 WEEKS_CHART = "grafik_mingguan.png"

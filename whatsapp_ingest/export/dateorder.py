@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from whatsapp_ingest import formats
+from whatsapp_ingest.export import formats
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.formats import HeaderFormat, date_fields, full_year
+from whatsapp_ingest.export.formats import HeaderFormat, date_fields, full_year
 
 # The evidence sentence of a file whose dates cannot show their order starts with this.
 UNDECIDED = "no header date shows it"

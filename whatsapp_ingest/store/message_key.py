@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from whatsapp_ingest.identify import INVISIBLE_CHARS
+from whatsapp_ingest.programme.roster import INVISIBLE_CHARS
 from whatsapp_ingest.records import Kind, Message, ParsedExport
 
 # Media placeholders and attachment names differ by platform, language and "with/without media":

@@ -16,7 +16,7 @@ from functools import cache
 from itertools import compress, product, repeat
 from operator import itemgetter, not_
 
-from whatsapp_ingest.languages.tables import KEY_WITHIN, MARKS, Rule, Template, load_tables
+from whatsapp_ingest.export.languages.tables import KEY_WITHIN, MARKS, Rule, Template, load_tables
 from whatsapp_ingest.records import Kind
 
 __all__ = ["Classified", "classify", "classify_authorless", "may_be_notices"]

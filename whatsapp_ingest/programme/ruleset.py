@@ -28,8 +28,8 @@ import regex
 
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.records import Kind
-from whatsapp_ingest.tomlcheck import TomlFile
-from whatsapp_ingest.textfile import read_text
+from whatsapp_ingest.programme.tomlcheck import TomlFile
+from whatsapp_ingest.programme.textfile import read_text
 
 ACTIONS = ("ignore", "attend", "submit")
 MODES = ("any", "rollcall")

@@ -13,8 +13,8 @@ from collections import Counter
 import regex
 
 from whatsapp_ingest.errors import WrongGroup
-from whatsapp_ingest.identify import INVISIBLE, Roster, clean_author
-from whatsapp_ingest.program import Program
+from whatsapp_ingest.programme.roster import INVISIBLE, Roster, clean_author
+from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.records import Kind, ParsedExport
 
 # "WhatsApp Chat with X.txt", "Chat WhatsApp dengan X.txt", "WhatsApp Chat - X.zip"; copies add " (1)".

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from whatsapp_ingest.csvout import atomic_write, render_csv
+from whatsapp_ingest.report.csvout import atomic_write, render_csv
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.records import Kind, Message, ParsedExport
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.tomlcheck import TomlFile
-from whatsapp_ingest.textfile import read_text
+from whatsapp_ingest.programme.tomlcheck import TomlFile
+from whatsapp_ingest.programme.textfile import read_text
 
 STATE_DIR = ".whatsapp-ingest"   # the tool's own state inside a program folder
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whatsapp_ingest.errors import Busy, IngestError
-from whatsapp_ingest.identify import Roster, load_roster
-from whatsapp_ingest.message_key import export_rows
-from whatsapp_ingest.program import Program
+from whatsapp_ingest.programme.roster import Roster, load_roster
+from whatsapp_ingest.store.message_key import export_rows
+from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.records import Kind, ParsedExport
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from whatsapp_ingest.program import Task, task_key
-from whatsapp_ingest.ruleset import task_order
+from whatsapp_ingest.programme.program import Task, task_key
+from whatsapp_ingest.programme.ruleset import task_order
 
 COLUMNS = ["no", "name", "task", "status", "first_submitted", "submissions"]
 

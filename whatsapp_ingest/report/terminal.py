@@ -17,9 +17,9 @@ from rich.console import Console as RichConsole
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from whatsapp_ingest.csvout import plain
-from whatsapp_ingest.labels import labels, percent_text
-from whatsapp_ingest.results import Results
+from whatsapp_ingest.report.csvout import plain
+from whatsapp_ingest.report.labels import labels, percent_text
+from whatsapp_ingest.figures.results import Results
 
 PROGRESS_AFTER = 0.5     # seconds of work before a progress bar is worth showing
 PIPE_WIDTH = 160

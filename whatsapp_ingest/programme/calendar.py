@@ -15,8 +15,8 @@ import regex
 from dateutil.rrule import DAILY, rrule, rruleset
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Cycle, Program
-from whatsapp_ingest.textfile import csv_reader, read_text, swallowed_rows
+from whatsapp_ingest.programme.program import Cycle, Program
+from whatsapp_ingest.programme.textfile import csv_reader, read_text, swallowed_rows
 
 MARKS = {"H": "hadir (active)", "I": "izin (day not counted)", "S": "sakit (day not counted)", "A": "alpa (not active)"}
 OVERRIDES_HINT = "overrides.csv has the columns no,date,mark,note; mark is H, I, S or A"

@@ -13,11 +13,11 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from whatsapp_ingest.csvout import plain
-from whatsapp_ingest.labels import DIRECTION, coefficient_label
-from whatsapp_ingest.program import in_program_order
-from whatsapp_ingest.results import Results
-from whatsapp_ingest.scores import ScoreReport
+from whatsapp_ingest.report.csvout import plain
+from whatsapp_ingest.report.labels import DIRECTION, coefficient_label
+from whatsapp_ingest.programme.program import in_program_order
+from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.figures.scores import ScoreReport
 
 GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}      # Excel's "Good" cell style
 BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}       # Excel's "Bad"

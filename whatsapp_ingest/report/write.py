@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from whatsapp_ingest.charts import render_charts
-from whatsapp_ingest.csvout import atomic_write, plain, render_csv
-from whatsapp_ingest.labels import csv_header
-from whatsapp_ingest.results import Results
-from whatsapp_ingest.scores import SCORES_FILE, ScoreReport, load_scores, round_half_up, score_table
-from whatsapp_ingest.xlsx import WORKBOOK_FILE, build_workbook
+from whatsapp_ingest.report.charts import render_charts
+from whatsapp_ingest.report.csvout import atomic_write, plain, render_csv
+from whatsapp_ingest.report.labels import csv_header
+from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.figures.scores import SCORES_FILE, ScoreReport, load_scores, round_half_up, score_table
+from whatsapp_ingest.report.xlsx import WORKBOOK_FILE, build_workbook
 
 # (file name, Results attribute): the CSVs every run writes, in this order.
 CSV_TABLES = (

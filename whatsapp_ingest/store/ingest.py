@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.csvout import atomic_write, render_csv
-from whatsapp_ingest.dateorder import UNDECIDED
+from whatsapp_ingest.report.csvout import atomic_write, render_csv
+from whatsapp_ingest.export.dateorder import UNDECIDED
 from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
-from whatsapp_ingest.group import check_group
-from whatsapp_ingest.identify import Roster, clean_author, load_roster
-from whatsapp_ingest.program import Program
-from whatsapp_ingest.read import file_digest
-from whatsapp_ingest.store import (clear, connect, file_row, files_read_otherwise, number_links,
+from whatsapp_ingest.programme.group import check_group
+from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
+from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.export.read import file_digest
+from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links,
                                    program_lock, store_export, store_path, store_refusal, stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
@@ -187,8 +187,8 @@ def _stored_warnings(row: dict[str, object]) -> list[str]:
 def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str, date_order: str | None,
                  any_group: bool, roster: Roster, known_authors: set[str]) -> tuple[FileOutcome, list[str]]:
     """Parse, check and store one new file; a problem with it refuses this file only."""
-    from whatsapp_ingest.parse import parse_export
-    from whatsapp_ingest.read import read_export
+    from whatsapp_ingest.export.parse import parse_export
+    from whatsapp_ingest.export.read import read_export
 
     try:
         export = dataclasses.replace(read_export(path, digest=digest), name=shown)

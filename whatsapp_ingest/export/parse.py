@@ -25,10 +25,10 @@ from datetime import date, datetime, time, timedelta
 from itertools import accumulate, compress, groupby, islice, repeat
 from operator import add, is_
 
-from whatsapp_ingest import classify as _classify
-from whatsapp_ingest.dateorder import decide_date_order
+from whatsapp_ingest.export import classify as _classify
+from whatsapp_ingest.export.dateorder import decide_date_order
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.formats import (
+from whatsapp_ingest.export.formats import (
     MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers,
 )
 from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine

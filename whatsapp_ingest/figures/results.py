@@ -19,7 +19,7 @@ from datetime import date
 
 import pandas as pd
 
-from whatsapp_ingest.program import Program
+from whatsapp_ingest.programme.program import Program
 
 
 @dataclass(frozen=True)

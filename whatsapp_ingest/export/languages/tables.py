@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.formats import MARKS  # the invisible marks of headers are those of bodies and names
+from whatsapp_ingest.export.formats import MARKS  # the invisible marks of headers are those of bodies and names
 from whatsapp_ingest.records import Kind
 SCOPES = ("whole", "first_line", "block")
 KEY_WITHIN = 8  # a template's key word is one of its first 8 words (classify looks only that far)

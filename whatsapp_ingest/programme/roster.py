@@ -23,7 +23,7 @@ import phonenumbers
 import regex
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.textfile import csv_reader, read_text, swallowed_rows
+from whatsapp_ingest.programme.textfile import csv_reader, read_text, swallowed_rows
 
 # Marks WhatsApp puts around names and numbers (LRM/RLM, embeddings, isolates, zero-width, BOM).
 INVISIBLE_CHARS = "".join(map(chr, [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x206A),

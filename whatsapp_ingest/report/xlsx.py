@@ -13,12 +13,12 @@ from xlsxwriter.utility import xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from whatsapp_ingest.csvout import plain
-from whatsapp_ingest.labels import labels, metric_label
-from whatsapp_ingest.program import in_program_order
-from whatsapp_ingest.results import Results
-from whatsapp_ingest.scores import ScoreReport
-from whatsapp_ingest.xlsx_sheets import (
+from whatsapp_ingest.report.csvout import plain
+from whatsapp_ingest.report.labels import labels, metric_label
+from whatsapp_ingest.programme.program import in_program_order
+from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.figures.scores import ScoreReport
+from whatsapp_ingest.report.xlsx_sheets import (
     Style, header_row, landscape, name_width, put, write_daily, write_evidence, write_scores, write_tasks,
     write_warnings,
 )

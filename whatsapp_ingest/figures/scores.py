@@ -19,8 +19,8 @@ from math import sqrt
 import pandas as pd
 
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.program import Program, in_program_order, task_key
-from whatsapp_ingest.textfile import csv_reader, read_text
+from whatsapp_ingest.programme.program import Program, in_program_order, task_key
+from whatsapp_ingest.programme.textfile import csv_reader, read_text
 
 SCORES_FILE = "scores.csv"
 SCORE_COLUMNS = ("no", "task", "score")

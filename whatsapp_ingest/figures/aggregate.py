@@ -18,13 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from whatsapp_ingest.calendar import Calendar, Override, build_calendar, read_overrides
-from whatsapp_ingest.identify import Participant
-from whatsapp_ingest.program import Program
-from whatsapp_ingest.results import Results
-from whatsapp_ingest.ruleset import NOTICE_KINDS, RuleSet, Verdict, load_rules
-from whatsapp_ingest.scores import round_half_up
-from whatsapp_ingest.submissions import submissions_table, task_list, undeclared_warnings
+from whatsapp_ingest.programme.calendar import Calendar, Override, build_calendar, read_overrides
+from whatsapp_ingest.programme.roster import Participant
+from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet, Verdict, load_rules
+from whatsapp_ingest.figures.scores import round_half_up
+from whatsapp_ingest.figures.submissions import submissions_table, task_list, undeclared_warnings
 
 OVERRIDE_RULE = "overrides.csv: {mark}"
 EVIDENCE = ["no", "name", "date", "time", "author", "text", "rule"]
@@ -32,7 +32,7 @@ EVIDENCE = ["no", "name", "date", "time", "author", "text", "rule"]
 
 def build_results(program: Program, warnings: Sequence[str] = ()) -> Results:
     """Load the rule set, calendar, overrides.csv and the stored messages, and compute every table."""
-    from whatsapp_ingest.store import load_messages   # the store needs SQLite; compute() does not
+    from whatsapp_ingest.store.db import load_messages   # the store needs SQLite; compute() does not
 
     rules = load_rules(program.rules, program.folder, program.program_toml)
     calendar = build_calendar(program)
