@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from whatsapp_ingest.report.csvout import plain, render_csv
+from whatsapp_ingest.fileio import render_csv
+from whatsapp_ingest.report.csvout import plain
 
 GOLDEN = Path(__file__).parent / "golden" / "tabel1"
 _spec = importlib.util.spec_from_file_location("tabel1_make_export", GOLDEN / "make_export.py")

@@ -11,7 +11,8 @@ from ingest_helpers import ANDROID_NAME, android, drop, ios, make_program, store
 
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.group import group_key
-from whatsapp_ingest.store.ingest import FileOutcome, run_ingest, write_draft_roster
+from whatsapp_ingest.pipeline import draft_roster as write_draft_roster
+from whatsapp_ingest.store.ingest import FileOutcome, run_ingest
 
 ROSTER = ("no,name,phone,aliases,role,status\n"
           "1,Rina Wulandari,,Bu Rina;Rina Guru,,\n"

@@ -86,11 +86,11 @@ def init(folder: Annotated[Path, typer.Argument(help="The program folder to crea
 @app.command()
 def roster(folder: Annotated[Path, typer.Argument(help="The program folder.")]) -> None:
     """Write a draft roster.csv from the authors seen in the stored exports."""
-    from whatsapp_ingest.store.ingest import write_draft_roster
+    from whatsapp_ingest.pipeline import draft_roster
     from whatsapp_ingest.programme.program import load_program
 
     try:
-        path = write_draft_roster(load_program(folder))
+        path = draft_roster(load_program(folder))
     except IngestError as error:
         fail(error)
     if path.name == "roster.csv":

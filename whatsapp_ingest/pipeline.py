@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.report.csvout import atomic_write
+from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.fileio import atomic_write
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
@@ -103,3 +104,21 @@ def _save_cache(program: Program, key: str, results: Results, written: list[Path
     outputs = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
     atomic_write(program.state / CACHE_FILE, pickle.dumps((key, results, outputs)))
 
+
+
+def draft_roster(program: Program) -> Path:
+    """Write a draft roster from the stored authors (see programme.roster_draft); IngestError when
+    nothing has been ingested yet."""
+    from whatsapp_ingest.programme.roster_draft import write_draft_roster
+    from whatsapp_ingest.store.db import number_links, store_path, stored_authors
+
+    if not store_path(program).exists():
+        raise IngestError(program.folder, "nothing has been ingested yet",
+                          f"put exports in {program.inbox.name}/ and run whatsapp-ingest ingest first")
+    conn = connect(program)
+    try:
+        authors = [row[0] for row in stored_authors(conn)]
+        links = number_links(conn)
+    finally:
+        conn.close()
+    return write_draft_roster(program, authors, links)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from whatsapp_ingest.report.csvout import atomic_write, render_csv
+from whatsapp_ingest.fileio import atomic_write, render_csv
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.records import Kind, Message, ParsedExport
 
@@ -16,7 +16,7 @@ _PREAMBLE_SHOWN = 3
 
 
 def records_csv(messages: Iterable[Message]) -> bytes:
-    """The messages as CSV (see csvout.render_csv): timestamp in ISO 8601 local wall time, to the
+    """The messages as CSV (see fileio.render_csv): timestamp in ISO 8601 local wall time, to the
     second; `edited` true/false; texts as exported (multi-line cells are quoted)."""
     rows = ((m.file, m.line, m.timestamp.isoformat(timespec="seconds"), m.author, m.kind.value, m.text,
              m.attachment, m.edited, m.notice) for m in messages)

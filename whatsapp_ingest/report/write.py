@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from whatsapp_ingest.report.charts import render_charts
-from whatsapp_ingest.report.csvout import atomic_write, plain, render_csv
+from whatsapp_ingest.fileio import atomic_write, render_csv
+from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import csv_header
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import SCORES_FILE, ScoreReport, load_scores, round_half_up, score_table

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.report.csvout import atomic_write, render_csv
 from whatsapp_ingest.export.dateorder import UNDECIDED
 from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
 from whatsapp_ingest.programme.group import check_group
@@ -24,7 +23,7 @@ from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
 from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links,
-                                   program_lock, store_export, store_path, store_refusal, stored_authors)
+                                   program_lock, store_export, store_refusal, stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
 
@@ -234,25 +233,3 @@ def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
         return []
     return [f"inbox: {gone} stored export(s) are no longer in the inbox; their messages stay in the store"
             " (delete the .whatsapp-ingest folder to rebuild the store from the inbox)"]
-
-
-def write_draft_roster(program: Program) -> Path:
-    """Write roster.csv from the stored authors; if roster.csv already lists people, roster.draft.csv."""
-    if not store_path(program).exists():
-        raise IngestError(program.folder, "nothing has been ingested yet",
-                          f"put exports in {program.inbox.name}/ and run whatsapp-ingest ingest first")
-    conn = connect(program)
-    try:
-        authors = [row[0] for row in stored_authors(conn)]
-        draft = Roster.from_authors(authors, number_links(conn))
-    finally:
-        conn.close()
-    aliases: dict[int, list[str]] = {}
-    for author in authors:
-        person = draft.resolve(author)
-        if person is not None and clean_author(author) != person.name:
-            aliases.setdefault(person.no, []).append(clean_author(author))
-    rows = [(p.no, p.name, p.phone, ";".join(aliases.get(p.no, [])), p.role, p.status) for p in draft.participants]
-    target = program.roster_csv if not load_roster(program.roster_csv) else program.folder / "roster.draft.csv"
-    atomic_write(target, render_csv(["no", "name", "phone", "aliases", "role", "status"], rows))
-    return target

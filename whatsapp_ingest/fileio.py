@@ -1,0 +1,98 @@
+"""Files for people, shared by every stage that writes one: atomic replace, and CSV for Excel
+(UTF-8 with BOM so Excel shows names, formula-safe cells).
+
+Two dialects: "standard" (comma, decimal point) and "id" (Excel with Indonesian regional
+settings: semicolon, decimal comma). A cell Excel would run as a formula is written so that
+Excel shows it as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from whatsapp_ingest.errors import IngestError
+
+# Excel treats a cell starting with these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a formula-looking text cell with `'` so Excel shows it literally (`+62 812…` stays text)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def format_cell(value: object, dialect: str = "standard") -> str:
+    """Render one cell: numbers with the dialect's decimal mark, text neutralised, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        text = repr(value) if value != int(value) else f"{value:.1f}"
+        return text.replace(".", ",") if dialect == "id" else text
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]], dialect: str = "standard") -> bytes:
+    """The whole CSV as bytes, BOM first, CRLF line ends as Excel writes them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if dialect == "id" else ",", lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([format_cell(v, dialect) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` in one step (no half-written file); skip when unchanged.
+
+    Returns True when the file was (re)written. Raises IngestError naming the file when it cannot be
+    written (its folder is a file, a folder stands at its name, no permission, disk full …).
+    """
+    path = Path(path)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    try:
+        _replace(path, data)
+    except OSError as exc:
+        if path.is_dir():
+            raise IngestError(path, "is a folder, so the file cannot be written there",
+                              "give the name of a file, or move the folder") from None
+        raise IngestError(path, f"cannot write the file ({exc.strerror or exc})",
+                          "check that its folder exists (not as a file), that your user may write there, "
+                          "and that the disk has room") from None
+    return True
+
+
+def _replace(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, _file_mode())   # mkstemp makes 0600; outputs are ordinary files people share
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode() -> int:
+    """The mode a newly created file gets under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
