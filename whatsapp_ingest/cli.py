@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.i18n import _, set_language
 
 app = typer.Typer(
     name="whatsapp-ingest",
@@ -115,6 +116,7 @@ def ingest(
     from whatsapp_ingest.programme.program import load_program
     from whatsapp_ingest.report.terminal import Console
 
+    set_language(lang)
     order = check_date_order(date_order)
     console = Console(quiet=quiet, json=json)
     try:
@@ -124,7 +126,7 @@ def ingest(
         fail(error)
     except KeyboardInterrupt:
         # Each file is one transaction and each output is replaced in one step: nothing half-done stays.
-        typer.echo("interrupted: what was stored so far is kept; run the same command again to finish", err=True)
+        typer.echo(_("interrupted: what was stored so far is kept; run the same command again to finish"), err=True)
         raise typer.Exit(130) from None
     console.show(outcome.report, outcome.results, outcome.written)
     raise typer.Exit(1 if outcome.report.refused else 0)
