@@ -150,7 +150,8 @@ def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference
     process.send_signal(signal.SIGINT)                 # Ctrl-C after the first file is stored
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
-    assert err.splitlines()[-1] == "interrupted: what was stored so far is kept; run the same command again to finish"
+    assert err.splitlines()[-1] == ("dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi "
+                                    "untuk menyelesaikan")
     assert "Traceback" not in err
     report = run_ingest(program)
     assert [f.status for f in report.files].count("new") >= 1
