@@ -42,9 +42,12 @@ LOOSE = re.compile(
     r"(?P<close>\] | [-\u2013] |: )"
 )
 _DIGITS = re.compile(r"\d+")
-# What precedes the first ": " of a header line (a name may hold ":" but never ": "). Possessive: the
-# first ": " is the only place the group can end, so giving back characters can never help.
-AUTHOR = r"(?:([^\n:]*+(?::(?! )[^\n:]*+)*+): )?"
+# What precedes the first ": " of a header line (a name may hold ":" but never ": "). The first ": " is
+# the only place the name can end, so giving characters back never helps: the lookahead (which never
+# backtracks once matched) takes the name and the backreference consumes it. Possessive quantifiers
+# or atomic groups would say the same, but Python 3.11.0-3.11.4's `re` mismatches them (every message
+# became an author-less notice there, and Debian 12 ships 3.11.2): tests/test_regex_portability.py.
+AUTHOR = r"(?:(?=(?P<author>[^\n:]*(?::(?! )[^\n:]*)*))(?P=author): )?"
 
 # Day-period words → how they move a 12-hour clock hour (0-11 after `% 12`) onto 24 hours.
 _AM, _PM = "am", "pm"
