@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -60,9 +61,9 @@ def atomic_write(path: Path, data: bytes) -> bool:
     """
     path = Path(path)
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, len(data)) == data:
             return False
-    except OSError:
+    except (OSError, NotRegular):   # absent, larger, or not a plain file: replaced (never read or waited on)
         pass
     try:
         _replace(path, data)
@@ -74,6 +75,57 @@ def atomic_write(path: Path, data: bytes) -> bool:
                           "check that its folder exists (not as a file), that your user may write there, "
                           "and that the disk has room") from None
     return True
+
+
+class NotRegular(Exception):
+    """A path that is not a plain file: a FIFO, a device, a folder, a link (when links are refused)."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path, self.what = Path(path), what
+        super().__init__(f"{path}: {what}")
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this mode is, in words: "a folder", "a named pipe (FIFO)", "a device" …"""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a link"
+    return "not a regular file"
+
+
+def read_regular(path: Path, bound: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of a regular file, or NotRegular (a FIFO, device, folder …: never waited on or read
+    without end) or NotRegular("larger") when it holds more than `bound` bytes; OSError as open() gives it.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a writer) and checked on the
+    open handle, so it cannot be swapped for something else between the check and the read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if not follow_links and os.path.islink(path):
+            raise NotRegular(path, "a link") from None
+        if isinstance(exc, IsADirectoryError):
+            raise NotRegular(path, "a folder") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegular(path, file_kind(mode))
+        data = handle.read(bound + 1)   # a file growing while read is still bounded
+    if len(data) > bound:
+        raise NotRegular(path, "larger")
+    return data
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -10,20 +10,18 @@ ever showing results that the current inputs would not give.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest.fileio import atomic_write
+from whatsapp_ingest import outputs_cache
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.store.db import connect, program_lock
 
-CACHE_FILE = "outputs.pickle"
 # Files of the program folder that aggregation and the writers read besides the store.
 INPUT_FILES = ("roster.csv", "overrides.csv", "scores.csv")
 
@@ -46,13 +44,13 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
         report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
                             lock=False)
         key = fingerprint(program, report)
-        cached = _load_cache(program, key)
+        cached = outputs_cache.load(program, key)
         if cached is not None:
             results, written = cached
             return RunOutcome(report, results, written, rebuilt=False)
         results = build_results(program, report.warnings)
         written = write_outputs(results)
-        _save_cache(program, key, results, written)
+        outputs_cache.save(program, key, results, written)
         return RunOutcome(report, results, written, rebuilt=True)
 
 
@@ -80,30 +78,6 @@ def fingerprint(program: Program, report: IngestReport) -> str:
     finally:
         conn.close()
     return digest.hexdigest()
-
-
-def _load_cache(program: Program, key: str) -> tuple[Results, list[Path]] | None:
-    """The recorded results when `key` matches and every output is intact; else None (rebuild)."""
-    try:
-        with (program.state / CACHE_FILE).open("rb") as handle:
-            recorded_key, results, outputs = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return None   # no cache, or one from another version: rebuild
-    if recorded_key != key:
-        return None
-    for path, sha in outputs:
-        try:
-            if hashlib.sha256(Path(path).read_bytes()).hexdigest() != sha:
-                return None
-        except OSError:
-            return None
-    return results, [Path(p) for p, _ in outputs]
-
-
-def _save_cache(program: Program, key: str, results: Results, written: list[Path]) -> None:
-    outputs = [(str(p), hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
-    atomic_write(program.state / CACHE_FILE, pickle.dumps((key, results, outputs)))
-
 
 
 def draft_roster(program: Program) -> Path:
