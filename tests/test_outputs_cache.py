@@ -14,7 +14,7 @@ import pandas as pd
 from ingest_helpers import ANDROID_NAME, android, drop, make_program
 
 import whatsapp_ingest
-from whatsapp_ingest import outputs_cache
+from whatsapp_ingest.report import outputs_cache
 from whatsapp_ingest.pipeline import run
 
 WEEK = [("2020-04-06 08:15", "Bu Rina", "hadir"), ("2020-04-06 08:20", "Siti Aminah", "hadir PR 1"),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest import outputs_cache
+from whatsapp_ingest.report import outputs_cache
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
