@@ -19,7 +19,12 @@ from operator import itemgetter, not_
 from whatsapp_ingest.export.languages.tables import KEY_WITHIN, MARKS, Rule, Template, load_tables
 from whatsapp_ingest.records import Kind
 
-__all__ = ["Classified", "classify", "classify_authorless", "may_be_notices"]
+__all__ = ["Classified", "classify", "classify_authorless", "may_be_notices", "UNKNOWN", "LRM"]
+
+LRM = "\u200e"
+# The notice name of WhatsApp's own text in a wording no table holds: an iPhone body that opens with
+# LRM (WhatsApp's mark, never typed by a person) or an author-less line ("other").
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,7 @@ def may_be_notices(bodies: list[str], multiline: list[int]) -> list[int]:
     return sorted(found)
 
 
-def classify(body: str, has_author: bool) -> Classified | None:
+def classify(body: str, has_author: bool, ios: bool = False) -> Classified | None:
     """Classify a message body. None means: an ordinary message whose text is `body` unchanged.
 
     `has_author` says the header named someone. iOS writes notices under a person's or the group's
@@ -142,15 +147,40 @@ def classify(body: str, has_author: bool) -> Classified | None:
     "X keluar") is therefore only recognised under an author when the body opens with such a mark
     (LRM, or the embedding marks around a phone number), so that a teacher writing "Pak Budi keluar"
     stays a message. Without an author, a body that is no known notice is a SYSTEM notice named
-    "other" (a wording the tables do not know yet).
+    "other" (a wording the tables do not know yet). `ios`: the file has iPhone headers; there a body
+    under an author that opens with LRM is WhatsApp's own text whatever its words (structure before
+    words), so when no table matches it is a SYSTEM notice named "unknown", never a message.
     """
     tokens = _tokens(body)
     if _no_key(tokens):
-        return None if has_author else Classified(Kind.SYSTEM, body, notice="other")
+        if has_author:
+            return _structural(body) if ios and body.lstrip(" ")[:1] == LRM else None
+        return Classified(Kind.SYSTEM, body, notice="other")
     found = _match(body, tokens, has_author, notices_only=False)
     if not has_author and (found is None or found.kind is Kind.MESSAGE):
         return Classified(Kind.SYSTEM, body, notice="other")
+    if ios and (found is None or found.kind is Kind.MESSAGE) and body.lstrip(" ")[:1] == LRM:
+        return _structural(found.text if found else body, found is not None and found.edited)
     return found
+
+
+# `<attached: 00000012-PHOTO-2021-08-04-10-11-12.jpg>` in any UI language: a word or two, ": ", a file name.
+_ATTACHED_ANY = re.compile(r"<[^<>:\n]{1,40}: (?P<file>[^<>\n]+\.[0-9A-Za-z]{1,6})>")
+
+
+def _structural(body: str, edited: bool = False) -> Classified:
+    """An iPhone body that opens with LRM and that no wording table holds: WhatsApp's own text.
+
+    The shape `<word: file.ext>` is an attachment whatever the language; anything else is a notice of
+    unknown wording (kind system, notice "unknown"), never a person's message.
+    """
+    first = _clean(body).strip().split("\n", 1)[0].rstrip()
+    m = _ATTACHED_ANY.fullmatch(first) or _ATTACHED_ANY.fullmatch(first.split(" ")[-1])
+    if m is not None:
+        file = m.group("file").strip()
+        kind, notice = (Kind.CONTACT, "contact") if file.lower().endswith(".vcf") else (Kind.ATTACHMENT, "attached")
+        return Classified(kind, body, attachment=file, edited=edited, notice=notice)
+    return Classified(Kind.SYSTEM, body, edited=edited, notice=UNKNOWN)
 
 
 def classify_authorless(line_rest: str) -> Classified | None:

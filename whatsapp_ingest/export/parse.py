@@ -18,16 +18,18 @@ final "\\n" at the end of the file ends the last line (it does not start an empt
 from __future__ import annotations
 
 import gc
+import re
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, compress, groupby, islice, repeat
-from operator import add, is_
+from operator import add, is_, not_
 
 from whatsapp_ingest.export import classify as _classify
 from whatsapp_ingest.export.dateorder import decide_date_order
 from whatsapp_ingest.errors import BadExport
+from whatsapp_ingest.i18n import ngettext
 from whatsapp_ingest.export.formats import (
     MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers,
 )
@@ -41,8 +43,13 @@ MAX_LEADING_LINES = 50
 CHUNK = 1 << 16  # characters per chunk: small enough that its columns stay in the CPU cache between passes
 SHORT_BODY, SHORT_BODIES = 40, 50_000  # bodies up to this length are classified once, this many at most
 _UNSEEN = object()
+VIEW_ONCE = _classify.Classified(Kind.VIEW_ONCE, "", notice="view_once")
+_UNKNOWN_NOTICES = frozenset({"other", _classify.UNKNOWN})
+_VIEW_ONCE_NAME = re.compile(r"([^\n:]*[^\s:][^\n:]*):[ \t]*")
 _new = object.__new__
 
+# The author of a header whose name is only `~` or invisible marks: visible, and the same in every export.
+NAMELESS = "~"
 _CLEAN = str.maketrans({**{c: None for c in MARKS}, "\u2011": "-"})
 
 
@@ -50,10 +57,13 @@ def header_author(raw: str) -> str:
     """Message.author from a header's author: no direction marks, no `~ ` (non-contact) prefix, U+2011 → '-'.
 
     Not identify.clean_author, which matches names to the roster and also folds spaces and zero-width marks.
+    A name made only of `~` or invisible marks becomes NAMELESS, so the message keeps an author.
     """
     author = raw.translate(_CLEAN).strip()
     if author.startswith("~"):
         author = author[1:].lstrip(" \u00a0\u202f")
+    if not author and raw.strip():  # only `~` or invisible marks: a person without a name, not a notice
+        return NAMELESS
     return author
 
 
@@ -129,11 +139,20 @@ def parse_text(text: str, file: str, date_order: str | None = None) -> ParsedExp
             gc.enable()
     if not builder.messages:
         raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
+    if builder.ios:
+        mark_captions(builder.messages)
+    warnings = list(order.warnings)
+    if builder.unknown:
+        warnings.append(ngettext(
+            "{file}: {count} line is WhatsApp's own text in a wording the tables do not know; it is not "
+            "counted as anyone's message",
+            "{file}: {count} lines are WhatsApp's own text in a wording the tables do not know; they are not "
+            "counted as anyone's message", builder.unknown).format(file=file, count=builder.unknown))
     return ParsedExport(
         file=file, messages=tuple(builder.messages), header_format=f"{fmt.name}: {fmt.shape(order.order)}",
         platform=fmt.platform, date_order=order.order, date_order_evidence=order.evidence,
         total_lines=text.count("\n", 0, end) + 1, continuation_lines=builder.continuation,
-        preamble=tuple(SourceLine(file, i, t) for i, t in enumerate(preamble, 1)), warnings=order.warnings,
+        preamble=tuple(SourceLine(file, i, t) for i, t in enumerate(preamble, 1)), warnings=tuple(warnings),
     )
 
 
@@ -146,6 +165,34 @@ def _leading_nonempty(text: str, line: int) -> int:
             nonempty += 1
         pos = nl + 1
     return nonempty
+
+
+CAPTION_OF = "caption_of"
+_DOCUMENT_KINDS = (Kind.ATTACHMENT, Kind.MEDIA)
+
+
+def mark_captions(messages: list[Message]) -> None:
+    """Mark each iPhone caption that WhatsApp wrote as a message of its own after a document.
+
+    iPhone exports write a document's caption as a second message right after the file, by the same
+    author in the same second. It stays a message (its text is what rules read), with the detail
+    `caption_of` = the line of the document, so that figures count the two as one submission.
+    """
+    previous = None
+    for i, m in enumerate(messages):
+        if (previous is not None and m.kind is Kind.MESSAGE and previous.kind in _DOCUMENT_KINDS
+                and m.timestamp == previous.timestamp and m.author == previous.author and m.author
+                and (previous.attachment or previous.detail("type") == "document")):
+            messages[i] = replace(m, details=m.details + ((CAPTION_OF, str(previous.line)),))
+        previous = m
+
+
+def _view_once_name(body: str) -> str:
+    """The name of an author-less line that is only `Name:` (a view-once media), else ""."""
+    if len(body) > 120 or not body.endswith((":", ": ", ":\t")):
+        return ""
+    m = _VIEW_ONCE_NAME.fullmatch(body)
+    return m.group(1) if m else ""
 
 
 def _walk(text: str, end: int, fmt: HeaderFormat, builder: _Builder) -> list[str]:
@@ -184,6 +231,11 @@ class _Builder:
     def __init__(self, file: str, fmt: HeaderFormat, order: str) -> None:
         self.file, self.order, self.seconds = file, order, fmt.seconds
         self.android = fmt.frame == "android"
+        self.ios = fmt.platform == "ios"
+        # Android and the legacy iPhone shape write notices without an author: a notice that holds ": "
+        # (`X changed the subject to "a: b"`) must be recognised before the line is split at ": ".
+        self.authorless = fmt.frame in ("android", "legacy")
+        self.unknown = 0  # notices in a wording no table holds ("other", "unknown")
         self.time_first = fmt.time_first
         self.dates: dict[str, datetime] = {}    # date as written → its midnight
         self.times: dict[str, timedelta] = {}   # time as written → since midnight
@@ -217,10 +269,16 @@ class _Builder:
         for i in compress(range(n), map(is_, authors, repeat(None))):
             cand = candidates[i]
             if cand is None:
+                named = _view_once_name(bodies[i])
+                if named:  # `Name:` and nothing after it: that person's view-once media
+                    authors[i], raws[i] = header_author(named), named
+                    notices[i] = VIEW_ONCE
+                    bodies[i] = ""
+                    continue
                 notices[i] = _classify.classify(bodies[i], False)
             else:
                 rest = f"{cand}: {bodies[i]}"
-                c = _classify.classify_authorless(rest) if self.android else None
+                c = _classify.classify_authorless(rest) if self.authorless else None
                 if c is None:
                     authors[i], raws[i] = header_author(cand), cand
                     continue
@@ -229,23 +287,29 @@ class _Builder:
         # Most bodies are ordinary by their shape alone; short ones repeat ("<Media omitted>"): classified once.
         cache = self.short
         found: list[_classify.Classified | None] = [None] * n
-        classify = _classify.classify
+        classify, ios = _classify.classify, self.ios
         for i in _classify.may_be_notices(bodies, conts):
             body = bodies[i]
             c = cache.get(body, _UNSEEN)
             if c is _UNSEEN:
-                c = classify(body, True)
+                c = classify(body, True, ios)
                 if len(body) <= SHORT_BODY and len(cache) < SHORT_BODIES:
                     cache[body] = c
             found[i] = c  # type: ignore[assignment]
         for i, c in notices.items():
             found[i] = c
+        if "" in bodies:  # an author and nothing after `Name: `: a view-once media
+            for i in compress(range(n), map(not_, bodies)):
+                if found[i] is None and authors[i]:
+                    found[i] = VIEW_ONCE
         kinds, attachments, edited = [Kind.MESSAGE] * n, [""] * n, [False] * n
         names, details = [""] * n, [()] * n
         for i in compress(range(n), found):
             c = found[i]
             kinds[i], bodies[i], attachments[i], edited[i] = c.kind, c.text, c.attachment, c.edited
             names[i], details[i] = c.notice, c.details
+            if c.notice in _UNKNOWN_NOTICES:
+                self.unknown += 1
         self.messages += make_messages(n, repeat(self.file), lines, stamps, authors, kinds, bodies, attachments,
                                        edited, raws, names, details, repeat(self.seconds))
         return after
@@ -255,7 +319,7 @@ class _Builder:
         line is a notice (`X changed the subject to "a: b"`); None names are decided line by line."""
         first = dict(zip(reversed(candidates), range(len(candidates) - 1, -1, -1)))
         for cand in new:
-            if self.android and _classify.classify_authorless(f"{cand}: {bodies[first[cand]]}") is not None:
+            if self.authorless and _classify.classify_authorless(f"{cand}: {bodies[first[cand]]}") is not None:
                 self.authors[cand] = None
             else:
                 self.authors[cand], self.raws[cand] = header_author(cand), cand

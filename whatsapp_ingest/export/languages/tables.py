@@ -129,6 +129,8 @@ def _rule(entry: dict, where: str) -> list[Template]:
     if scope not in SCOPES or not texts:
         raise ConfigError(where, f"scope must be one of {', '.join(SCOPES)} and templates not empty", "fix the rule")
     rule = Rule(notice, kind, scope, details, where)
+    if kind is Kind.MEDIA:  # old iPhones wrote `<‎image omitted>`: the same words inside angle brackets
+        texts = texts + [f"<{t}>" for t in texts if "{" not in t and not t.startswith("<")]
     templates = []
     for text in texts:
         key = key_word(text)
