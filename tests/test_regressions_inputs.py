@@ -15,6 +15,7 @@ from ingest_helpers import ANDROID_NAME, android, drop, make_program, stored
 from typer.testing import CliRunner
 
 from whatsapp_ingest.cli import app
+from whatsapp_ingest.i18n import catalog
 
 runner = CliRunner()
 ROSTER = "no,name\n1,Rina\n2,Siti\n"
@@ -44,11 +45,12 @@ def test_parse_never_writes_over_the_export_it_reads(tmp_path: Path) -> None:
     export.write_text(GOOD, encoding="utf-8")
     other = tmp_path / "older.txt"
     other.write_text(GOOD, encoding="utf-8")
+    t = catalog("id").gettext
     for target, what in ((export, "is the export being read"), (other, "is an existing .txt/.zip file (an export?)")):
         result = runner.invoke(app, ["parse", str(export), "-o", str(target)])
         assert result.exit_code == 2
-        assert result.stderr == (f"error: {target}: -o {what}; writing the records there would replace it; "
-                                 "give a new file name ending in .csv, e.g. -o records.csv\n")
+        assert result.stderr == (f"error: {target}: " + t(f"-o {what}; writing the records there would replace it")
+                                 + "; " + t("give a new file name ending in .csv, e.g. -o records.csv") + "\n")
     assert export.read_text(encoding="utf-8") == GOOD
     assert other.read_text(encoding="utf-8") == GOOD
 

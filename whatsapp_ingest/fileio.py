@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.i18n import _
 
 # Excel treats a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -88,16 +89,16 @@ class NotRegular(Exception):
 def file_kind(mode: int) -> str:
     """What a file of this mode is, in words: "a folder", "a named pipe (FIFO)", "a device" …"""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return _("a named pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISLNK(mode):
-        return "a link"
-    return "not a regular file"
+        return _("a link")
+    return _("not a regular file")
 
 
 def read_regular(path: Path, bound: int, *, follow_links: bool = True) -> bytes:
@@ -114,9 +115,9 @@ def read_regular(path: Path, bound: int, *, follow_links: bool = True) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         if not follow_links and os.path.islink(path):
-            raise NotRegular(path, "a link") from None
+            raise NotRegular(path, _("a link")) from None
         if isinstance(exc, IsADirectoryError):
-            raise NotRegular(path, "a folder") from None
+            raise NotRegular(path, _("a folder")) from None
         raise
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode

@@ -9,6 +9,8 @@ members are never touched, however large the zip.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -17,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from whatsapp_ingest.errors import BadExport
+from whatsapp_ingest.fileio import file_kind
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.records import ExportText
 
 EXPORT_AGAIN = "export the chat again from WhatsApp (Export chat → Without media)"
@@ -85,6 +89,10 @@ def _is_zip(path: Path, name: str) -> bool:
     with _readable(name):
         if path.is_dir():
             raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported")
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):   # a FIFO would wait for a writer for ever, /dev/zero never ends
+            raise BadExport(name, _("is {what}, not an exported chat").format(what=file_kind(mode)),
+                            _("give the .txt or .zip file WhatsApp exported"))
         with path.open("rb") as handle:
             head = handle.read(4)
     if not head:

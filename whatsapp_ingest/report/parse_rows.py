@@ -6,13 +6,21 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from whatsapp_ingest.fileio import atomic_write, render_csv
+import os
+import stat
+
+from whatsapp_ingest.fileio import atomic_write, file_kind, render_csv
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.i18n import N_, _
 from whatsapp_ingest.records import Kind, Message, ParsedExport
 
 COLUMNS = ("file", "line", "timestamp", "author", "kind", "text", "attachment", "edited", "notice")
 _NOTICES = (Kind.SYSTEM, Kind.CALL)
 _PREAMBLE_SHOWN = 3
+# A programme folder's own files, which `parse -o` must never replace (names compared without case).
+PROGRAMME_FILES = frozenset({"program.toml", "roster.csv", "overrides.csv", "scores.csv"})
+PROGRAMME_FOLDERS = frozenset({"inbox", ".whatsapp-ingest"})
+NEW_NAME = N_("give a new file name ending in .csv, e.g. -o records.csv")
 
 
 def records_csv(messages: Iterable[Message]) -> bytes:
@@ -24,21 +32,57 @@ def records_csv(messages: Iterable[Message]) -> bytes:
 
 
 def write_records(output: Path, data: bytes, source: Path) -> None:
-    """Write `parse -o OUTPUT`. Refuses (ConfigError) to replace the export being read or any other
-    existing .txt/.zip (an export a slip of the keyboard would destroy); IngestError when the file
-    cannot be written."""
+    """Write `parse -o OUTPUT`: a new file, or an existing regular file that is neither an export nor a
+    programme's own file. Refuses (ConfigError) a link (never written through), a device, FIFO or
+    folder, the export being read or any other existing .txt/.zip (an export a slip of the keyboard
+    would destroy), a programme's program.toml / roster.csv / overrides.csv / scores.csv and anything
+    in its inbox/; IngestError when the file cannot be written."""
     output = Path(output)
-    if output.is_file():
+    try:
+        mode = os.lstat(output).st_mode
+    except OSError:
+        mode = None   # a new file (or one that cannot be looked at: writing says why)
+    if mode is not None and stat.S_ISLNK(mode):
+        raise ConfigError(output, _("-o is a link; writing the records there would change the file it points to"),
+                          _(NEW_NAME))
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):   # a folder: atomic_write says so
+        raise ConfigError(output, _("-o is {what}, not a file").format(what=file_kind(mode)), _(NEW_NAME))
+    if mode is not None and stat.S_ISREG(mode):
         same = False
         try:
             same = output.samefile(source)
         except OSError:
             pass
         if same or output.suffix.lower() in (".txt", ".zip"):
-            what = "is the export being read" if same else "is an existing .txt/.zip file (an export?)"
-            raise ConfigError(output, f"-o {what}; writing the records there would replace it",
-                              "give a new file name ending in .csv, e.g. -o records.csv")
+            message = (_("-o is the export being read; writing the records there would replace it") if same else
+                       _("-o is an existing .txt/.zip file (an export?); writing the records there would replace it"))
+            raise ConfigError(output, message, _(NEW_NAME))
+    owned = _programme_part(output)
+    if owned:
+        raise ConfigError(output, _("-o is {what} of the programme folder; writing the records there would "
+                                    "replace it").format(what=owned), _(NEW_NAME))
     atomic_write(output, data)
+
+
+def _programme_part(output: Path) -> str:
+    """What `output` is of a programme folder ("its roster.csv", "a file in its inbox/"), or ""."""
+    try:
+        folder = output.parent.resolve()
+    except (OSError, RuntimeError):
+        return ""
+    if output.name.lower() in PROGRAMME_FILES and _is_programme(folder):
+        return output.name
+    for inner, outer in zip((folder, *folder.parents), folder.parents):
+        if inner.name.lower() in PROGRAMME_FOLDERS and _is_programme(outer):
+            return _("a file in {folder}/").format(folder=inner.name)
+    return ""
+
+
+def _is_programme(folder: Path) -> bool:
+    try:
+        return (folder / "program.toml").exists() or (folder / "inbox").is_dir() and (folder / "roster.csv").exists()
+    except OSError:
+        return False
 
 
 def describe_parse(parsed: ParsedExport) -> str:
