@@ -85,16 +85,19 @@ def test_tabel_1_activeness_is_the_papers(paper) -> None:
 
 def test_tabel_1_decisions_and_summary(paper) -> None:
     decisions = paper.decisions
-    assert list(decisions.columns) == ["no", "name", "cycle", "active_days", "possible_days", "percent", "decision"]
+    assert list(decisions.columns) == ["no", "name", "cycle", "active_days", "possible_days", "percent", "decision",
+                                       "final"]
+    assert set(decisions["final"]) == {"yes"}   # the programme is over: every decision is final
     first = decisions[decisions["cycle"] == "Siklus I"]
     assert first["decision"].tolist() == ["DL", "DL", "TDL", "DL", "DL", "DL", "DL", "DL", "TDL", "TDL", "DL"]
     assert first["possible_days"].tolist() == [10] * 11
     second = decisions[decisions["cycle"] == "Siklus II"]
     assert second["percent"].tolist() == PAPER_PERCENT   # cumulative: start to the end of the cycle
-    assert [type(v) for v in paper.summary["value"]] == [int] * 4 + [float] + [int] * 6
+    assert [type(v) for v in paper.summary["value"]] == [int] * 4 + [float] + [int] * 6 + [str, int]
     assert dict(paper.summary.itertuples(index=False)) == {
         "participants": 11, "withdrawn": 3, "working_days": 19, "weeks": 4, "mean_percent": 68.42,
-        "aktif": 6, "pasif": 5, "Siklus I DL": 8, "Siklus I TDL": 3, "Siklus II DL": 6, "Siklus II TDL": 5}
+        "aktif": 6, "pasif": 5, "Siklus I DL": 8, "Siklus I TDL": 3, "Siklus II DL": 6, "Siklus II TDL": 5,
+        "as_of": "2020-04-30", "working_days_elapsed": 19}
 
 
 def test_cycle_basis_takes_only_the_cycles_own_days() -> None:

@@ -89,8 +89,10 @@ def test_cli_json_is_one_document_on_stdout(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["messages"] == {"new": 3, "known": 0}
-    assert [(p["no"], p["name"], p["percent"]) for p in document["participants"]] == [
-        (1, "Rina Wulandari", 5.3), (2, "Siti Aminah", 5.3)]
+    # as of Tuesday 7 April (the latest message): 1 active day of the 2 elapsed each
+    assert document["as_of"] == {"day": "2020-04-07", "working_days_elapsed": 2, "working_days": 19}
+    assert [(p["no"], p["name"], p["possible"], p["percent"]) for p in document["participants"]] == [
+        (1, "Rina Wulandari", 2, 50.0), (2, "Siti Aminah", 2, 50.0)]
 
 
 def test_cli_broken_scores_csv_exits_2_with_file_and_line(tmp_path: Path) -> None:

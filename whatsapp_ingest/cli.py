@@ -110,8 +110,11 @@ def ingest(
     lang: Annotated[Optional[str], typer.Option("--lang", help="Labels of the workbook and charts: id or en.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary instead of tables.")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_(
+        "Take the figures on this day (2020-04-11) instead of the latest stored message's date."))] = None,
 ) -> None:
     """Read every export in the inbox, store each message once, and rebuild everything in out/."""
+    from whatsapp_ingest.figures.asof import check_as_of, parse_as_of
     from whatsapp_ingest.pipeline import run
     from whatsapp_ingest.programme.program import load_program
     from whatsapp_ingest.report.terminal import Console
@@ -120,8 +123,11 @@ def ingest(
     order = check_date_order(date_order)
     console = Console(quiet=quiet, json=json)
     try:
+        day = parse_as_of(as_of) if as_of is not None else None
         program = load_program(folder, csv=csv, lang=lang)
-        outcome = run(program, date_order=order, any_group=any_group, progress=console.progress)
+        if day is not None:
+            check_as_of(program, day)   # before anything is read: a wrong date changes nothing
+        outcome = run(program, date_order=order, any_group=any_group, progress=console.progress, as_of=day)
     except IngestError as error:
         fail(error)
     except KeyboardInterrupt:

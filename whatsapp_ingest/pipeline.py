@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from whatsapp_ingest import __version__
@@ -35,26 +36,27 @@ class RunOutcome:
 
 
 def run(program: Program, *, date_order: str | None = None, any_group: bool = False,
-        progress: Callable[[int, int, str], None] | None = None) -> RunOutcome:
-    """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held)."""
+        progress: Callable[[int, int, str], None] | None = None, as_of: date | None = None) -> RunOutcome:
+    """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held).
+    `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date."""
     from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.report.write import write_outputs
 
     with program_lock(program):
         report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
                             lock=False)
-        key = fingerprint(program, report)
+        key = fingerprint(program, report, as_of)
         cached = outputs_cache.load(program, key)
         if cached is not None:
             results, written = cached
             return RunOutcome(report, results, written, rebuilt=False)
-        results = build_results(program, report.warnings)
+        results = build_results(program, report.warnings, as_of)
         written = write_outputs(results)
         outputs_cache.save(program, key, results, written)
         return RunOutcome(report, results, written, rebuilt=True)
 
 
-def fingerprint(program: Program, report: IngestReport) -> str:
+def fingerprint(program: Program, report: IngestReport, as_of: date | None = None) -> str:
     """A digest of everything the outputs are computed from (store, settings, roster, rules, warnings)."""
     from whatsapp_ingest.programme.ruleset import rule_source
 
@@ -67,6 +69,7 @@ def fingerprint(program: Program, report: IngestReport) -> str:
     add(__version__)
     add(program)
     add(report.warnings)
+    add(as_of)
     add(rule_source(program.rules, program.folder, program.program_toml)[0])
     for name in INPUT_FILES:
         path = program.folder / name

@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from whatsapp_ingest.figures.asof import (AsOf, activeness_so_far, as_of, at_risk, cycle_decisions, daily_so_far,
+                                          percent, reaches)
 from whatsapp_ingest.programme.calendar import Calendar, Override, build_calendar, read_overrides
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.program import Program
@@ -28,24 +30,31 @@ from whatsapp_ingest.figures.submissions import submissions_table, task_list, un
 
 OVERRIDE_RULE = "overrides.csv: {mark}"
 EVIDENCE = ["no", "name", "date", "time", "author", "text", "rule"]
+__all__ = ["build_results", "compute", "percent", "reaches"]
 
 
-def build_results(program: Program, warnings: Sequence[str] = ()) -> Results:
-    """Load the rule set, calendar, overrides.csv and the stored messages, and compute every table."""
+def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: date | None = None) -> Results:
+    """Load the rule set, calendar, overrides.csv and the stored messages, and compute every table
+    as of `as_of_day` (None: the latest stored message's date)."""
     from whatsapp_ingest.store.db import load_messages   # the store needs SQLite; compute() does not
 
     rules = load_rules(program.rules, program.folder, program.program_toml)
     calendar = build_calendar(program)
     overrides = read_overrides(program.folder / "overrides.csv", calendar)
     frame, roster = load_messages(program)
-    return compute(program, rules, frame, roster.participants, overrides, warnings, calendar)
+    return compute(program, rules, frame, roster.participants, overrides, warnings, calendar, as_of_day)
 
 
 def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants: Sequence[Participant],
             overrides: Sequence[Override] = (), warnings: Sequence[str] = (),
-            calendar: Calendar | None = None) -> Results:
-    """Every table of the programme from a message frame (the store's columns) and the roster."""
+            calendar: Calendar | None = None, as_of_day: date | None = None) -> Results:
+    """Every table of the programme from a message frame (the store's columns) and the roster, as of
+    `as_of_day` (None: the date of the latest message; see figures.asof)."""
     calendar = calendar or build_calendar(program)
+    latest = frame["timestamp"].max().date() if len(frame) else None
+    when = as_of(program, calendar, latest, as_of_day)
+    if not when.complete:   # looking back, or the programme still running: what came after as-of is not known yet
+        frame = frame[frame["timestamp"].dt.date <= when.day]
     people = sorted(participants, key=lambda p: p.no)
     counted = [p for p in people if p.counted]
     numbers = {p.no for p in counted}
@@ -78,15 +87,16 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
             evidence.pop(key, None)
     excused = {key for key, (mark, _) in marks.items() if mark in "IS"}
 
-    daily = _daily(counted, calendar, messages, evidence)
-    activeness, exact = _activeness(program, counted, calendar, evidence, excused, notes)
-    decisions, cycle_counts = _decisions(program, counted, calendar, evidence, excused)
+    threshold = program.decision.threshold
+    daily = daily_so_far(counted, calendar, messages, evidence, when)
+    activeness, exact = activeness_so_far(threshold, counted, calendar, evidence, excused, when, notes)
+    decisions, cycle_counts = cycle_decisions(program, counted, calendar, evidence, excused, when)
     found = own[["no", "timestamp", "tasks"]].explode("tasks").dropna(subset=["tasks"]).rename(columns={"tasks": "task"})
     tasks = task_list(program.tasks, found["task"].tolist())
-    submissions = submissions_table(found, tasks, [(p.no, p.name) for p in counted])
+    submissions = submissions_table(found, tasks, [(p.no, p.name) for p in counted], when.day)
     notes += undeclared_warnings(program.tasks, found)
     notes += _gap_warnings(frame, calendar, program)
-    summary = _summary(program, people, counted, calendar, activeness, exact, cycle_counts)
+    summary = _summary(people, counted, calendar, activeness, exact, cycle_counts, when)
     names = {p.no: p.name for p in counted}
     working = set(calendar.working_days)
     evidence_rows = [[no, names[no], day, *evidence[(no, day)]] for no, day in sorted(evidence) if day in working]
@@ -103,17 +113,9 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
         unknown_senders=_unknown_senders(frame),
         participants=_participants(people),
         warnings=tuple(notes),
+        as_of=when,
+        at_risk=at_risk(threshold, counted, calendar, evidence, excused, when),
     )
-
-
-def percent(active: int, possible: int) -> float:
-    """active / possible × 100, rounded half-up to one decimal, exactly (15.789… → 15.8, 0.05 → 0.1)."""
-    return round_half_up(Fraction(active * 100, possible), 1)
-
-
-def reaches(active: int, possible: int, threshold: float) -> bool:
-    """True when the exact ratio is at or above the threshold percent (not the rounded percent)."""
-    return Fraction(active * 100, possible) >= Fraction(repr(float(threshold)))
 
 
 def _evidence_of(row: Any) -> tuple[str, str, str, str]:
@@ -142,57 +144,9 @@ def _apply_overrides(overrides: Sequence[Override], numbers: set[int], people: S
     return marks
 
 
-def _daily(counted: Sequence[Participant], calendar: Calendar, messages: dict, evidence: dict) -> pd.DataFrame:
-    rows = [[p.no, p.name, day, number, int(messages.get((p.no, day), 0)), int((p.no, day) in evidence)]
-            for p in counted for number, days in calendar.weeks for day in days]
-    frame = pd.DataFrame(rows, columns=["no", "name", "date", "week", "messages", "active"])
-    return frame.astype({"date": object})
-
-
-def _activeness(program: Program, counted: Sequence[Participant], calendar: Calendar, evidence: dict,
-                excused: set, notes: list[str]) -> tuple[pd.DataFrame, list[Fraction]]:
-    threshold = program.decision.threshold
-    week_columns = [f"week_{n}" for n, _ in calendar.weeks]
-    rows, exact = [], []
-    for p in counted:
-        weeks = [sum((p.no, d) in evidence for d in days) for _, days in calendar.weeks]
-        total = sum(weeks)
-        possible = sum((p.no, d) not in excused for d in calendar.working_days)
-        if possible == 0:
-            notes.append(f"participant {p.no} ({p.name}) has no possible working day (every day izin/sakit): "
-                         f"no percent or status")
-            rows.append([p.no, p.name, *weeks, total, possible, float("nan"), ""])
-            continue
-        exact.append(Fraction(total * 100, possible))
-        status = "Aktif" if reaches(total, possible, threshold) else "Pasif"
-        rows.append([p.no, p.name, *weeks, total, possible, percent(total, possible), status])
-    columns = ["no", "name", *week_columns, "total", "possible", "percent", "status"]
-    return pd.DataFrame(rows, columns=columns).astype({"percent": float}), exact
-
-
-def _decisions(program: Program, counted: Sequence[Participant], calendar: Calendar, evidence: dict,
-               excused: set) -> tuple[pd.DataFrame, list[tuple[str, int, int]]]:
-    basis, threshold = program.decision.basis, program.decision.threshold
-    rows, counts = [], []
-    for cycle in program.cycles:
-        days = calendar.cycle_days(cycle, basis)
-        dl = tdl = 0
-        for p in counted:
-            active = sum((p.no, d) in evidence for d in days)
-            possible = sum((p.no, d) not in excused for d in days)
-            if possible == 0:
-                rows.append([p.no, p.name, cycle.name, active, possible, float("nan"), ""])
-                continue
-            decision = "DL" if reaches(active, possible, threshold) else "TDL"
-            dl, tdl = dl + (decision == "DL"), tdl + (decision == "TDL")
-            rows.append([p.no, p.name, cycle.name, active, possible, percent(active, possible), decision])
-        counts.append((cycle.name, dl, tdl))
-    columns = ["no", "name", "cycle", "active_days", "possible_days", "percent", "decision"]
-    return pd.DataFrame(rows, columns=columns).astype({"percent": float}), counts
-
-
-def _summary(program: Program, people: Sequence[Participant], counted: Sequence[Participant], calendar: Calendar,
-             activeness: pd.DataFrame, exact: list[Fraction], cycle_counts: list[tuple[str, int, int]]) -> pd.DataFrame:
+def _summary(people: Sequence[Participant], counted: Sequence[Participant], calendar: Calendar,
+             activeness: pd.DataFrame, exact: list[Fraction], cycle_counts: list[tuple[str, int | None, int | None]],
+             when: AsOf) -> pd.DataFrame:
     mean = round_half_up(sum(exact, Fraction(0)) / len(exact), 2) if exact else float("nan")
     rows: list[list[object]] = [
         ["participants", len(counted)],
@@ -205,6 +159,7 @@ def _summary(program: Program, people: Sequence[Participant], counted: Sequence[
     ]
     for name, dl, tdl in cycle_counts:
         rows += [[f"{name} DL", dl], [f"{name} TDL", tdl]]
+    rows += [["as_of", when.day.isoformat()], ["working_days_elapsed", len(when.elapsed)]]
     return pd.DataFrame(rows, columns=["metric", "value"], dtype=object)   # ints stay ints beside the mean
 
 

@@ -2,14 +2,17 @@
 
 Column orders are the output contract (issue: rules and aggregation):
 - activeness: no,name,week_1,…,week_K,total,possible,percent,status
-- decisions: no,name,cycle,active_days,possible_days,percent,decision
+- decisions: no,name,cycle,active_days,possible_days,percent,decision,final  (final: yes/no; a cycle
+  not begun has an empty decision, a cycle in progress a provisional one unless it can no longer change)
 - daily: no,name,date,week,messages,active
-- submissions: no,name,task,status,first_submitted,submissions
+- submissions: no,name,task,status,first_submitted,submissions  (status on_time, late, missing, not_due)
 - summary: metric,value
 - evidence: no,name,date,time,author,text,rule  (one row per counted day: the message that counted)
 - unknown_senders: author,messages,first_seen,last_seen
 - participants: no,name,phone,role,status,<extra roster columns>
-`percent` is a float rounded half-up to one decimal; dates are `datetime.date`.
+- at_risk: no,name,active,possible,remaining,needed,reachable  (see figures.asof.at_risk)
+`percent` is a float rounded half-up to one decimal; dates are `datetime.date`. Every figure is
+taken as of `as_of` (figures.asof): `possible` = working days elapsed, weeks not begun are empty.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date
 
 import pandas as pd
 
+from whatsapp_ingest.figures.asof import AsOf
 from whatsapp_ingest.programme.program import Program
 
 
@@ -36,3 +40,5 @@ class Results:
     unknown_senders: pd.DataFrame
     participants: pd.DataFrame
     warnings: tuple[str, ...] = field(default=())
+    as_of: AsOf | None = None             # None: the whole programme (tables built without an as-of date)
+    at_risk: pd.DataFrame | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -21,13 +21,14 @@ def task_list(declared: Sequence[Task], seen: Sequence[str]) -> tuple[Task, ...]
     return tuple(Task(task) for task in sorted(set(seen), key=task_order))
 
 
-def submissions_table(found: pd.DataFrame, tasks: Sequence[Task], people: Sequence[tuple[int, str]]) -> pd.DataFrame:
+def submissions_table(found: pd.DataFrame, tasks: Sequence[Task], people: Sequence[tuple[int, str]],
+                      as_of: date | None = None) -> pd.DataFrame:
     """One row per participant and task.
 
     `found` has one row per (message, task) with columns no, task, timestamp (only counted
-    participants' messages). `status` is "missing" without a submission, "late" when the first
-    submission came after the end of the due day, else "on_time" (a task without a due date cannot
-    be late). `first_submitted` is a datetime or None; `submissions` counts the messages naming the task.
+    participants' messages). `status` is "missing" without a submission — "not_due" instead while
+    the task is due after `as_of` — "late" when the first submission came after the end of the due
+    day, else "on_time" (a task without a due date cannot be late). `first_submitted` is a datetime or None; `submissions` counts the messages naming the task.
     """
     firsts: dict[tuple[int, str], tuple[datetime, int]] = {}
     if len(found):
@@ -39,7 +40,7 @@ def submissions_table(found: pd.DataFrame, tasks: Sequence[Task], people: Sequen
         for task in tasks:
             first, count = firsts.get((no, task.id), (None, 0))
             if first is None:
-                status = "missing"
+                status = "not_due" if as_of is not None and task.due is not None and task.due > as_of else "missing"
             elif task.due is not None and first.date() > task.due:
                 status = "late"
             else:

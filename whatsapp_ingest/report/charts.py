@@ -73,13 +73,16 @@ def participants_chart(results: Results) -> bytes:
 
 
 def week_percents(results: Results) -> list[float]:
-    """Per week: the class's active days / (participants × working days of the week) × 100."""
+    """Per week: the class's active days / (participants × working days of the week so far) × 100;
+    0 for a week not begun."""
     frame = results.activeness
     values = []
     for week, days in results.weeks:
         column = f"week_{week}"
-        active = float(frame[column].sum()) if column in frame else 0.0
-        values.append(active / (len(frame) * len(days)) * 100 if len(frame) and days else 0.0)
+        if results.as_of is not None:
+            days = results.as_of.so_far(days)
+        cells = [float(v) for v in frame[column] if v is not None and v == v] if column in frame else []
+        values.append(sum(cells) / (len(frame) * len(days)) * 100 if len(frame) and days else 0.0)
     return values
 
 

@@ -6,13 +6,18 @@ Keeping them here means a translation is a change of data, not of the writers.
 
 from __future__ import annotations
 
+from datetime import date
+
+from whatsapp_ingest.i18n import N_, catalog
+
 # CSV headers of the Excel-Indonesia dialect, by table and column of results.py.
 # Columns not listed (extra roster columns) keep their own name.
 CSV_HEADERS_ID: dict[str, dict[str, str]] = {
     "activeness": {"no": "No", "name": "Nama", "total": "Jumlah", "possible": "Hari Kerja",
                    "percent": "Persentase", "status": "Keterangan"},
     "decisions": {"no": "No", "name": "Nama", "cycle": "Siklus", "active_days": "Hari Aktif",
-                  "possible_days": "Hari Kerja", "percent": "Persentase", "decision": "Keputusan"},
+                  "possible_days": "Hari Kerja", "percent": "Persentase", "decision": "Keputusan",
+                  "final": "Pasti"},
     "daily": {"no": "No", "name": "Nama", "date": "Tanggal", "week": "Minggu", "messages": "Pesan",
               "active": "Aktif"},
     "submissions": {"no": "No", "name": "Nama", "task": "Tugas", "status": "Status",
@@ -141,9 +146,33 @@ def percent_text(value: float, lang: str, places: int = 1) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+# Summary metrics added with the weekly review, in the catalogs.
+AS_OF_METRICS = {"as_of": N_("Figures as of"), "working_days_elapsed": N_("Working days elapsed")}
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+                 N_("Sunday"))
+
+
+def tr(lang: str, message: str) -> str:
+    """`message` (a msgid marked with N_ or written in place) in the outputs' language `lang`."""
+    return catalog("en" if lang == "en" else "id").gettext(message)
+
+
 def metric_label(metric: str, lang: str) -> str:
     """A summary metric in words; unknown metrics (`Siklus I DL`) are shown as they are."""
+    if metric in AS_OF_METRICS:
+        return tr(lang, AS_OF_METRICS[metric])
     return METRICS["en" if lang == "en" else "id"].get(metric, metric)
+
+
+def day_text(day: date, lang: str) -> str:
+    """`Sabtu 11/04/2020` (the weekday in words, then the date as people write it)."""
+    return f"{tr(lang, WEEKDAY_NAMES[day.weekday()])} {day:%d/%m/%Y}"
+
+
+def as_of_text(day: date, elapsed: int, total: int, lang: str) -> str:
+    """`s/d Sabtu 11/04/2020 · 5 dari 19 hari kerja`: the day the figures are taken on."""
+    return tr(lang, N_("up to {day} · {elapsed} of {total} working days")).format(
+        day=day_text(day, lang), elapsed=elapsed, total=total)
 
 
 def coefficient_label(value: float, lang: str) -> str:

@@ -17,8 +17,9 @@ from rich.console import Console as RichConsole
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from whatsapp_ingest.i18n import _, language
 from whatsapp_ingest.report.csvout import plain
-from whatsapp_ingest.report.labels import labels, percent_text
+from whatsapp_ingest.report.labels import as_of_text, labels, percent_text
 from whatsapp_ingest.figures.results import Results
 
 PROGRESS_AFTER = 0.5     # seconds of work before a progress bar is worth showing
@@ -78,6 +79,8 @@ class Console:
         if report.unknown_senders:
             self.out.print(f"{len(report.unknown_senders)} unknown sender(s), not counted: "
                            f"{', '.join(report.unknown_senders)}", markup=False)
+        if results.as_of is not None:
+            self.out.print(as_of_line(results), markup=False)
         self.out.print(participants_table(results))
         folder = written[0].parent if written else results.program.out
         self.out.print(f"Outputs in {folder}: {', '.join(p.name for p in written)}", markup=False)
@@ -95,10 +98,23 @@ def files_line(report: Any) -> str:
             f"{report.messages_known} already stored")
 
 
-def _decisions_by_person(results: Results) -> dict[int, dict[str, str]]:
+def as_of_line(results: Results) -> str:
+    """`Keadaan s/d Sabtu 11/04/2020 · 5 dari 19 hari kerja` (the figures below are taken on that day)."""
+    when = results.as_of
+    assert when is not None
+    return _("Figures {as_of}").format(as_of=as_of_text(when.day, len(when.elapsed), when.total, language()))
+
+
+def _decisions_by_person(results: Results, marked: bool = False) -> dict[int, dict[str, str]]:
+    """Each participant's decision per cycle; with `marked`, a provisional one says so."""
+    frame = results.decisions
+    finals = frame["final"] if "final" in frame else ["yes"] * len(frame)
     out: dict[int, dict[str, str]] = {}
-    for no, cycle, decision in zip(results.decisions["no"], results.decisions["cycle"], results.decisions["decision"]):
-        out.setdefault(int(no), {})[str(cycle)] = str(decision)
+    for no, cycle, decision, final in zip(frame["no"], frame["cycle"], frame["decision"], finals):
+        text = str(plain(decision) or "")
+        if marked and text and final == "no":
+            text = _("{decision} (provisional)").format(decision=text)
+        out.setdefault(int(no), {})[str(cycle)] = text
     return out
 
 
@@ -111,7 +127,7 @@ def participants_table(results: Results) -> Table:
     """No, name, total/possible, percent, status and each cycle's decision, coloured like the workbook."""
     t = labels(results.program.output.lang)
     cycles = _cycles(results)
-    decisions = _decisions_by_person(results)
+    decisions = _decisions_by_person(results, marked=True)
     table = Table(title=results.program.name, show_lines=False)
     for title, justify in ((t["no"], "right"), (t["name"], "left"), (t["total"], "right"),
                            (t["percent"], "right"), (t["remark"], "left")):
@@ -125,7 +141,7 @@ def participants_table(results: Results) -> Table:
         cells = [str(row["no"]), _escape(str(row["name"])), f"{row['total']}/{row['possible']}",
                  _percent(percent, 1, lang), _coloured(t.get(status, status), status == "Aktif")]
         own = decisions.get(int(row["no"]), {})
-        cells += [_coloured(own.get(c, ""), own.get(c) == "DL") if own.get(c) else "" for c in cycles]
+        cells += [_coloured(own.get(c, ""), own.get(c, "").startswith("DL")) if own.get(c) else "" for c in cycles]
         table.add_row(*cells)
     summary = dict(zip(results.summary["metric"], results.summary["value"]))
     mean = plain(summary.get("mean_percent"))
@@ -151,8 +167,11 @@ def _coloured(text: str, good: bool) -> str:
 def summary_document(report: Any, results: Results, written: Iterable[Path], warnings: list[str]) -> dict[str, Any]:
     """The --json document: files, messages, participants with percent/status/decisions, summary, outputs."""
     decisions = _decisions_by_person(results)
+    when = results.as_of
     return {
         "program": results.program.name,
+        "as_of": None if when is None else {"day": when.day.isoformat(), "working_days_elapsed": len(when.elapsed),
+                                            "working_days": when.total},
         "files": [{"name": f.name, "status": f.status, "reason": f.reason, "messages_new": f.messages_new,
                    "messages_known": f.messages_known} for f in report.files],
         "messages": {"new": report.messages_new, "known": report.messages_known},

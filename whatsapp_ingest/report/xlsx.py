@@ -14,7 +14,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.report.csvout import plain
-from whatsapp_ingest.report.labels import labels, metric_label
+from whatsapp_ingest.figures.asof import IN_PROGRESS, NOT_BEGUN
+from whatsapp_ingest.i18n import N_
+from whatsapp_ingest.report.labels import as_of_text, labels, metric_label, tr
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
@@ -40,10 +42,10 @@ def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes
     workbook.set_properties({"title": f"{t['title_activeness']} — {program.name}",
                              "created": datetime.combine(program.end, time())})
     style = Style(workbook)
-    write_activeness(workbook.add_worksheet(t["sheet_activeness"]), results, style, t)
-    write_decisions(workbook.add_worksheet(t["sheet_decisions"]), results, style, t)
+    write_activeness(workbook.add_worksheet(t["sheet_activeness"]), results, style, t, lang)
+    write_decisions(workbook.add_worksheet(t["sheet_decisions"]), results, style, t, lang)
     write_daily(workbook.add_worksheet(t["sheet_daily"]), results, style, t, lang)
-    write_tasks(workbook.add_worksheet(t["sheet_tasks"]), results, style, t)
+    write_tasks(workbook.add_worksheet(t["sheet_tasks"]), results, style, t, lang)
     write_evidence(workbook.add_worksheet(t["sheet_evidence"]), results, style, t)
     write_warnings(workbook.add_worksheet(t["sheet_warnings"]), results, report, style, t)
     write_summary(workbook.add_worksheet(t["sheet_summary"]), results, style, t, lang)
@@ -66,12 +68,23 @@ def _groups(results: Results) -> list[tuple[str, list[int]]]:
     return groups
 
 
-def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
-    """"Rekap Keaktifan" in the layout of the paper's Tabel 1, with a Rata-rata row."""
+def running_text(results: Results, lang: str) -> str:
+    """The as-of line of a sheet's title while the programme runs ("" once it is over)."""
+    when = results.as_of
+    if when is None or when.complete:
+        return ""
+    return as_of_text(when.day, len(when.elapsed), when.total, lang)
+
+
+def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
+    """"Rekap Keaktifan" in the layout of the paper's Tabel 1, with a Rata-rata row; while the
+    programme runs, the as-of line under the period and the week in progress marked."""
     program = results.program
     frame = results.activeness
     days = len(results.working_days)
-    show_possible = any(int(p) != days for p in frame["possible"]) if len(frame) else False
+    when = results.as_of
+    elapsed = len(when.elapsed) if when is not None else days
+    show_possible = any(int(p) != elapsed for p in frame["possible"]) if len(frame) else False
     week_col = {week: 2 + i for i, (week, _) in enumerate(results.weeks)}
     total_col = 2 + len(results.weeks)
     possible_col = total_col + 1 if show_possible else None
@@ -82,6 +95,8 @@ def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[s
     sheet.write_string(1, 0, t["group"].format(group=program.group), style["subtitle"])
     sheet.write_string(2, 0, t["period"].format(start=f"{program.start:%d/%m/%Y}", end=f"{program.end:%d/%m/%Y}",
                                                 days=days, threshold=f"{threshold:g}"), style["subtitle"])
+    if running_text(results, lang):
+        sheet.write_string(3, 0, running_text(results, lang), style["bold"])
     top, bottom = FIRST_DATA_ROW - 2, FIRST_DATA_ROW - 1
     sheet.merge_range(top, 0, bottom, 0, t["no"], style["header"])
     sheet.merge_range(top, 1, bottom, 1, t["name"], style["header"])
@@ -93,8 +108,16 @@ def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[s
         else:
             sheet.merge_range(top, first, top, last, label, style["header"])
     for week, week_days in results.weeks:
-        sheet.write_string(bottom, week_col[week], t["week_max"].format(k=week, n=len(week_days)), style["header"])
-    sheet.merge_range(top, total_col, bottom, total_col, t["total_max"].format(n=days), style["header"])
+        state = when.state(week_days) if when is not None else ""
+        if state == IN_PROGRESS:
+            title = tr(lang, N_("Week {k}\n(in progress: {n} of {max})")).format(
+                k=week, n=len(when.so_far(week_days)), max=len(week_days))
+        elif state == NOT_BEGUN:
+            title = tr(lang, N_("Week {k}\n(not begun)")).format(k=week)
+        else:
+            title = t["week_max"].format(k=week, n=len(week_days))
+        sheet.write_string(bottom, week_col[week], title, style["header"])
+    sheet.merge_range(top, total_col, bottom, total_col, t["total_max"].format(n=elapsed), style["header"])
     if possible_col is not None:
         sheet.merge_range(top, possible_col, bottom, possible_col, t["possible"], style["header"])
     sheet.merge_range(top, percent_col, bottom, percent_col, t["percent"], style["header"])
@@ -121,7 +144,7 @@ def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[s
     if possible_col is not None:
         columns[possible_col] = "possible"
     for col, column in columns.items():
-        average(sheet, mean_row, col, [float(v) for v in frame[column]], style["mean_dec1"])
+        average(sheet, mean_row, col, [float(v) for v in frame[column] if plain(v) is not None], style["mean_dec1"])
     average(sheet, mean_row, percent_col, fractions, style["mean_pct2"])
     if fractions:
         aktif = sum(fractions) / len(fractions) * 100 >= threshold
@@ -149,8 +172,9 @@ def average(sheet: Worksheet, row: int, col: int, values: list[float], fmt: obje
     sheet.write_formula(row, col, f"=AVERAGE({cells})", fmt, sum(values) / len(values))
 
 
-def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
-    """"Keputusan Siklus": per cycle the active days, possible days, percent and DL/TDL, with counts."""
+def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
+    """"Keputusan Siklus": per cycle the active days, possible days, percent and DL/TDL, with counts;
+    a decision that may still change says "(sementara)", a cycle not begun is empty."""
     frame = results.decisions
     cycles = in_program_order([c.name for c in results.program.cycles], map(str, frame["cycle"]))
     got = {(int(r["no"]), str(r["cycle"])): r for r in frame.to_dict("records")}
@@ -172,17 +196,23 @@ def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[st
                 continue
             put(sheet, row, col, record["active_days"], style, "int")
             put(sheet, row, col + 1, record["possible_days"], style, "int")
-            possible = int(record["possible_days"]) if record["possible_days"] == record["possible_days"] else 0
-            put(sheet, row, col + 2, int(record["active_days"]) / possible if possible else None, style, "pct1")
+            possible = plain(record["possible_days"])
+            put(sheet, row, col + 2, int(record["active_days"]) / int(possible) if possible else None, style, "pct1")
             decision = str(plain(record["decision"]) or "")
-            sheet.write_string(row, col + 3, decision, style[COLOUR.get(decision, "center")])
+            shown = decision
+            if decision and record.get("final", "yes") == "no":   # may still change: said so in the cell
+                shown = tr(lang, N_("{decision} (provisional)")).format(decision=decision)
+            sheet.write_string(row, col + 3, shown, style[COLOUR.get(decision, "center")])
         last = 1 + len(people)
         for offset, (code, key) in enumerate((("DL", "count_dl"), ("TDL", "count_tdl"))):
             row = last + 1 + offset
             sheet.write_string(row, col + 2, t[key], style["bold"])
             count = sum(1 for p in people if str(got.get((int(p["no"]), cycle), {}).get("decision")) == code)
             cells = xl_range(2, col + 3, max(last, 2), col + 3)
-            sheet.write_formula(row, col + 3, f'=COUNTIF({cells},"{code}")', style["int"], count)
+            provisional = any(str(got.get((int(p["no"]), cycle), {}).get("final", "yes")) == "no" for p in people)
+            pattern = f"{code} *" if provisional else code   # "DL (sementara)" counts as DL, never as TDL
+            sheet.write_formula(row, col + 3, f'=COUNTIF({cells},"{code}")+COUNTIF({cells},"{pattern}")'
+                                if provisional else f'=COUNTIF({cells},"{code}")', style["int"], count)
     sheet.write_string(len(people) + 5, 0, t["legend"], style["subtitle"])
     sheet.set_row(0, 20)
     sheet.set_column(0, 0, 5)

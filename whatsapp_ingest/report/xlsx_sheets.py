@@ -14,7 +14,8 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.report.csvout import plain
-from whatsapp_ingest.report.labels import DIRECTION, coefficient_label
+from whatsapp_ingest.i18n import N_
+from whatsapp_ingest.report.labels import DIRECTION, coefficient_label, tr
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
@@ -134,6 +135,9 @@ def write_daily(sheet: Worksheet, results: Results, style: Style, t: dict[str, s
         put(sheet, row, 1, person.name, style)
         count = 0
         for offset, day in enumerate(days):
+            if results.as_of is not None and day > results.as_of.day:   # not yet: neither H nor –
+                sheet.write_blank(row, 2 + offset, None, style["center"])
+                continue
             hit = (int(person.no), day) in active
             count += hit
             mark, fmt = (t["present"], "good") if hit else (t["absent"], "center")
@@ -161,12 +165,19 @@ def landscape(sheet: Worksheet, wide_only: bool = False) -> None:
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
-TASK_STATUS = {"on_time": "good", "late": "neutral", "missing": "bad"}
+TASK_STATUS = {"on_time": "good", "late": "neutral", "missing": "bad", "not_due": "center"}
 
 
-def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
-    """"PR-TT": status per participant and task, then per task the names still missing, one line per
-    cell so a selection pastes into WhatsApp as lines."""
+def status_label(state: str, t: dict[str, str], lang: str) -> str:
+    """A submission status as people read it (not_due: "Belum jatuh tempo")."""
+    if state == "not_due":
+        return tr(lang, N_("Not due yet"))
+    return t.get(state, state)
+
+
+def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
+    """"PR-TT": status per participant and task, then per task already due the names still missing,
+    one line per cell so a selection pastes into WhatsApp as lines (a task not yet due is left out)."""
     tasks = in_program_order([task.id for task in results.program.tasks], map(str, results.submissions["task"]))
     due = {task.id: task.due for task in results.program.tasks}
     status = {(int(no), str(task)): str(state) for no, task, state in
@@ -179,10 +190,13 @@ def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, s
         put(sheet, row, 1, person.name, style)
         for offset, task in enumerate(tasks):
             state = status.get((int(person.no), task), "missing")
-            sheet.write_string(row, 2 + offset, t.get(state, state), style[TASK_STATUS.get(state, "center")])
+            sheet.write_string(row, 2 + offset, status_label(state, t, lang), style[TASK_STATUS.get(state, "center")])
     row = len(people) + 3
     sheet.write_string(row, 0, t["missing_list"], style["bold"])
+    as_of = results.as_of.day if results.as_of is not None else None
     for task in tasks:
+        if as_of is not None and due.get(task) is not None and due[task] > as_of:
+            continue   # not due yet: nobody is missing it
         row += 1
         missing = [p.name for p in people if status.get((int(p.no), task), "missing") == "missing"]
         when = t["missing_due"].format(due=f"{due[task]:%d/%m/%Y}") if due.get(task) else ""
