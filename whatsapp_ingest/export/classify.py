@@ -76,26 +76,51 @@ def _ascii_matches(ch: str) -> str:
 def _head_forms(heads: frozenset[str], size: int) -> frozenset[str]:
     """The first `size` characters an ASCII body can start with to begin with one of `heads`.
 
-    A head is cut after its first space (a run of blanks may follow) and filled up with any ASCII
-    character, so the set stays a superset; a body shorter than `size` is given whole.
+    A space of a head matches a run of blanks, so after it come more blanks or the head's next
+    character; a head shorter than `size` is filled up with any ASCII character. The set stays a
+    superset, and small: a head is spelled out, never its first word padded with every character.
     """
     forms: set[str] = set()
-    for head in heads:
-        space = head.find(" ")
-        cut = head[:space + 1] if 0 <= space < size else head[:size]
-        for start in _ascii_forms(cut):
+    anything = tuple(map(chr, range(128)))
+
+    def grow(head: str, at: int, start: str) -> None:
+        if len(start) == size:
             forms.add(start)
-            if len(start) < size:
-                forms.update(start + "".join(p) for p in product(map(chr, range(128)), repeat=size - len(start)))
+        elif at == len(head):
+            forms.update(start + "".join(p) for p in product(anything, repeat=size - len(start)))
+        elif head[at] == " ":
+            for blank in " \t":
+                grow(head, at + 1, start + blank)        # the run ends: the head goes on
+                grow(head, at, start + blank)            # the run goes on
+        else:
+            for ch in _ascii_matches(head[at]):
+                grow(head, at + 1, start + ch)
+
+    for head in heads:
+        grow(head, 0, "")
     return frozenset(forms)
 
 
 def _tail_forms(tails: frozenset[str], size: int) -> tuple[frozenset[str], tuple[str, ...]]:
     """The ASCII endings (a tail in any case, a final period allowed): (their last `size` characters,
     those shorter than `size` whole)."""
-    forms = {f for t in tails for f in _ascii_forms(t)}
-    forms |= {f + "." for f in forms}
-    return frozenset(f[-size:] for f in forms if len(f) >= size), tuple(sorted(f for f in forms if len(f) < size))
+    long: set[str] = set()
+    short: set[str] = set()
+    for t in tails:  # only the last `size` characters matter: their case forms, not the whole word's
+        if len(t) >= size:
+            long |= _ascii_forms(t[-size:])
+            long |= {f + "." for f in _ascii_forms(t[1 - size:])}
+        else:
+            forms = _ascii_forms(t)
+            forms |= {f + "." for f in forms}
+            long |= {f for f in forms if len(f) == size}
+            short |= {f for f in forms if len(f) < size}
+    return frozenset(long), tuple(sorted(short))
+
+
+def _lower_forms(word: str) -> set[str]:
+    """The lower-case ASCII strings that `word` matches (a blank of a template is a space or a tab)."""
+    return {"".join(p) for p in product(*({c.lower() for c in _ascii_matches(ch)} for ch in word))}
 
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -105,7 +130,7 @@ _first = itemgetter(slice(0, _HEAD_SIZE))
 _last = itemgetter(slice(-_TAIL_SIZE, None))
 _TAILS = _TABLES.tails is not None
 _LONG_TAILS, _SHORT_TAILS = _tail_forms((_TABLES.tails or frozenset()) | _TABLES.line_tails, _TAIL_SIZE)
-_LINE_TAILS = tuple(sorted({f.lower() + end for t in _TABLES.line_tails for f in _ascii_forms(t) for end in ("", ".")}))
+_LINE_TAILS = tuple(sorted({f + end for t in _TABLES.line_tails for f in _lower_forms(t) for end in ("", ".")}))
 
 
 def may_be_notices(bodies: list[str], multiline: list[int]) -> list[int]:
