@@ -1,15 +1,21 @@
-"""The charts: the paper's Gambar 1 and the class per week, as reproducible PNG files."""
+"""The charts: the paper's Gambar 1, the class per week and the cycles side by side, as reproducible
+200 dpi PNG and SVG files that survive a black-and-white print."""
 
 from __future__ import annotations
 
 import struct
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Rectangle
 from test_write_fixtures import paper_results
 
-from whatsapp_ingest.report.charts import PARTICIPANTS_CHART, WEEKS_CHART, render_charts, week_percents
+from whatsapp_ingest.report.charts import (ACTIVE, CYCLES_CHART, PARTICIPANTS_CHART, PASSIVE, WEEKS_CHART,
+                                           cycles_figure, label_boxes, participants_figure, render_charts,
+                                           week_percents, weeks_figure)
 
 
 def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
@@ -26,14 +32,91 @@ def size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", dict(chunks(png))[b"IHDR"][:8])
 
 
-def test_both_charts_are_reproducible_pngs_without_a_software_tag(tmp_path: Path) -> None:
+def test_every_chart_is_a_reproducible_200_dpi_png_and_svg_without_a_software_tag(tmp_path: Path) -> None:
     first = render_charts(paper_results(tmp_path))
-    assert list(first) == [PARTICIPANTS_CHART, WEEKS_CHART]
+    assert list(first) == [PARTICIPANTS_CHART, "grafik_keaktifan.svg", WEEKS_CHART, "grafik_mingguan.svg",
+                           CYCLES_CHART, "grafik_siklus.svg"]
     assert render_charts(paper_results(tmp_path)) == first
-    for png in first.values():
+    pngs = [data for name, data in first.items() if name.endswith(".png")]
+    for png in pngs:
         texts = [data for kind, data in chunks(png) if kind in (b"tEXt", b"iTXt", b"zTXt", b"tIME")]
         assert not any(t.startswith(b"Software") for t in texts)
         assert not any(kind == b"tIME" for kind, _ in chunks(png))
+        x_per_metre, y_per_metre, unit = struct.unpack(">IIB", dict(chunks(png))[b"pHYs"])
+        assert (round(x_per_metre * 0.0254), round(y_per_metre * 0.0254), unit) == (200, 200, 1)
+    for name, svg in first.items():
+        if name.endswith(".svg"):
+            assert svg.startswith(b"<?xml") and b"<dc:date>" not in svg and b"Matplotlib v" not in svg
+
+
+def bars(figure) -> list[Rectangle]:   # noqa: ANN001 - a matplotlib Figure
+    return [p for p in figure.axes[0].patches if isinstance(p, Rectangle)]
+
+
+def luminance(colour: tuple[float, ...]) -> float:
+    r, g, b = to_rgb(colour)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def test_aktif_and_pasif_stay_apart_in_a_greyscale_print_and_are_named_in_the_legend(tmp_path: Path) -> None:
+    results = paper_results(tmp_path)
+    for figure in (participants_figure(results), weeks_figure(results)):
+        active = [b for b in bars(figure) if b.get_hatch() is None]
+        passive = [b for b in bars(figure) if b.get_hatch()]
+        assert active and passive   # Tabel 1 has both
+        assert min(luminance(b.get_facecolor()) for b in passive) - max(luminance(b.get_facecolor()) for b in active) > 0.5
+        legend = [t.get_text() for t in figure.legends[0].get_texts()]
+        assert any(t.startswith("Aktif") for t in legend) and any(t.startswith("Pasif") for t in legend)
+    assert luminance(PASSIVE["color"]) - luminance(ACTIVE["color"]) > 0.5
+
+
+def line_positions(figure, horizontal: bool) -> list[float]:   # noqa: ANN001
+    return [float(line.get_xdata()[0] if horizontal else line.get_ydata()[0]) for line in figure.axes[0].lines]
+
+
+@pytest.mark.parametrize("percents", [
+    [69.0, 68.0, 66.1, 63.2, 71.0, 70.0, 62.0, 3.0, 0.0, 100.0, 65.0],   # around the threshold and the mean
+    [66.0] * 11,                                                           # every label just short of the line
+])
+def test_no_value_label_is_crossed_by_a_line(tmp_path: Path, percents: list[float]) -> None:
+    results = paper_results(tmp_path)
+    results = replace(results, activeness=results.activeness.assign(percent=percents))
+    for figure, horizontal in ((participants_figure(results), True), (weeks_figure(results), False),
+                               (cycles_figure(results), True)):
+        lines = line_positions(figure, horizontal)
+        assert lines
+        for text, (x0, y0, x1, y1) in label_boxes(figure):
+            low, high = (x0, x1) if horizontal else (y0, y1)
+            assert not [line for line in lines if low <= line <= high], (text, low, high, lines)
+
+
+def test_participants_are_numbered_consecutively_after_a_withdrawal(tmp_path: Path) -> None:
+    results = paper_results(tmp_path)
+    kept = results.activeness[results.activeness["no"] != 3].reset_index(drop=True)   # no 3 withdrew
+    figure = participants_figure(replace(results, activeness=kept))
+    ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert ticks[:3] == ["1. Ahmad Fauzi", "2. Siti Aminah", "3. Nur Hasanah"]
+    assert ticks[-1] == "10. Wati Rahmawati"
+
+
+def test_the_cycle_chart_sets_siklus_i_beside_siklus_ii_for_each_participant(tmp_path: Path) -> None:
+    results = paper_results(tmp_path)
+    figure = cycles_figure(results)
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend[:2] == ["Siklus I", "Siklus II"]
+    widths = sorted((round(b.get_y(), 3), round(b.get_width(), 1)) for b in bars(figure))
+    # Dedi Kurniawan (3rd): 60.0 % in Siklus I (6 of 10 days), 31.6 % cumulative at the end of Siklus II
+    assert [w for y, w in widths if 1.5 < y < 2.5] == [60.0, 31.6]
+    assert len(widths) == 22
+    styles = {(b.get_hatch(), to_rgb(b.get_facecolor())) for b in bars(figure)}
+    assert len(styles) == 2   # one look per cycle
+
+
+def test_a_programme_of_one_cycle_has_no_cycle_chart(tmp_path: Path) -> None:
+    results = paper_results(tmp_path)
+    one = replace(results, program=replace(results.program, cycles=results.program.cycles[:1]),
+                  decisions=results.decisions[results.decisions["cycle"] == "Siklus I"])
+    assert CYCLES_CHART not in render_charts(one)
 
 
 def test_week_percents_of_tabel_1(tmp_path: Path) -> None:
@@ -60,4 +143,4 @@ def test_odd_names_render_without_warnings(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         charts = render_charts(paper_results(tmp_path, names=names))
-    assert all(png.startswith(b"\x89PNG") for png in charts.values())
+    assert all(data.startswith(b"\x89PNG" if name.endswith(".png") else b"<?xml") for name, data in charts.items())

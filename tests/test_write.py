@@ -17,7 +17,8 @@ from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.report.write import frame_csv, write_outputs
 
 ALL_FILES = ["activeness.csv", "decisions.csv", "daily.csv", "submissions.csv", "summary.csv",
-             "unknown_senders.csv", "participants.csv", "rekap.xlsx", "grafik_keaktifan.png", "grafik_mingguan.png"]
+             "unknown_senders.csv", "participants.csv", "rekap.xlsx", "grafik_keaktifan.png",
+             "grafik_keaktifan.svg", "grafik_mingguan.png", "grafik_mingguan.svg", "grafik_siklus.png", "grafik_siklus.svg"]
 HOSTILE = ["+62 812-3456-7890", '=HYPERLINK("http://contoh.test","klik")', "@SUM(A1:A9)", "-1+1", "\tTab Awal",
            "\rCR Awal", "Titik; Koma, Nama", "Ahmad Fauzi", "Nur \"Ibu\" Hasanah", "Lilis", "Agus"]
 
