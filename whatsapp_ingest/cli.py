@@ -49,23 +49,28 @@ def parse(
     date_order: DateOrder = None,
 ) -> None:
     """Read one export and write one row per message (file, line, timestamp, author, kind, text …)."""
-    from whatsapp_ingest.export.parse import parse_export
+    import sys
+
+    from whatsapp_ingest.export.parse import stream_export
     from whatsapp_ingest.export.read import read_export
-    from whatsapp_ingest.report.parse_rows import describe_parse, records_csv, write_records
+    from whatsapp_ingest.fileio import atomic_text
+    from whatsapp_ingest.report.parse_rows import check_output, describe_parse, write_stream
 
     order = check_date_order(date_order)
     try:
-        parsed = parse_export(read_export(file), date_order=order)
-        data = records_csv(parsed.messages)
+        # digest="": parse does not need the file's identity (ingest does), so the file is not hashed
+        stream = stream_export(read_export(file, digest=""), date_order=order)
         if output is not None:
-            write_records(output, data, file)
+            check_output(output, file)
+            with atomic_text(output) as handle:
+                tally = write_stream(stream, handle)
+        else:
+            tally = write_stream(stream, sys.stdout, bom=False)
     except IngestError as error:
         fail(error)
-    if output is None:
-        typer.echo(data.decode("utf-8-sig"), nl=False)
-    for warning in parsed.warnings:
+    for warning in stream.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    typer.echo(describe_parse(parsed), err=output is None)
+    typer.echo(describe_parse(stream, tally), err=output is None)
 
 
 @app.command()

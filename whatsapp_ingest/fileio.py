@@ -8,12 +8,14 @@ Excel shows it as text.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
 from pathlib import Path
 
 from whatsapp_ingest.errors import IngestError
@@ -69,12 +71,7 @@ def atomic_write(path: Path, data: bytes) -> bool:
     try:
         _replace(path, data)
     except OSError as exc:
-        if path.is_dir():
-            raise IngestError(path, "is a folder, so the file cannot be written there",
-                              "give the name of a file, or move the folder") from None
-        raise IngestError(path, f"cannot write the file ({exc.strerror or exc})",
-                          "check that its folder exists (not as a file), that your user may write there, "
-                          "and that the disk has room") from None
+        raise _write_error(path, exc) from None
     return True
 
 
@@ -127,6 +124,42 @@ def read_regular(path: Path, bound: int, *, follow_links: bool = True) -> bytes:
     if len(data) > bound:
         raise NotRegular(path, "larger")
     return data
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text handle whose content replaces `path` in one step when the block ends without an
+    error; on an error the old file (if any) stays as it was. For outputs too large to render in
+    memory first (`parse -o`). Raises IngestError naming the file when it cannot be written."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    try:
+        os.chmod(tmp, _file_mode())
+        with open(fd, "w", encoding="utf-8", newline="", buffering=1 << 20) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _write_error(path, exc) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_error(path: Path, exc: OSError) -> IngestError:
+    """The one-line error for a file that cannot be written."""
+    if path.is_dir():
+        return IngestError(path, "is a folder, so the file cannot be written there",
+                           "give the name of a file, or move the folder")
+    return IngestError(path, f"cannot write the file ({exc.strerror or exc})",
+                       "check that its folder exists (not as a file), that your user may write there, "
+                       "and that the disk has room")
 
 
 def _replace(path: Path, data: bytes) -> None:

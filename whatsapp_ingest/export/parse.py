@@ -20,14 +20,14 @@ from __future__ import annotations
 import gc
 import re
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import fields, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, compress, groupby, islice, repeat
 from operator import add, is_, not_
 
 from whatsapp_ingest.export import classify as _classify
-from whatsapp_ingest.export.dateorder import decide_date_order
+from whatsapp_ingest.export.dateorder import DateOrder, decide_date_order
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.i18n import ngettext
 from whatsapp_ingest.export.formats import (
@@ -116,6 +116,46 @@ def parse_text(text: str, file: str, date_order: str | None = None) -> ParsedExp
     Raises BadExport when the text is empty or is not a WhatsApp export, or when a header date
     cannot exist in the date order the file shows.
     """
+    text, end, fmt, order = _prepare(text, file, date_order)
+    builder = _Builder(file, fmt, order.order)
+    collecting = gc.isenabled()
+    # A million new objects would trigger ever longer full collections, for nothing: 1M messages
+    # parse in 2.50 s with the collector off, 3.37 s with it on (median of 5, bench_parse.py export).
+    gc.disable()
+    try:
+        for parts in _pieces(text, end, fmt, builder):
+            builder.add(parts)
+    finally:
+        if collecting:
+            gc.enable()
+    if not builder.messages:
+        raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
+    if builder.ios:
+        mark_captions(builder.messages)
+    return ParsedExport(
+        file=file, messages=tuple(builder.messages), header_format=f"{fmt.name}: {fmt.shape(order.order)}",
+        platform=fmt.platform, date_order=order.order, date_order_evidence=order.evidence,
+        total_lines=text.count("\n", 0, end) + 1, continuation_lines=builder.continuation,
+        preamble=tuple(SourceLine(file, i, t) for i, t in enumerate(builder.preamble, 1)),
+        warnings=_warnings(order, builder, file),
+    )
+
+
+def _warnings(order: DateOrder, builder: _Builder, file: str) -> tuple[str, ...]:
+    """The date order's warnings, and one for notices in a wording the tables do not know."""
+    warnings = list(order.warnings)
+    if builder.unknown:
+        warnings.append(ngettext(
+            "{file}: {count} line is WhatsApp's own text in a wording the tables do not know; it is not "
+            "counted as anyone's message",
+            "{file}: {count} lines are WhatsApp's own text in a wording the tables do not know; they are not "
+            "counted as anyone's message", builder.unknown).format(file=file, count=builder.unknown))
+    return tuple(warnings)
+
+
+def _prepare(text: str, file: str, date_order: str | None) -> tuple[str, int, HeaderFormat, DateOrder]:
+    """The text with LF line ends, where it ends, its header shape and its date order; BadExport when
+    it is empty or not an export."""
     blank = MARKS + " \t\r\n"
     if not text[:4096].strip(blank) and not text.strip(blank):  # (a strip of the whole text would copy it)
         raise BadExport(file, "the file is empty", EXPORT_HINT)
@@ -126,34 +166,70 @@ def parse_text(text: str, file: str, date_order: str | None = None) -> ParsedExp
     if fmt is None or _leading_nonempty(text, sample[0][0]) > MAX_LEADING_LINES:
         raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
     end = len(text) - 1 if text.endswith("\n") else len(text)
-    order = decide_date_order(text, end, fmt, file, date_order)
-    builder = _Builder(file, fmt, order.order)
-    collecting = gc.isenabled()
-    # A million new objects would trigger ever longer full collections, for nothing: 1M messages
-    # parse in 2.50 s with the collector off, 3.37 s with it on (median of 5, bench_parse.py export).
-    gc.disable()
-    try:
-        preamble = _walk(text, end, fmt, builder)
-    finally:
-        if collecting:
-            gc.enable()
-    if not builder.messages:
-        raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
-    if builder.ios:
-        mark_captions(builder.messages)
-    warnings = list(order.warnings)
-    if builder.unknown:
-        warnings.append(ngettext(
-            "{file}: {count} line is WhatsApp's own text in a wording the tables do not know; it is not "
-            "counted as anyone's message",
-            "{file}: {count} lines are WhatsApp's own text in a wording the tables do not know; they are not "
-            "counted as anyone's message", builder.unknown).format(file=file, count=builder.unknown))
-    return ParsedExport(
-        file=file, messages=tuple(builder.messages), header_format=f"{fmt.name}: {fmt.shape(order.order)}",
-        platform=fmt.platform, date_order=order.order, date_order_evidence=order.evidence,
-        total_lines=text.count("\n", 0, end) + 1, continuation_lines=builder.continuation,
-        preamble=tuple(SourceLine(file, i, t) for i, t in enumerate(preamble, 1)), warnings=tuple(warnings),
-    )
+    return text, end, fmt, decide_date_order(text, end, fmt, file, date_order)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChunk:
+    """Consecutive messages of an export, column by column (one list per field, all of one length).
+
+    What `ExportStream.chunks` yields: the fields of `Message`, except that `timestamps` are ISO 8601
+    local wall times to the second ("2020-04-06T08:15:00") and `file`/`seconds` are the stream's.
+    `details` lack the `caption_of` that `parse_text` adds to iPhone captions (see `mark_captions`).
+    """
+
+    lines: list[int]
+    timestamps: list[str]
+    authors: list[str]
+    kinds: list[Kind]
+    texts: list[str]
+    attachments: list[str]
+    edited: list[bool]
+    raw_authors: list[str]
+    notices: list[str]
+    details: list[tuple[tuple[str, str], ...]]
+
+
+class ExportStream:
+    """An export parsed piece by piece, for a caller that handles each message once (`parse -o`).
+
+    What the file says about itself is known when the stream is made (header format, date order,
+    its evidence); `chunks()` then yields the messages a few hundred at a time, so memory stays that
+    of the text, not of a million records. After the chunks are exhausted, `messages`, `total_lines`,
+    `continuation_lines`, `preamble` and `warnings` hold what `ParsedExport` would.
+    """
+
+    def __init__(self, text: str, file: str, date_order: str | None = None) -> None:
+        """Check the text is an export and decide its shape and date order (BadExport if it is not)."""
+        self._text, self._end, self._fmt, self._order = _prepare(text, file, date_order)
+        self.file, self.platform = file, self._fmt.platform
+        self.header_format = f"{self._fmt.name}: {self._fmt.shape(self._order.order)}"
+        self.date_order, self.date_order_evidence = self._order.order, self._order.evidence
+        self.warnings = self._order.warnings
+        self.seconds = self._fmt.seconds
+        self.messages = self.total_lines = self.continuation_lines = 0
+        self.preamble: tuple[SourceLine, ...] = ()
+
+    def chunks(self) -> Iterator[RecordChunk]:
+        """The messages in file order, chunk by chunk; BadExport for a header date that cannot
+        exist, or at the end when the text held no message at all."""
+        builder = _Builder(self.file, self._fmt, self.date_order)
+        for parts in _pieces(self._text, self._end, self._fmt, builder):
+            cols = builder.columns(parts)
+            self.messages += len(cols[0])
+            yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:])
+        if not self.messages:
+            raise BadExport(self.file, NOT_AN_EXPORT, EXPORT_HINT)
+        self.total_lines = builder.line - 1
+        self.continuation_lines = builder.continuation
+        self.preamble = tuple(SourceLine(self.file, i, t) for i, t in enumerate(builder.preamble, 1))
+        self.warnings = _warnings(self._order, builder, self.file)
+        self._text = ""   # the stream is read once; let the text go
+
+
+def stream_export(export: ExportText, date_order: str | None = None) -> ExportStream:
+    """An `ExportStream` of a decoded export (see `read.read_export`)."""
+    return ExportStream(export.text, export.name, date_order)
 
 
 def _leading_nonempty(text: str, line: int) -> int:
@@ -195,14 +271,16 @@ def _view_once_name(body: str) -> str:
     return m.group(1) if m else ""
 
 
-def _walk(text: str, end: int, fmt: HeaderFormat, builder: _Builder) -> list[str]:
-    """Feed `builder` chunk by chunk (bounded temporary memory); return the preamble lines.
+def _pieces(text: str, end: int, fmt: HeaderFormat, builder: _Builder) -> Iterator[list[str | None]]:
+    """The text cut at header lines, chunk by chunk (bounded temporary memory), as re.split gives
+    each: [_, date, time, author, body, …]. Sets `builder.preamble` and `builder.line` from the
+    lines before the first header.
 
     Chunks are cut at a newline that starts a header, so each chunk after the first is
     `\\n<header>…` and re.split on the header pattern yields its messages whole.
     """
     after_newline, at_start = fmt.compile()
-    line, pos, preamble = 1, 0, []
+    pos = 0
     while pos < end:
         cut = after_newline.search(text, pos + CHUNK, end) if pos + CHUNK < end else None
         stop = cut.start() if cut else end
@@ -212,12 +290,11 @@ def _walk(text: str, end: int, fmt: HeaderFormat, builder: _Builder) -> list[str
             if head:  # the first line is a header: its message is parts[0]
                 parts[0:1] = ["", *head.groups(), parts[0][head.end():]]  # type: ignore[list-item]
             else:
-                preamble = parts[0].split("\n")
-                line = len(preamble) + 1
+                builder.preamble = parts[0].split("\n")
+                builder.line = len(builder.preamble) + 1
         if len(parts) > 1:
-            line = builder.add(parts, line)
+            yield parts
         pos = stop
-    return preamble
 
 
 class _Builder:
@@ -243,19 +320,28 @@ class _Builder:
         self.authors: dict[str | None, str | None] = {None: None}
         self.raws: dict[str, str] = {}
         self.short: dict[str, _classify.Classified | None] = {}
+        self.iso_dates: dict[str, str] = {}    # date as written → "YYYY-MM-DDT"
+        self.iso_times: dict[str, str] = {}    # time as written → "HH:MM:SS"
         self.messages: list[Message] = []
         self.continuation = 0
+        self.line = 1            # the line of the next chunk's first header
+        self.preamble: list[str] = []
 
-    def add(self, parts: list[str | None], line: int) -> int:
-        """Add the messages of `parts` ([_, date, time, author, body, …] as re.split gives them)
-        whose first header is on `line`; return the line after the last message."""
+    def add(self, parts: list[str | None]) -> None:
+        """Add the messages of `parts` ([_, date, time, author, body, …] as re.split gives them)."""
+        lines, dates, times, *rest = self.columns(parts)
+        self.messages += make_messages(len(lines), repeat(self.file), lines, self._stamps(dates, times, lines),
+                                       *rest, repeat(self.seconds))
+
+    def columns(self, parts: list[str | None]) -> tuple[list, ...]:
+        """The messages of `parts` as columns: lines, dates and times as written, then the fields of
+        `Message` from `author` to `details`. Advances `line` past them."""
         firsts, seconds, candidates, bodies = parts[1::4], parts[2::4], parts[3::4], parts[4::4]
         dates, times = (seconds, firsts) if self.time_first else (firsts, seconds)
         conts = list(map(str.count, bodies, repeat("\n")))
         self.continuation += sum(conts)
-        lines = list(accumulate(map(add, conts, repeat(1)), initial=line))
-        after = lines.pop()
-        stamps = self._stamps(dates, times, lines)
+        lines = list(accumulate(map(add, conts, repeat(1)), initial=self.line))
+        self.line = lines.pop()
         known = self.authors
         try:
             authors = list(map(known.__getitem__, candidates))
@@ -310,9 +396,7 @@ class _Builder:
             names[i], details[i] = c.notice, c.details
             if c.notice in _UNKNOWN_NOTICES:
                 self.unknown += 1
-        self.messages += make_messages(n, repeat(self.file), lines, stamps, authors, kinds, bodies, attachments,
-                                       edited, raws, names, details, repeat(self.seconds))
-        return after
+        return lines, dates, times, authors, kinds, bodies, attachments, edited, raws, names, details
 
     def _learn(self, new: set[str], candidates: list[str | None], bodies: list[str]) -> None:
         """Settle each new candidate author on its first line: a person's name, or None when that
@@ -335,6 +419,19 @@ class _Builder:
         except KeyError:  # a date or time not seen before
             self._decode(dates, times, lines)
             return list(map(add, map(self.dates.__getitem__, dates), map(self.times.__getitem__, times)))
+
+    def iso_stamps(self, dates: list[str], times: list[str], lines: list[int]) -> list[str]:
+        """The timestamps as ISO 8601 text to the second, each distinct date and time formatted once."""
+        iso_dates, iso_times = self.iso_dates, self.iso_times
+        try:
+            return list(map(add, map(iso_dates.__getitem__, dates), map(iso_times.__getitem__, times)))
+        except KeyError:  # a date or time not seen before
+            self._decode(dates, times, lines)
+            for written in set(dates).difference(iso_dates):
+                iso_dates[written] = self.dates[written].isoformat(timespec="seconds")[:11]
+            for written in set(times).difference(iso_times):
+                iso_times[written] = str(self.times[written]).zfill(8)
+            return list(map(add, map(iso_dates.__getitem__, dates), map(iso_times.__getitem__, times)))
 
     def _decode(self, dates: list[str], times: list[str], lines: list[int]) -> None:
         """Decode the dates, then the times, not seen before; refuse one that cannot exist."""

@@ -1,15 +1,24 @@
-"""What `whatsapp-ingest parse` writes: one CSV row per message, and a short summary for people."""
+"""What `whatsapp-ingest parse` writes: one CSV row per message, and a short summary for people.
+
+The command streams: `write_stream` writes each chunk of an `ExportStream` as it is parsed, so a
+million-message export never becomes a million records or one CSV in memory. The rows are the
+same bytes `records_csv` makes of the `Message` records (a test compares them).
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import compress, repeat
 from pathlib import Path
+from typing import TextIO
 
-import os
-import stat
-
-from whatsapp_ingest.fileio import atomic_write, file_kind, render_csv
+from whatsapp_ingest.export.parse import ExportStream
+from whatsapp_ingest.fileio import FORMULA_START, atomic_write, file_kind, neutralise, render_csv
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.i18n import N_, _
 from whatsapp_ingest.records import Kind, Message, ParsedExport
@@ -37,6 +46,12 @@ def write_records(output: Path, data: bytes, source: Path) -> None:
     folder, the export being read or any other existing .txt/.zip (an export a slip of the keyboard
     would destroy), a programme's program.toml / roster.csv / overrides.csv / scores.csv and anything
     in its inbox/; IngestError when the file cannot be written."""
+    check_output(output, source)
+    atomic_write(output, data)
+
+
+def check_output(output: Path, source: Path) -> None:
+    """Refuse (ConfigError) an `-o OUTPUT` that `write_records` would refuse (see there)."""
     output = Path(output)
     try:
         mode = os.lstat(output).st_mode
@@ -61,7 +76,6 @@ def write_records(output: Path, data: bytes, source: Path) -> None:
     if owned:
         raise ConfigError(output, _("-o is {what} of the programme folder; writing the records there would "
                                     "replace it").format(what=owned), _(NEW_NAME))
-    atomic_write(output, data)
 
 
 def _programme_part(output: Path) -> str:
@@ -85,21 +99,109 @@ def _is_programme(folder: Path) -> bool:
         return False
 
 
-def describe_parse(parsed: ParsedExport) -> str:
+@dataclass
+class Tally:
+    """What the summary counts, gathered chunk by chunk: kinds, people's names, first and last time."""
+
+    kinds: Counter[str]
+    authors: set[str]
+    first: str = ""   # ISO timestamps; "" before any message
+    last: str = ""
+
+    def add(self, kinds: list[Kind], authors: list[str], timestamps: list[str]) -> None:
+        """Count one chunk (its columns)."""
+        self.kinds.update(kinds)
+        notices = list(compress(range(len(kinds)), map(_NOTICE_SET.__contains__, kinds)))
+        if notices:
+            authors = authors.copy()
+            for i in notices:
+                authors[i] = ""
+        self.authors.update(authors)
+        if timestamps:
+            low, high = min(timestamps), max(timestamps)
+            self.first = min(self.first, low) if self.first else low
+            self.last = max(self.last, high)
+
+
+_NOTICE_SET = frozenset(_NOTICES)
+_FALSE_TRUE = ("false", "true")
+
+
+def write_stream(stream: ExportStream, handle: TextIO, *, bom: bool = True) -> Tally:
+    """Write the stream's records as CSV to `handle` chunk by chunk (the bytes `records_csv` gives;
+    `bom=False` leaves out the byte-order mark, for a terminal), and count them for the summary."""
+    tally = Tally(Counter(), set())
+    file = _cell(stream.file)
+    names: dict[str, str] = {}   # author → its cell: a few hundred names over a million rows
+    started = False
+    for chunk in stream.chunks():
+        if not started:   # the header only once the file is known to hold messages
+            handle.write(("\ufeff" if bom else "") + ",".join(COLUMNS) + "\r\n")
+            started = True
+        tally.add(chunk.kinds, chunk.authors, chunk.timestamps)
+        try:
+            authors = list(map(names.__getitem__, chunk.authors))
+        except KeyError:
+            names.update((a, _cell(a)) for a in set(chunk.authors).difference(names))
+            authors = list(map(names.__getitem__, chunk.authors))
+        # Rows joined in C, quoting only the cells that need it, as csv.writer would: 1M messages
+        # written in 0.8 s, 1.7 s through csv.writer.writerows (one run of each, same export).
+        rows = zip(repeat(file), map(str, chunk.lines), chunk.timestamps, authors, chunk.kinds,
+                   _cells(chunk.texts), _cells(chunk.attachments) if any(chunk.attachments) else chunk.attachments,
+                   map(_FALSE_TRUE.__getitem__, chunk.edited), chunk.notices)
+        handle.write("\r\n".join(map(",".join, rows)) + "\r\n")
+    tally.authors.discard("")
+    return tally
+
+
+# A cell csv.writer (QUOTE_MINIMAL, ",", "\r\n") would quote, or one Excel would run as a formula.
+_SPECIAL = re.compile('[,"\r\n]|^[' + re.escape("".join(FORMULA_START)) + ']').search
+
+
+def _cell(text: str) -> str:
+    """One text cell as `records_csv` writes it: neutralised (fileio.neutralise), then quoted where it
+    holds a comma, a quote or a line end (quotes doubled), as csv.writer does."""
+    text = neutralise(text)
+    if _NEEDS_QUOTES(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+_NEEDS_QUOTES = re.compile('[,"\r\n]').search
+
+
+def _cells(column: list[str]) -> list[str]:
+    """`_cell` of each text, the few that need it found in one pass in C."""
+    hits = list(compress(range(len(column)), map(_SPECIAL, column)))
+    if hits:
+        column = column.copy()
+        for i in hits:
+            column[i] = _cell(column[i])
+    return column
+
+
+def describe_parse(parsed: ParsedExport | ExportStream, tally: Tally | None = None) -> str:
     """A few lines a person can check: messages and kinds, authors, first and last timestamp, the
-    header format, the date order with its evidence, and how every line was accounted for."""
-    messages = parsed.messages
-    kinds = Counter(m.kind.value for m in messages)
-    authors = {m.author for m in messages if m.author and m.kind not in _NOTICES}
-    by_kind = ", ".join(f"{kind} {count:,}" for kind, count in kinds.most_common())
-    lines = [f"{parsed.file}: {len(messages):,} messages from {len(authors):,} authors ({by_kind})"]
-    if messages:
-        first = min(m.timestamp for m in messages)
-        last = max(m.timestamp for m in messages)
-        lines.append(f"first {first:%Y-%m-%d %H:%M}, last {last:%Y-%m-%d %H:%M}")
+    header format, the date order with its evidence, and how every line was accounted for.
+
+    For a streamed export, `tally` is what `write_stream` counted."""
+    if isinstance(parsed, ParsedExport):
+        tally = Tally(Counter(), set())
+        tally.add([m.kind for m in parsed.messages], [m.author for m in parsed.messages],
+                  [m.timestamp.isoformat(timespec="seconds") for m in parsed.messages])
+        tally.authors.discard("")
+        count = len(parsed.messages)
+    else:
+        assert tally is not None, "a streamed export is described with the tally write_stream made"
+        count = parsed.messages
+    by_kind = ", ".join(f"{kind} {n:,}" for kind, n in tally.kinds.most_common())
+    lines = [f"{parsed.file}: {count:,} messages from {len(tally.authors):,} authors ({by_kind})"]
+    if count:
+        first, last = tally.first, tally.last
+        lines.append(f"first {first[:10]} {first[11:16]}, last {last[:10]} {last[11:16]}")
     lines.append(f"header format: {parsed.header_format.rstrip()} ({parsed.platform})")
     lines.append(f"date order: {parsed.date_order}, because {parsed.date_order_evidence}")
-    lines.append(f"lines: {parsed.total_lines:,} = {len(messages):,} headers + {parsed.continuation_lines:,} "
+    lines.append(f"lines: {parsed.total_lines:,} = {count:,} headers + {parsed.continuation_lines:,} "
                  f"continuation + {len(parsed.preamble):,} before the first message")
     if parsed.preamble:
         shown = "; ".join(f"{p.line}: {p.text!r}" for p in parsed.preamble[:_PREAMBLE_SHOWN])

@@ -1,0 +1,61 @@
+"""Each command imports what it needs when it needs it: help, `init`, `roster` and `parse` run
+without pandas or matplotlib (a quarter to half a second of imports each)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest_helpers import ANDROID_NAME, android, drop, make_program
+from whatsapp_ingest.store.ingest import run_ingest
+
+HEAVY = ("pandas", "matplotlib", "xlsxwriter", "numpy")
+# Runs one command in a fresh interpreter and prints the heavy top-level packages it loaded.
+PROBE = f"""
+import json, sys
+from whatsapp_ingest.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & {set(HEAVY)!r})))
+"""
+
+
+def heavy_modules(*args: str, cwd: Path) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def program(tmp_path: Path):
+    program = make_program(tmp_path / "prog")
+    drop(program, ANDROID_NAME, android(("2020-04-06 08:15", "Budi", "hadir"), ("2020-04-13 09:00", "Ani", "hadir")))
+    run_ingest(program)
+    return program
+
+
+def test_help_imports_no_pandas_or_matplotlib(tmp_path: Path) -> None:
+    assert heavy_modules("--help", cwd=tmp_path) == []
+
+
+def test_init_imports_no_pandas_or_matplotlib(tmp_path: Path) -> None:
+    assert heavy_modules("init", str(tmp_path / "baru"), cwd=tmp_path) == []
+    assert (tmp_path / "baru" / "program.toml").is_file()   # the command did run
+
+
+def test_roster_imports_no_pandas_or_matplotlib(program, tmp_path: Path) -> None:
+    assert heavy_modules("roster", str(program.folder), cwd=tmp_path) == []
+    assert (program.folder / "roster.csv").read_text(encoding="utf-8-sig").count("\n") == 3   # header + 2 people
+
+
+def test_parse_imports_no_pandas_or_matplotlib(tmp_path: Path) -> None:
+    export = tmp_path / "grup.txt"
+    export.write_text(android(("2020-04-13 09:00", "Ani", "hadir")), encoding="utf-8")
+    assert heavy_modules("parse", str(export), "-o", str(tmp_path / "r.csv"), cwd=tmp_path) == []
+    assert (tmp_path / "r.csv").is_file()

@@ -1,0 +1,84 @@
+"""PARSE, streamed: `parse -o` writes chunk by chunk the very bytes the records would give.
+
+The command never builds the Message records; these tests hold its CSV and summary to what
+`records_csv` and `describe_parse` make of `parse_text`'s records, on random exports whose cells
+need every kind of care (commas, quotes, line ends, formula starts, notices, preamble lines).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from whatsapp_ingest.export import parse as parse_module
+from whatsapp_ingest.export.parse import ExportStream, parse_text
+from whatsapp_ingest.report.parse_rows import describe_parse, records_csv, write_stream
+
+cells = st.lists(st.sampled_from(list('ab ,"\r\n=+-@\t\'xyz.é\u202a') + ["\r\n"]), max_size=12).map("".join)
+names = st.sampled_from(["Budi", "=Ani", "+62 812", "Siti, S.Pd.", 'Pak "Ed"', "~\u00a0Nur", "-Dedi"])
+bodies = st.one_of(cells, st.sampled_from([
+    "<Media tidak disertakan>", "Pesan ini telah dihapus", "PTK 1.pdf (file terlampir)", "halo <Pesan ini diedit>",
+    "=SUM(A1)", "-", '"kutip", koma']))
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> str:
+    """An Android export: an optional preamble, then messages and author-less notices, any line ends."""
+    lines = [draw(st.sampled_from(["Chat Bimlat", "=judul", ""]))] if draw(st.booleans()) else []
+    minute = 0
+    for _ in range(draw(st.integers(1, 12))):
+        minute += draw(st.integers(0, 90))
+        when = datetime(2020, 4, 13 + minute // 1440, minute // 60 % 24, minute % 60)
+        stamp = f"{when:%d/%m/%y %H.%M} - "
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(stamp + draw(st.sampled_from(["Ani keluar", "Budi bergabung menggunakan tautan undangan"])))
+        else:
+            lines.append(stamp + f"{draw(names)}: {draw(bodies)}")
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+
+
+def streamed(text: str, file: str = "grup.txt", bom: bool = True) -> tuple[bytes, str]:
+    """(CSV bytes, summary) as the `parse` command makes them."""
+    stream = ExportStream(text, file)
+    handle = io.StringIO(newline="")
+    tally = write_stream(stream, handle, bom=bom)
+    return handle.getvalue().encode("utf-8"), describe_parse(stream, tally)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=exports(), file=st.sampled_from(["grup.txt", "=grup, 1.txt", 'a"b.txt']))
+def test_streamed_csv_and_summary_equal_those_of_the_records(text: str, file: str) -> None:
+    parsed = parse_text(text, file)
+    data, summary = streamed(text, file)
+    assert data == records_csv(parsed.messages)
+    assert summary == describe_parse(parsed)
+
+
+def test_many_chunks_give_the_same_bytes_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "".join(f"{13 + i // 1440:02d}/04/20 {i // 60 % 24:02d}.{i % 60:02d} - Budi, S.Pd.: pesan {i},\nke-{i}\n"
+                   for i in range(3000))
+    whole = records_csv(parse_text(text, "grup.txt").messages)
+    monkeypatch.setattr(parse_module, "CHUNK", 100)   # a chunk every two or three messages
+    data, summary = streamed(text)
+    assert data == whole
+    assert summary.splitlines()[0] == "grup.txt: 3,000 messages from 1 authors (message 3,000)"
+    assert summary.splitlines()[-1] == "lines: 6,000 = 3,000 headers + 3,000 continuation + 0 before the first message"
+
+
+def test_without_bom_for_a_terminal() -> None:
+    data, _ = streamed("13/04/20 09.00 - Budi: a\n", bom=False)
+    assert data == b"file,line,timestamp,author,kind,text,attachment,edited,notice\r\ngrup.txt,1,2020-04-13T09:00:00,Budi," \
+                   b"message,a,,false,\r\n"
+
+
+def test_an_impossible_date_stops_the_stream_with_its_line() -> None:
+    from whatsapp_ingest.errors import BadExport
+
+    text = "25/01/2023, 10:00 - Budi: a\n" * 2000 + "30/02/2023, 10:00 - Budi: b\n"
+    with pytest.raises(BadExport) as caught:
+        streamed(text)
+    assert caught.value.line == 2001
