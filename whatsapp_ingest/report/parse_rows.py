@@ -154,13 +154,9 @@ def write_stream(stream: ExportStream, handle: TextIO, *, bom: bool = True) -> T
     return tally
 
 
-# A cell csv.writer (QUOTE_MINIMAL, ",", "\r\n") would quote, or one Excel would run as a formula.
-_SPECIAL = re.compile('[,"\r\n]|^[' + re.escape("".join(FORMULA_START)) + ']').search
-
-
 def _cell(text: str) -> str:
     """One text cell as `records_csv` writes it: neutralised (fileio.neutralise), then quoted where it
-    holds a comma, a quote or a line end (quotes doubled), as csv.writer does."""
+    holds a comma, a quote or a line end (quotes doubled), as csv.writer does (QUOTE_MINIMAL, "\\r\\n")."""
     text = neutralise(text)
     if _NEEDS_QUOTES(text):
         return '"' + text.replace('"', '""') + '"'
@@ -171,8 +167,11 @@ _NEEDS_QUOTES = re.compile('[,"\r\n]').search
 
 
 def _cells(column: list[str]) -> list[str]:
-    """`_cell` of each text, the few that need it found in one pass in C."""
-    hits = list(compress(range(len(column)), map(_SPECIAL, column)))
+    """`_cell` of each text; the few that need it are found by two passes in C (one regex with both
+    tests is three times slower: it tries its anchored branch at every character)."""
+    n = len(column)
+    hits = set(compress(range(n), map(_NEEDS_QUOTES, column)))
+    hits.update(compress(range(n), map(str.startswith, column, repeat(FORMULA_START))))
     if hits:
         column = column.copy()
         for i in hits:
