@@ -17,7 +17,6 @@ from pathlib import Path
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest.report import outputs_cache
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
@@ -40,6 +39,7 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
     """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held).
     `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date."""
     from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.report import outputs_cache   # (imports pandas: `roster` and `init` start without it)
     from whatsapp_ingest.report.write import write_outputs
 
     with program_lock(program):

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from whatsapp_ingest.figures.asof import AsOf
 from whatsapp_ingest.programme.program import Program
 
 if TYPE_CHECKING:   # importing pandas takes a quarter of a second: `roster` and `init` never need it
     import pandas as pd
+
+    from whatsapp_ingest.figures.asof import AsOf
 
 
 @dataclass(frozen=True)
