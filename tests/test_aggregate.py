@@ -221,7 +221,7 @@ def test_rollcall_mode_counts_only_roll_call_answers() -> None:
     results = compute(PROGRAM, load_rules("bimlat-absen", HERE), frame(rows), roster())
     daily = results.daily[results.daily["no"] == 1].head(4)
     assert daily[["messages", "active"]].values.tolist() == [[1, 0], [1, 1], [1, 0], [1, 0]]
-    assert results.evidence.iloc[0].tolist()[2:] == [date(2020, 4, 7), "08:00", "Ahmad Fauzi", "Hadir pak", "absen: hadir"]
+    assert results.evidence.iloc[0].tolist()[2:] == [date(2020, 4, 7), "08:00", "Ahmad Fauzi", "Hadir pak", "hadir di awal"]
     ahmad = results.submissions[(results.submissions["no"] == 1) & (results.submissions["task"] == "PR.1")]
     assert ahmad["status"].tolist() == ["late"]
 

@@ -19,7 +19,13 @@ def test_shipped_rule_sets_are_found_by_name() -> None:
     assert shipped_rule_sets() == ("bimlat-absen", "bimlat-ptk")
     assert PTK.mode == "any" and PTK.label == "pesan (mode: any)"
     assert ABSEN.mode == "rollcall"
-    assert [r.name for r in PTK.rules] == ["pesan dihapus", "pertanyaan, bukan pengumpulan", "pengumpulan PR/TT"]
+    submission = ["format/template tugas", "daftar/kutipan, bukan pengumpulan", "pertanyaan dengan file",
+                  "janji dengan file", "pertanyaan, bukan pengumpulan", "janji, bukan pengumpulan",
+                  "keluhan, bukan pengumpulan", "pengumpulan PR/TT", "file tanpa nomor tugas"]
+    assert [r.name for r in PTK.rules] == ["pesan dihapus", *submission]
+    # both sets recognise the same submissions (issue: bimlat-absen had no question rule)
+    assert [r.name for r in ABSEN.rules] == ["pesan dihapus", "hadir di awal", "pertanyaan tentang kehadiran",
+                                             "tidak hadir", "absen: hadir", *submission]
 
 
 @pytest.mark.parametrize("text, task", [
@@ -29,7 +35,7 @@ def test_shipped_rule_sets_are_found_by_name() -> None:
     ("Assalamualaikum Pak, berikut PR.5 saya", "PR.5"), ("PR: 2", "PR.2"), ("tugasteknis3", "TT.3"),
 ])
 def test_every_way_people_write_a_task_is_recognised(text: str, task: str) -> None:
-    assert PTK.classify("message", text, "") == Verdict(True, "pengumpulan PR/TT", "submit", (task,))
+    assert PTK.classify("message", text, "") == Verdict(True, "pesan (mode: any)", "submit", (task,), "pengumpulan PR/TT")
 
 
 @pytest.mark.parametrize("attachment, task", [
@@ -56,16 +62,20 @@ def test_words_that_only_look_like_tasks_are_plain_messages(text: str) -> None:
 
 
 def test_first_match_wins_a_question_about_a_task_is_not_a_submission() -> None:
-    assert PTK.classify("message", "PR 1 dikumpulkan kapan pak?", "") == Verdict(True, "pertanyaan, bukan pengumpulan", "attend")
-    assert PTK.classify("message", "TT 2 belum selesai pak", "").action == "attend"
-    # the question rule is for plain text only: a document whose caption asks is still a submission
-    assert PTK.classify("attachment", "PR 1 sudah benar pak?", "PR1_Rina.docx").tasks == ("PR.1",)
+    assert PTK.classify("message", "PR 1 dikumpulkan kapan pak?", "") == Verdict(
+        True, "pesan (mode: any)", "default", (), "pertanyaan, bukan pengumpulan")
+    assert PTK.classify("message", "TT 2 belum selesai pak", "").tasks == ()
+    # a document whose caption asks is still a submission, and goes to the review queue
+    asked = PTK.classify("attachment", "PR 1 sudah benar pak?", "PR1_Rina.docx")
+    assert asked.tasks == ("PR.1",) and asked.task_rule == "pertanyaan dengan file"
+    assert asked.review.startswith("pertanyaan sekaligus kiriman file")
 
 
 def test_notices_never_count_and_deleted_messages_are_ignored() -> None:
     assert PTK.classify("system", "Kode keamanan Anda dengan Rina berubah", "") == Verdict(False, "", "notice")
     assert PTK.classify("call", "", "") == Verdict(False, "", "notice")
-    assert PTK.classify("deleted", "Pesan ini telah dihapus", "") == Verdict(False, "pesan dihapus", "ignore")
+    assert PTK.classify("deleted", "Pesan ini telah dihapus", "") == Verdict(False, "pesan dihapus", "ignore", (),
+                                                                           "pesan dihapus")
 
 
 @pytest.mark.parametrize("kind", ["message", "media", "attachment", "poll", "location", "contact", "view_once"])
@@ -74,12 +84,12 @@ def test_any_own_message_counts_in_mode_any(kind: str) -> None:
 
 
 def test_rollcall_counts_only_roll_call_answers() -> None:
-    assert ABSEN.classify("message", "Hadir pak, Rina", "") == Verdict(True, "absen: hadir", "attend")
+    assert ABSEN.classify("message", "Hadir pak, Rina", "") == Verdict(True, "hadir di awal", "attend")
     assert ABSEN.classify("message", "absen dulu", "").counts
-    assert ABSEN.classify("message", "Mohon maaf tidak bisa hadir", "") == Verdict(False, "tidak hadir", "ignore")
+    assert ABSEN.classify("message", "Mohon maaf tidak bisa hadir", "") == Verdict(False, "tidak hadir", "absent")
     assert ABSEN.classify("message", "Selamat pagi", "") == Verdict(False, "", "default")
     # a submission is recorded but is not presence in roll-call mode
-    assert ABSEN.classify("message", "PR 1 terlampir", "") == Verdict(False, "pengumpulan PR/TT", "submit", ("PR.1",))
+    assert ABSEN.classify("message", "PR 1 terlampir", "") == Verdict(False, "", "submit", ("PR.1",), "pengumpulan PR/TT")
 
 
 def test_task_order_puts_pr_before_tt_and_numbers_in_order() -> None:
@@ -128,7 +138,7 @@ def test_a_broken_rule_file_is_refused_with_file_key_reason_and_line(text: str, 
     assert caught.value.file == "aturan.toml"
     assert caught.value.message.startswith(message)
     assert caught.value.line == line
-    assert caught.value.exit_code == 2
+    assert caught.value.exit_code == 1     # refused input (the issue): not 2 as for program.toml
 
 
 def test_a_rule_file_path_is_relative_to_the_program_folder(tmp_path: Path) -> None:
@@ -136,7 +146,7 @@ def test_a_rule_file_path_is_relative_to_the_program_folder(tmp_path: Path) -> N
     (tmp_path / "aturan" / "kelas.toml").write_text(GOOD_RULE + '[activity]\nmode = "rollcall"\n', encoding="utf-8")
     rules = load_rules("aturan/kelas.toml", tmp_path)
     assert rules.mode == "rollcall" and rules.file == str(tmp_path / "aturan" / "kelas.toml")
-    assert rules.classify("message", "PR3", "") == Verdict(False, "r", "submit", ("PR.3",))
+    assert rules.classify("message", "PR3", "") == Verdict(False, "", "submit", ("PR.3",), "r")
 
 
 def test_a_missing_rule_set_names_the_shipped_ones(tmp_path: Path) -> None:
@@ -157,3 +167,86 @@ def test_property_a_task_written_any_way_is_that_task(prefix: str, sep: str, n: 
     kind = "PR" if prefix.casefold().startswith("p") else "TT"
     verdict = PTK.classify("message", f"{before}{prefix}{sep}{n}{after}", "")
     assert verdict.tasks == (f"{kind}.{n}",)
+
+
+# ---- The eight failure classes of issue 13, in both rule sets --------------------------------------
+
+BOTH = pytest.mark.parametrize("rules", [PTK, ABSEN], ids=["bimlat-ptk", "bimlat-absen"])
+
+
+@pytest.mark.parametrize("text", ["Presensi: Ahmad Fauzi, SDN Kasemen 2", "Absensi Dedi hadir", "Hadiir 🙏🏻",
+                                  "Sampurasun. Hadir", "Nuwun sewu pak, hadir",
+                                  "Hadir bu, mohon maaf kemarin tdk bisa hadir"])
+def test_roll_calls_written_presensi_absensi_or_after_a_greeting_are_present(text: str) -> None:
+    assert ABSEN.classify("message", text, "").counts
+
+
+@pytest.mark.parametrize("text", ["Mohon maaf bu, sy tidak dapat hadir krn rapat", "Izin bu, berhalangan hadir hari ini",
+                                  "Punten bu, hari ini wajib hadir bu?", "Ngapunten pak, kulo mboten saged hadir",
+                                  "Pak presensi e sampai jam berapa nggih"])
+def test_absence_and_questions_about_attendance_are_not_present(text: str) -> None:
+    assert not ABSEN.classify("message", text, "").counts
+
+
+@BOTH
+@pytest.mark.parametrize("kind, text, attachment", [
+    ("message", "Yang sudah kirim PR1:\n1. Siti ✅\n2. Rina ✅", ""),
+    ("message", "Sing sampun ngirim PR 1:\n1. Sri ✅", ""),
+    ("message", "> PR 2: Buatlah analisis hasil observasi\nitu di kelas sendiri bu", ""),
+    ("attachment", "", "Format PR 2.docx"),
+    ("message", "PR 2 nya susah bu 😅", ""),
+    ("message", "PR 3 dikumpulkan kapan ya bu 🙏", ""),
+    ("message", "Bu Euis, PR 2 nya sudah masuk? 🙂", ""),
+    ("message", "Bu PR 1 nya dikirim di grup atau japri", ""),
+    ("message", "PR 1 segera saya kirim bu", ""),
+    ("message", "Izin bu, PR 2 nya menyusul ya", ""),
+    ("message", "Mhn maaf bu PR 1 sedang dikerjakan", ""),
+])
+def test_naming_a_task_without_sending_it_is_not_a_submission(rules, kind: str, text: str, attachment: str) -> None:
+    assert rules.classify(kind, text, attachment).tasks == ()
+
+
+@BOTH
+def test_belum_does_not_swallow_a_real_submission(rules) -> None:
+    verdict = rules.classify("attachment", "Mohon maaf masih belum sempurna bu 🙏", "PR1_Dedi.docx")
+    assert verdict.tasks == ("PR.1",) and verdict.task_rule == "pengumpulan PR/TT" and not verdict.review
+
+
+@BOTH
+@pytest.mark.parametrize("text, tasks", [
+    ("PR 1 dan 2 sekalian pak", ("PR.1", "PR.2")), ("PR kedua Sri", ("PR.2",)), ("TT 01 Rina", ("TT.1",)),
+    ("PR ke-4 Endang", ("PR.4",)), ("PR 3, TT 1, PR 4 Nur", ("PR.3", "TT.1", "PR.4")), ("PR 04 Sri", ("PR.4",)),
+    ("PR 2 dan TT 1 saya", ("PR.2", "TT.1")), ("Pekerjaan rumah pertama", ("PR.1",)),
+])
+def test_several_tasks_and_every_numbering(rules, text: str, tasks: tuple[str, ...]) -> None:
+    assert rules.classify("media", text, "").tasks == tasks
+
+
+def test_one_message_attends_and_submits() -> None:
+    verdict = ABSEN.classify("message", "Hadir bu, sekalian setor PR 2", "")
+    assert verdict == Verdict(True, "hadir di awal", "submit", ("PR.2",), "pengumpulan PR/TT")
+
+
+@BOTH
+def test_uncertain_sends_carry_a_review_reason(rules) -> None:
+    promise = rules.classify("attachment", "PR 3 nya menyusul bu, ini baru sebagian", "PR3_Dedi.docx")
+    assert promise.tasks == ("PR.3",) and promise.review_rule == "janji dengan file"
+    unnamed = rules.classify("attachment", "", "Tugas_Ahmad Fauzi.docx")
+    assert unnamed.tasks == () and unnamed.review == "file tanpa nomor tugas: tugas mana yang dikirim?"
+
+
+def test_a_task_pattern_that_misses_its_example_is_refused_with_the_line() -> None:
+    text = '[tasks]\npattern = \'PR(?P<n>[0-9])\'\ntask = "PR.{n}"\nexamples = ["PR1", "PR 1"]\n'
+    with pytest.raises(ConfigError) as caught:
+        parse_rules(text, "aturan.toml")
+    assert caught.value.render() == ("aturan.toml:4: tasks.examples: the pattern finds no task in 'PR 1'; "
+                                     "correct the pattern, or the example")
+    assert caught.value.exit_code == 1
+
+
+def test_a_rule_example_its_pattern_does_not_find_is_refused_with_the_line() -> None:
+    text = '[[rule]]\nname = "tanya"\naction = "mention"\npattern = \'\\?$\'\nexamples = ["kapan bu"]\n'
+    with pytest.raises(ConfigError) as caught:
+        parse_rules(text, "aturan.toml")
+    assert caught.value.render() == ("aturan.toml:5: rule 1 (tanya): examples: the pattern does not find 'kapan bu'; "
+                                     "correct the pattern, or the example")

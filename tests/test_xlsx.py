@@ -16,8 +16,8 @@ from whatsapp_ingest.figures.scores import load_scores, score_table
 from whatsapp_ingest.report.xlsx import build_workbook
 
 GOOD, BAD, NEUTRAL = "FFC6EFCE", "FFFFC7CE", "FFFFEB9C"
-SHEETS_ID = ["Rekap Keaktifan", "Keputusan Siklus", "Harian", "PR-TT", "Bukti", "Peringatan", "Ringkasan"]
-SHEETS_EN = ["Activeness", "Cycle decisions", "Daily", "Tasks", "Evidence", "Warnings", "Summary"]
+SHEETS_ID = ["Rekap Keaktifan", "Keputusan Siklus", "Harian", "PR-TT", "Bukti", "Periksa", "Peringatan", "Ringkasan"]
+SHEETS_EN = ["Activeness", "Cycle decisions", "Daily", "Tasks", "Evidence", "Review", "Warnings", "Summary"]
 
 
 def workbook(data: bytes, values: bool = False) -> openpyxl.Workbook:

@@ -45,3 +45,10 @@ class Busy(IngestError):
     """Another `ingest` holds the programme's lock."""
 
     exit_code = 3
+
+
+class RuleError(ConfigError):
+    """A broken rule file (a bad pattern, an unknown key, an example its pattern does not find):
+    refused before anything is counted, exit code 1 as for other refused input."""
+
+    exit_code = 1

@@ -23,7 +23,7 @@ from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.store.db import connect, program_lock
 
 # Files of the program folder that aggregation and the writers read besides the store.
-INPUT_FILES = ("roster.csv", "overrides.csv", "scores.csv")
+INPUT_FILES = ("roster.csv", "overrides.csv", "koreksi.csv", "scores.csv")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from whatsapp_ingest.programme.calendar import Calendar, Override, build_calenda
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
-from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet, Verdict, load_rules
+from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
+from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet, load_rules
+from whatsapp_ingest.figures.verdicts import message_verdicts, review_table
 from whatsapp_ingest.figures.scores import round_half_up
 from whatsapp_ingest.figures.submissions import submissions_table, task_list, undeclared_warnings
 
@@ -41,13 +43,16 @@ def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: dat
     rules = load_rules(program.rules, program.folder, program.program_toml)
     calendar = build_calendar(program)
     overrides = read_overrides(program.folder / "overrides.csv", calendar)
+    corrections = read_corrections(program.folder / CORRECTIONS_FILE)
     frame, roster = load_messages(program)
-    return compute(program, rules, frame, roster.participants, overrides, warnings, calendar, as_of_day)
+    return compute(program, rules, frame, roster.participants, overrides, warnings, calendar, as_of_day,
+                   corrections)
 
 
 def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants: Sequence[Participant],
             overrides: Sequence[Override] = (), warnings: Sequence[str] = (),
-            calendar: Calendar | None = None, as_of_day: date | None = None) -> Results:
+            calendar: Calendar | None = None, as_of_day: date | None = None,
+            corrections: Sequence[Correction] = ()) -> Results:
     """Every table of the programme from a message frame (the store's columns) and the roster, as of
     `as_of_day` (None: the date of the latest message; see figures.asof)."""
     calendar = calendar or build_calendar(program)
@@ -62,19 +67,11 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
 
     frame = frame.sort_values(["timestamp", "file", "line"], kind="stable")
     own = frame[frame["no"].isin(numbers) & ~frame["kind"].isin(NOTICE_KINDS)].copy()
-    # Chats repeat themselves ("Siap pak", "<Media tidak disertakan>"): classify each distinct message once.
-    cache: dict[tuple[str, str, str], Verdict] = {}
-    verdicts = []
-    for key in zip(own["kind"].tolist(), own["text"].fillna("").tolist(), own["attachment"].fillna("").tolist()):
-        verdict = cache.get(key)
-        if verdict is None:
-            verdict = cache[key] = rules.classify(*key)
-        verdicts.append(verdict)
     own["no"] = own["no"].astype(int)
     own["day"] = own["timestamp"].dt.date
-    own["counts"] = [v.counts for v in verdicts]
-    own["rule"] = [v.rule for v in verdicts]
-    own["tasks"] = [v.tasks for v in verdicts]
+    # The rules, sends on someone's behalf, koreksi.csv and late re-sends (figures/verdicts.py).
+    own, notices, fixes = message_verdicts(rules, own, counted, program.tasks, corrections)
+    notes += fixes
 
     messages = own.groupby(["no", "day"]).size().to_dict()
     firsts = own[own["counts"]].drop_duplicates(["no", "day"], keep="first")
@@ -91,7 +88,8 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
     daily = daily_so_far(counted, calendar, messages, evidence, when)
     activeness, exact = activeness_so_far(threshold, counted, calendar, evidence, excused, when, notes)
     decisions, cycle_counts = cycle_decisions(program, counted, calendar, evidence, excused, when)
-    found = own[["no", "timestamp", "tasks"]].explode("tasks").dropna(subset=["tasks"]).rename(columns={"tasks": "task"})
+    found = (own[["credit", "timestamp", "tasks"]].rename(columns={"credit": "no", "tasks": "task"})
+             .explode("task").dropna(subset=["task"]))
     tasks = task_list(program.tasks, found["task"].tolist())
     submissions = submissions_table(found, tasks, [(p.no, p.name) for p in counted], when.day)
     notes += undeclared_warnings(program.tasks, found)
@@ -115,6 +113,9 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
         warnings=tuple(notes),
         as_of=when,
         at_risk=at_risk(threshold, counted, calendar, evidence, excused, when),
+        review=review_table(own, names),
+        verdicts=own,
+        notices=tuple(notices),
     )
 
 

@@ -11,6 +11,8 @@ Column orders are the output contract (issue: rules and aggregation):
 - unknown_senders: author,messages,first_seen,last_seen
 - participants: no,name,phone,role,status,<extra roster columns>
 - at_risk: no,name,active,possible,remaining,needed,reachable  (see figures.asof.at_risk)
+- review: id,no,name,date,time,author,text,tasks,rule,reason  (the review queue, out/periksa.csv)
+- verdicts: every counted message with what decided it (figures/verdicts.py; not written as a file)
 `percent` is a float rounded half-up to one decimal; dates are `datetime.date`. Every figure is
 taken as of `as_of` (figures.asof): `possible` = working days elapsed, weeks not begun are empty.
 """
@@ -45,3 +47,6 @@ class Results:
     warnings: tuple[str, ...] = field(default=())
     as_of: AsOf | None = None             # None: the whole programme (tables built without an as-of date)
     at_risk: pd.DataFrame | None = None
+    review: pd.DataFrame = field(default_factory=pd.DataFrame)
+    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notices: tuple[str, ...] = field(default=())     # what the run did that is not a problem (corrections applied)

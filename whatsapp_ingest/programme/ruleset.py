@@ -5,12 +5,17 @@ installed as the package `whatsapp_ingest.rules`; a programme names one (`rules 
 gives a path to its own file. The module is called `ruleset` because `whatsapp_ingest.rules` is
 that folder of TOML files.
 
-Evaluation, for one message (first match wins):
+Every message answers two questions, each decided on its own (docs/rules.md, "How rules are
+evaluated"): does it make the day active (attendance), and which tasks does it submit (submission)?
 1. WhatsApp notices (kind `system` or `call`) never count, whatever the rules say.
-2. The `[[rule]]` tables are tried top to bottom; the first whose `kinds` (if given) holds the
-   message's kind and whose `pattern` (if given) is found in one of its `fields` decides.
-3. No rule matched: in mode "any" the message counts when its kind is in `[activity] kinds`;
-   in mode "rollcall" it does not count.
+2. The `[[rule]]` tables are tried top to bottom. A rule applies when its `kinds` (if given) hold the
+   message's kind and its `pattern` (if given) is found in one of its `fields`; a `submit` rule
+   applies only when it also finds a task. `attend`/`absent` answer attendance, `submit`/`mention`
+   answer submission, `ignore` answers both. For each question the first applying rule decides;
+   later rules only answer the questions still open. So a message may attend *and* submit.
+3. A question no rule answered: attendance is yes in mode "any" when the message's kind is in
+   `[activity] kinds`, else no; submission is none.
+4. A rule with `review` puts the message it decided into the review queue with that reason.
 """
 
 from __future__ import annotations
@@ -19,19 +24,21 @@ import functools
 import importlib.resources
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.errors import ConfigError, RuleError
 from whatsapp_ingest.records import Kind
 from whatsapp_ingest.programme.tomlcheck import TomlFile
 from whatsapp_ingest.programme.textfile import read_text
 
-ACTIONS = ("ignore", "attend", "submit")
+ACTIONS = ("ignore", "attend", "absent", "submit", "mention")
+ATTENDANCE = frozenset({"ignore", "attend", "absent"})
+SUBMISSION = frozenset({"ignore", "submit", "mention"})
 MODES = ("any", "rollcall")
 FIELDS = ("text", "attachment")
 NOTICE_KINDS = frozenset({Kind.SYSTEM.value, Kind.CALL.value})
@@ -51,6 +58,7 @@ class Rule:
     kinds: tuple[str, ...] = ()
     task: str = ""
     map: tuple[tuple[str, str], ...] = ()   # normalised captured value → replacement ("pekerjaanrumah" → "PR")
+    review: str = ""                         # a reason: the messages this rule decides go to the review queue
 
     def applies(self, kind: str, text: str, attachment: str) -> bool:
         """True when this rule decides the message (its kinds and its pattern both fit)."""
@@ -70,11 +78,24 @@ class Rule:
         found: list[str] = []
         for value in self._values(text, attachment):
             for match in self.pattern.finditer(value):
-                groups = {k: self._lookup.get(normalise(v or ""), v or "") for k, v in match.groupdict().items()}
-                task = self.task.format(**groups)
-                if task not in found:
-                    found.append(task)
+                for task in self._names(match):
+                    if task not in found:
+                        found.append(task)
         return tuple(found)
+
+    def _names(self, match: regex.Match[str]) -> list[str]:
+        """The task names of one match. A group that captured several times ("PR 1 dan 2": n = 1, 2)
+        gives one task per capture; a number loses its leading zeros ("TT 01" → TT.1)."""
+        single = {k: self._value(v or "") for k, v in match.groupdict().items()}
+        repeated = [k for k in single if len(match.captures(k)) > 1]
+        if not repeated:
+            return [self.task.format(**single)]
+        key = repeated[0]
+        return [self.task.format(**{**single, key: self._value(v)}) for v in match.captures(key)]
+
+    def _value(self, captured: str) -> str:
+        value = self._lookup.get(normalise(captured), captured)
+        return str(int(value)) if value.isdigit() else value
 
     def _values(self, text: str, attachment: str) -> list[str]:
         """The non-empty fields this rule looks at: the text first, then the file name."""
@@ -87,12 +108,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the rules decided for one message: does it count, under which rule, which tasks."""
+    """What the rules decided for one message: does it make the day active (`counts`, decided by
+    `rule`), which tasks it submits (decided by `task_rule`), and why it needs a look (`review`)."""
 
     counts: bool
     rule: str
-    action: str          # "ignore", "attend", "submit", "default" (no rule matched) or "notice"
+    action: str          # "ignore", "submit" (names tasks), "attend", "absent", "default" or "notice"
     tasks: tuple[str, ...] = ()
+    task_rule: str = ""  # the rule that answered the submission question ("" when none did)
+    review: str = ""     # the reason this message goes to the review queue ("" when certain)
+    review_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,21 +130,48 @@ class RuleSet:
     label: str = "pesan (mode: any)"
     description: str = ""
     rules: tuple[Rule, ...] = ()
+    finder: Rule | None = None     # the [tasks] section: how tasks are named, for submit rules without `task`
 
     def classify(self, kind: str, text: str, attachment: str) -> Verdict:
         """Decide one message (see the module docstring for the order)."""
         if kind in NOTICE_KINDS:
             return Verdict(False, "", "notice")
+        attend: tuple[bool, str, str] | None = None        # (counts, rule, action)
+        submit: tuple[tuple[str, ...], str] | None = None  # (tasks, rule)
+        review = ("", "")
         for rule in self.rules:
-            if rule.applies(kind, text, attachment):
-                if rule.action == "ignore":
-                    return Verdict(False, rule.name, "ignore")
-                if rule.action == "attend":
-                    return Verdict(True, rule.name, "attend")
-                return Verdict(self.mode == "any", rule.name, "submit", rule.tasks(text, attachment))
-        if self.mode == "any" and kind in self.kinds:
-            return Verdict(True, self.label, "default")
-        return Verdict(False, "", "default")
+            open_attend = attend is None and rule.action in ATTENDANCE
+            open_submit = submit is None and rule.action in SUBMISSION
+            if not (open_attend or open_submit) or not rule.applies(kind, text, attachment):
+                continue
+            if rule.action == "submit":
+                tasks = self.tasks_of(rule, text, attachment)
+                if not tasks:
+                    continue    # a submit rule needs a task
+                submit = (tasks, rule.name)
+            elif rule.action == "mention":
+                submit = ((), rule.name)
+            else:
+                if open_submit:
+                    submit = ((), rule.name)
+                if open_attend:
+                    attend = (rule.action == "attend", rule.name, rule.action)
+            if rule.review and not review[0]:
+                review = (rule.review, rule.name)
+            if attend is not None and submit is not None:
+                break
+        if attend is None:
+            attend = (True, self.label, "default") if self.mode == "any" and kind in self.kinds else (False, "", "default")
+        tasks, task_rule = submit if submit is not None else ((), "")
+        action = "submit" if tasks else attend[2]
+        return Verdict(attend[0], attend[1], action, tasks, task_rule, *review)
+
+    def tasks_of(self, rule: Rule, text: str, attachment: str) -> tuple[str, ...]:
+        """The tasks a submit rule finds: by its own `task` template, else by the [tasks] section
+        (searched in the rule's fields)."""
+        if rule.task or self.finder is None:
+            return rule.tasks(text, attachment)
+        return replace(self.finder, fields=rule.fields).tasks(text, attachment)
 
 
 _SEPARATORS = regex.compile(r"[\s._\-]+")
@@ -170,10 +222,19 @@ def rule_source(spec: str, folder: Path, program_file: str | Path = "program.tom
 
 
 def parse_rules(text: str, file: str) -> RuleSet:
-    """Read and validate a rule file's text; every problem is a ConfigError naming the key."""
+    """Read and validate a rule file's text; every problem is a RuleError naming the key and line."""
+    try:
+        return _parse_rules(text, file)
+    except RuleError:
+        raise
+    except ConfigError as error:   # tomlcheck's errors: the same line, as a rule file's error
+        raise RuleError(error.file, error.message, error.hint, error.line) from None
+
+
+def _parse_rules(text: str, file: str) -> RuleSet:
     where = TomlFile(text, file)
     data = where.load(HINT, with_position=True)
-    where.no_unknown(data, {"description", "activity", "rule"}, "")
+    where.no_unknown(data, {"description", "activity", "tasks", "rule"}, "")
     description = where.typed(data, "description", str, "", HINT)
     activity = where.typed(data, "activity", dict, {}, HINT)
     where.no_unknown(activity, {"mode", "kinds", "label"}, "activity.", "activity")
@@ -182,22 +243,68 @@ def parse_rules(text: str, file: str) -> RuleSet:
         raise where.error("activity", "mode", f"activity.mode: {mode!r} is not a mode", "use \"any\" or \"rollcall\"")
     kinds = _kinds(activity, "kinds", DEFAULT_KINDS, where, "activity", 0, "activity.kinds")
     label = where.typed(activity, "label", str, f"pesan (mode: {mode})", HINT, "activity", label="activity.label")
+    finder = _finder(where.typed(data, "tasks", dict, None, HINT), where)
     tables = where.typed(data, "rule", list, [], HINT, strings=False)
-    rules = tuple(_rule(table, i, where) for i, table in enumerate(tables))
+    rules = tuple(_rule(table, i, where, finder) for i, table in enumerate(tables))
     names = [rule.name for rule in rules]
     for i, name in enumerate(names):
         if name in names[:i]:
             raise where.error("rule", "name", f"rule {i + 1}: name: {name!r} is also the name of rule "
                               f"{names.index(name) + 1}", "give every rule its own name (it is shown as the evidence)", i)
-    return RuleSet(file, mode, kinds, label, description, rules)
+    return RuleSet(file, mode, kinds, label, description, rules, finder)
 
 
-def _rule(table: Any, index: int, where: TomlFile) -> Rule:
+def _finder(table: dict[str, Any] | None, where: TomlFile) -> Rule | None:
+    """The [tasks] section: one pattern and template naming tasks, used by every submit rule without `task`."""
+    if table is None:
+        return None
+    where.no_unknown(table, {"pattern", "task", "map", "examples"}, "tasks.", "tasks")
+    fail = functools.partial(where.error, "tasks")
+    source = where.typed(table, "pattern", str, None, HINT, "tasks", label="tasks.pattern")
+    if source is None:
+        raise fail(None, "tasks.pattern: missing", "the task number comes from the pattern")
+    pattern = _compile(source, "tasks.pattern", functools.partial(fail, "pattern"))
+    task = where.typed(table, "task", str, "", HINT, "tasks", label="tasks.task")
+    _check_template(task, pattern, "tasks", lambda key, message, hint: fail(key, message.replace("tasks: task", "tasks.task"), hint))
+    finder = Rule("tasks", "submit", pattern, FIELDS, (), task, _map(table, "tasks", 0, where, "tasks.map"))
+    for example in _examples(table, "tasks", 0, where, "tasks.examples"):
+        if not finder.tasks(example, ""):
+            raise fail("examples", f"tasks.examples: the pattern finds no task in {example!r}",
+                       "correct the pattern, or the example")
+    return finder
+
+
+def _compile(source: str, label: str, fail: Callable[..., ConfigError]) -> regex.Pattern[str]:
+    try:
+        return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
+    except regex.error as error:
+        raise fail(f"{label}: does not compile: {error}", "fix the regular expression") from None
+
+
+def _map(table: dict[str, Any], name: str, index: int, where: TomlFile, label: str) -> tuple[tuple[str, str], ...]:
+    mapping = where.typed(table, "map", dict, {}, HINT, name, index, label)
+    for key, value in mapping.items():
+        if not isinstance(value, str):
+            raise where.error(name, "map", f"{label}: the value of {key!r} must be a string", HINT, index)
+    return tuple((normalise(k), v) for k, v in mapping.items())
+
+
+def _examples(table: dict[str, Any], name: str, index: int, where: TomlFile, label: str) -> list[str]:
+    examples = where.typed(table, "examples", list, [], HINT, name, index, label)
+    for example in examples:
+        if not isinstance(example, str):
+            raise where.error(name, "examples", f"{label}: {example!r} is not a text", "write each example in quotes",
+                              index)
+    return examples
+
+
+def _rule(table: Any, index: int, where: TomlFile, finder: Rule | None = None) -> Rule:
     fail = functools.partial(where.error, "rule", index=index)   # fail(key, message, hint)
     label = f"rule {index + 1}"
     if not isinstance(table, dict):
         raise where.error(None, None, f"{label}: must be a table ([[rule]])", HINT)
-    where.no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map"}, f"{label}: ", "rule", index)
+    where.no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map", "review", "examples"},
+                     f"{label}: ", "rule", index)
     if "name" not in table:
         raise fail(None, f"{label}: name: missing", "give every rule a name (it is shown as the evidence)")
     name = where.typed(table, "name", str, "", HINT, "rule", index, f"{label}: name")
@@ -205,15 +312,11 @@ def _rule(table: Any, index: int, where: TomlFile) -> Rule:
     action = where.typed(table, "action", str, "", HINT, "rule", index, f"{label}: action")
     if action not in ACTIONS:
         raise fail("action", f"{label}: action: {action!r} is not an action",
-                   "use \"ignore\", \"attend\" or \"submit\"")
+                   "use \"ignore\", \"attend\", \"absent\", \"submit\" or \"mention\"")
     source = where.typed(table, "pattern", str, None, HINT, "rule", index, f"{label}: pattern")
     pattern = None
     if source is not None:
-        try:
-            pattern = regex.compile(source, regex.IGNORECASE | regex.VERSION0)
-        except regex.error as error:
-            raise fail("pattern", f"{label}: pattern: does not compile: {error}",
-                       "fix the regular expression") from None
+        pattern = _compile(source, f"{label}: pattern", functools.partial(fail, "pattern"))
     fields = where.typed(table, "fields", list, list(FIELDS), HINT, "rule", index, f"{label}: fields")
     if not fields:
         raise fail("fields", f"{label}: fields: empty", "use [\"text\"], [\"attachment\"] or both")
@@ -221,19 +324,25 @@ def _rule(table: Any, index: int, where: TomlFile) -> Rule:
         if value not in FIELDS:
             raise fail("fields", f"{label}: fields: {value!r} is not a field", "use \"text\" and/or \"attachment\"")
     kinds = _kinds(table, "kinds", (), where, "rule", index, f"{label}: kinds")
-    if pattern is None and not kinds:
-        raise fail(None, f"{label}: needs a pattern, kinds, or both", "a rule without either would match every message")
     task = where.typed(table, "task", str, "", HINT, "rule", index, f"{label}: task")
-    mapping = where.typed(table, "map", dict, {}, HINT, "rule", index, f"{label}: map")
-    if action == "submit":
+    pairs = _map(table, "rule", index, where, f"{label}: map")
+    if action == "submit" and (task or finder is None):
         _check_template(task, pattern, label, fail)
-    elif task or mapping:
+    elif action != "submit" and (task or pairs):
         raise fail("task" if task else "map", f"{label}: task/map only belong to action \"submit\"", HINT)
-    for key, value in mapping.items():
-        if not isinstance(value, str):
-            raise fail("map", f"{label}: map: the value of {key!r} must be a string", HINT)
-    pairs = tuple((normalise(k), v) for k, v in mapping.items())
-    return Rule(name, action, pattern, tuple(fields), kinds, task, pairs)
+    if pattern is None and not kinds and not (action == "submit" and finder is not None):
+        raise fail(None, f"{label}: needs a pattern, kinds, or both", "a rule without either would match every message")
+    review = where.typed(table, "review", str, "", HINT, "rule", index, f"{label}: review")
+    rule = Rule(name, action, pattern, tuple(fields), kinds, task, pairs, review.strip())
+    for example in _examples(table, "rule", index, where, f"{label}: examples"):
+        if not replace(rule, kinds=()).applies("message", example, example):
+            raise fail("examples", f"{label}: examples: the pattern does not find {example!r}",
+                       "correct the pattern, or the example")
+        if action == "submit" and not (rule.tasks(example, example) if task else
+                                        replace(finder, fields=FIELDS).tasks(example, "") if finder else ()):
+            raise fail("examples", f"{label}: examples: no task is found in {example!r}",
+                       "correct the task pattern, or the example")
+    return rule
 
 
 def _check_template(task: str, pattern: regex.Pattern[str] | None, label: str,

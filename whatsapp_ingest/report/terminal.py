@@ -17,7 +17,7 @@ from rich.console import Console as RichConsole
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from whatsapp_ingest.i18n import _, language
+from whatsapp_ingest.i18n import _, language, ngettext
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import as_of_text, labels, percent_text
 from whatsapp_ingest.figures.results import Results
@@ -72,6 +72,13 @@ class Console:
             self.err.print(f"warning: {warning}", markup=False, soft_wrap=True)
         if self.quiet:
             return
+        for notice in results.notices:     # e.g. "koreksi.csv: 2 corrections applied"
+            self.out.print(notice, markup=False)
+        if len(results.review):
+            self.out.print(ngettext("{n} message to check: see {file} (sheet {sheet})",
+                                    "{n} messages to check: see {file} (sheet {sheet})", len(results.review)).format(
+                n=len(results.review), file="periksa.csv", sheet=labels(results.program.output.lang)["sheet_review"]),
+                markup=False)
         self.out.print(files_line(report), markup=False)
         for outcome in report.files:
             if outcome.status == "refused":

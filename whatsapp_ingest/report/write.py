@@ -27,6 +27,7 @@ CSV_TABLES = (
     ("summary.csv", "summary"),
     ("unknown_senders.csv", "unknown_senders"),
     ("participants.csv", "participants"),
+    ("periksa.csv", "review"),      # the review queue: answer it in koreksi.csv (docs/rules.md)
 )
 
 

@@ -21,8 +21,8 @@ from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
 from whatsapp_ingest.report.xlsx_sheets import (
-    Style, header_row, landscape, name_width, put, write_daily, write_evidence, write_scores, write_tasks,
-    write_warnings,
+    Style, header_row, landscape, name_width, put, write_daily, write_evidence, write_review, write_scores,
+    write_tasks, write_warnings,
 )
 
 WORKBOOK_FILE = "rekap.xlsx"
@@ -47,6 +47,7 @@ def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes
     write_daily(workbook.add_worksheet(t["sheet_daily"]), results, style, t, lang)
     write_tasks(workbook.add_worksheet(t["sheet_tasks"]), results, style, t, lang)
     write_evidence(workbook.add_worksheet(t["sheet_evidence"]), results, style, t)
+    write_review(workbook.add_worksheet(t["sheet_review"]), results, style, t)
     write_warnings(workbook.add_worksheet(t["sheet_warnings"]), results, report, style, t)
     write_summary(workbook.add_worksheet(t["sheet_summary"]), results, style, t, lang)
     if report is not None:

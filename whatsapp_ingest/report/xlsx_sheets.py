@@ -239,6 +239,23 @@ def write_evidence(sheet: Worksheet, results: Results, style: Style, t: dict[str
     landscape(sheet, wide_only=True)
 
 
+def write_review(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
+    """"Periksa": the review queue (periksa.csv) — every uncertain message with its rule and reason."""
+    frame = results.review
+    sheet.write_string(0, 0, t["review_intro"] if len(frame) else t["review_empty"], style["bold"])
+    columns = ["id", "no", "name", "date", "time", "author", "text", "tasks", "rule", "reason"]
+    if not len(frame):
+        return
+    titles = [t["id"], t["no"], t["name"], t["date"], t["time"], t["author"], t["text"], t["tasks_read"], t["rule"],
+              t["reason"]]
+    end = write_table(sheet, frame[columns], titles, ["text", "int", "text", "date", "time", "text", "wrap", "text",
+                                                      "text", "wrap"], style, row=1,
+                      widths=[12, 5, name_width(frame), 11, 7, 20, 50, 12, 22, 50])
+    sheet.autofilter(1, 0, max(end - 1, 1), len(titles) - 1)
+    sheet.freeze_panes(2, 0)
+    landscape(sheet, wide_only=True)
+
+
 def write_warnings(sheet: Worksheet, results: Results, report: ScoreReport | None, style: Style,
                    t: dict[str, str]) -> None:
     """"Peringatan": the run's warnings (refused files, date order, gaps …), unknown senders, score notes."""
