@@ -111,3 +111,58 @@ def test_evidence_beyond_the_first_part_is_found_in_the_whole_file(monkeypatch: 
     monkeypatch.setattr(formats, "EVIDENCE_PREFIX", 5)  # not even the first header
     assert decide("x\n" * 3 + "2023-02-01, 10:00 - Budi: a\n")[:2] == (
         "YMD", "the year comes first, as in 2023-02-01 on line 4")
+
+
+def test_dates_in_android_attachment_names_decide_the_order() -> None:
+    text = ("04/08/21, 10:00 - Budi: IMG-20210804-WA0170.jpg (file attached)\n"
+            "05/08/21, 10:01 - Budi: halo\n")
+    order, evidence, warnings, dates = decide(text)
+    assert (order, warnings, dates) == ("DMY", (), ["2021-08-04", "2021-08-05"])
+    assert evidence == ("the header dates agree with the dates in attachment names only when read day-first "
+                        "(04/08/21 and IMG-20210804-WA0… on line 1; 1 of 1 names)")
+
+
+def test_dates_in_iphone_attachment_names_decide_month_first() -> None:
+    text = ("[08/04/21, 10:00:00] Budi: \u200e<attached: 00000012-PHOTO-2021-08-04-10-00-00.jpg>\n"
+            "[08/05/21, 10:01:00] Budi: halo\n")
+    parsed = parse_text(text, "_chat.txt")
+    assert (parsed.date_order, parsed.warnings) == ("MDY", ())
+    assert parsed.date_order_evidence.startswith("the header dates agree with the dates in attachment names only "
+                                                 "when read month-first (08/04/21 and 00000012-PHOTO-2021-08-04-")
+
+
+def test_the_field_that_changes_far_more_often_is_the_day() -> None:
+    assert decide(export("01/02/23", "02/02/23", "03/02/23", "05/02/23", "06/03/23")) == (
+        "DMY", "the first field of the dates changes far more often (3 times against 0), as the day does", (),
+        ["2023-02-01", "2023-02-02", "2023-02-03", "2023-02-05", "2023-03-06"])
+    assert decide(export("02/01/23", "02/02/23", "02/03/23", "02/05/23"))[:3] == (
+        "MDY", "the second field of the dates changes far more often (3 times against 0), as the day does", ())
+
+
+def test_too_few_changes_decide_nothing() -> None:
+    order, evidence, warnings, _ = decide(export("01/02/23", "02/02/23", "03/02/23"))
+    assert (order, evidence.startswith("no header date shows it"), len(warnings)) == ("DMY", True, 1)
+
+
+def test_buddhist_era_years_are_read_as_gregorian() -> None:
+    text = "[14/3/2565 BE, 10:00:00] Somchai: สวัสดี\n[15/3/2565 BE, 10:01:00] Somchai: b\n"
+    parsed = parse_text(text, "_chat.txt")
+    assert [m.timestamp.isoformat() for m in parsed.messages] == ["2022-03-14T10:00:00", "2022-03-15T10:01:00"]
+    assert parsed.date_order == "DMY"
+
+
+@pytest.mark.parametrize(("written", "year"), [("R4", 2022), ("H30", 2018), ("R1", 2019)])
+def test_japanese_era_years_are_read_as_gregorian(written: str, year: int) -> None:
+    text = f"[{written}/03/14 10:00:00] Taro: a\n[{written}/03/15 10:01:00] Taro: b\n"
+    parsed = parse_text(text, "_chat.txt")
+    assert parsed.date_order == "YMD"
+    assert [m.timestamp.date().isoformat() for m in parsed.messages] == [f"{year}-03-14", f"{year}-03-15"]
+
+
+def test_direction_marks_inside_an_arabic_iphone_date_are_read() -> None:
+    rlm = "\u200f"
+    text = (f"[{rlm}١٥{rlm}/{rlm}٣{rlm}/{rlm}٢٠٢٢{rlm}، {rlm}١٠:٠٠:٠٠ ص] أحمد: مرحبا\n"
+            f"[{rlm}١٦{rlm}/{rlm}٣{rlm}/{rlm}٢٠٢٢{rlm}، {rlm}٩:٣٠:٠٠ م] أحمد: b\n")
+    parsed = parse_text(text, "_chat.txt")
+    assert [(m.author, m.timestamp.isoformat()) for m in parsed.messages] == [
+        ("أحمد", "2022-03-15T10:00:00"), ("أحمد", "2022-03-16T21:30:00")]

@@ -107,6 +107,12 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
         evidence = (f"the dates run forward only when read month-first (day-first, {back_dmy[1]} on line "
                     f"{_line_of(text, back_dmy[1], fmt)} would come before {back_dmy[0]})")
         return _against(DateOrder("MDY", evidence), given, file)
+    named = _attachment_names(text, end, fmt)
+    if named is not None:
+        return _against(named, given, file)
+    varies = _field_variation(fields)
+    if varies is not None:
+        return _against(varies, given, file)
     order = given if given in ("DMY", "MDY") else "DMY"
     evidence = f"{UNDECIDED} (no field above 12, and the dates run forward either way)"
     how = (f"as --date-order {given} says" if given in ("DMY", "MDY")
@@ -115,6 +121,62 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
     if given == "YMD":
         warnings.append(f"{file}: --date-order YMD cannot apply: the year is the last field of these dates")
     return DateOrder(order, evidence, tuple(warnings))
+
+
+# The date WhatsApp puts in the names of the files it saves: IMG-20210804-WA0170.jpg (Android),
+# 00000012-PHOTO-2021-08-04-10-11-12.jpg (iPhone). A file named in a message was mostly saved that day.
+_NAMED_DATE = re.compile(r"\b(?:IMG|VID|AUD|PTT|DOC|STK)-(\d{4})(\d{2})(\d{2})-WA\d"
+                         r"|\b\d{8}-(?:PHOTO|VIDEO|AUDIO|GIF|STICKER)-(\d{4})-(\d{2})-(\d{2})-")
+_MAX_NAMES = 500
+MIN_CHANGES = 3  # a field must change at least this often, and over twice as often as the other, to decide
+
+
+def _attachment_names(text: str, end: int, fmt: HeaderFormat) -> DateOrder | None:
+    """The order in which header dates agree with the dates inside the attachment names on their lines."""
+    header = re.compile(fmt.core(capture_time=False))
+    votes = {"DMY": [], "MDY": []}
+    for n, m in enumerate(_NAMED_DATE.finditer(text, 0, end)):
+        if n >= _MAX_NAMES:
+            break
+        start = text.rfind("\n", 0, m.start()) + 1
+        h = header.match(text, start)
+        if h is None:
+            continue
+        groups = [g for g in m.groups() if g is not None]
+        _, month, day = map(int, groups)
+        a, b, _ = date_fields(h.group(1))
+        if a == b:
+            continue
+        if (a, b) == (day, month):
+            votes["DMY"].append((h.group(1), m.group(0), text.count("\n", 0, start) + 1))
+        elif (a, b) == (month, day):
+            votes["MDY"].append((h.group(1), m.group(0), text.count("\n", 0, start) + 1))
+    for order, other in (("DMY", "MDY"), ("MDY", "DMY")):
+        if votes[order] and len(votes[order]) > 2 * len(votes[other]):
+            written, name, line = votes[order][0]
+            how = "day-first" if order == "DMY" else "month-first"
+            return DateOrder(order, f"the header dates agree with the dates in attachment names only when read "
+                                    f"{how} ({written} and {name}… on line {line}; {len(votes[order])} of "
+                                    f"{len(votes[order]) + len(votes[other])} names)")
+    return None
+
+
+def _field_variation(fields: list[tuple[str, tuple[int, int, int]]]) -> DateOrder | None:
+    """The order in which the field that changes far more often between successive dates is the day."""
+    first = second = 0
+    for (_, (a, b, c)), (_, (x, y, z)) in zip(fields, fields[1:]):
+        if c != z:
+            continue
+        if a != x and b == y:
+            first += 1
+        elif b != y and a == x:
+            second += 1
+    for order, many, few in (("DMY", first, second), ("MDY", second, first)):
+        if many >= MIN_CHANGES and many > 2 * few:
+            where = "first" if order == "DMY" else "second"
+            return DateOrder(order, f"the {where} field of the dates changes far more often ({many} times against "
+                                    f"{few}), as the day does")
+    return None
 
 
 def _against(found: DateOrder, given: str | None, file: str) -> DateOrder:

@@ -31,17 +31,24 @@ _SUFFIX = "(?:" + "|".join(SUFFIXES.values()) + ")"
 SUFFIX_SHOWN = {"am/pm": "AM/PM", "a.m.": "a.m./p.m.", "arabic": "ص/م", "day-period": "in the morning/…",
                 "day-period-id": "pagi/siang/sore/malam"}
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:" + _SPACE + "*" + _SUFFIX + ")?"
-_DATE = r"\d{1,4}" + _DIR + r"(?P<SEP>[/.\-])" + _DIR + r"\d{1,2}" + _DIR + r"(?P=SEP)" + _DIR + r"\d{1,4}"
-_JOIN = r"(?:,|،)?" + _SPACE + r"(?:[^\W\d_]{1,5}\.?" + _SPACE + ")?"
+# Years as phones write them: digits, Buddhist-era years with their mark (`2565 BE`, Thai phones) and
+# Japanese era years (`R4` Reiwa 4 = 2022, `H30` Heisei 30 = 2018, `S63` Showa 63 = 1988).
+ERAS = {"R": 2018, "H": 1988, "S": 1925}
+_ERA_YEAR = r"[RHS]\d{1,2}"
+_BE = "(?:" + _SPACE + "BE)?"
+_DATE = (r"(?:\d{1,4}|" + _ERA_YEAR + ")" + _DIR + r"(?P<SEP>[/.\-])" + _DIR + r"\d{1,2}" + _DIR + r"(?P=SEP)" + _DIR
+         + r"(?:\d{1,4}" + _BE + "|" + _ERA_YEAR + ")")
+_JOIN = _DIR + r"(?:,|،)?" + _DIR + _SPACE + r"(?:[^\W\d_]{1,5}\.?" + _SPACE + ")?" + _DIR
 
 # One loose pattern for sampling: it accepts every shape, so the sample shows which one a file uses.
 LOOSE = re.compile(
-    _MARKS + r"(\[)?"
+    _MARKS + r"(\[)?" + _MARKS +
     r"(?:(?P<date>" + _DATE.replace("SEP", "sep") + r")(?P<join>" + _JOIN + r")(?P<time>" + _TIME + r")"
     r"|(?P<time2>" + _TIME + r")(?P<join2>, )(?P<date2>" + _DATE.replace("SEP", "sep2") + r"))"
     r"(?P<close>\] | [-\u2013] |: )"
 )
 _DIGITS = re.compile(r"\d+")
+_FIELD = re.compile(r"([RHS])?(\d+)")
 # What precedes the first ": " of a header line (a name may hold ":" but never ": "). The first ": " is
 # the only place the name can end, so giving characters back never helps: the lookahead (which never
 # backtracks once matched) takes the name and the backreference consumes it. Possessive quantifiers
@@ -85,9 +92,10 @@ def decode_time(text: str) -> tuple[int, int, int]:
 
 
 def date_fields(text: str) -> tuple[int, int, int]:
-    """The three numbers of a header date in the order written (Arabic-Indic digits included)."""
-    a, b, c = _DIGITS.findall(text)
-    return int(a), int(b), int(c)
+    """The three numbers of a header date in the order written (Arabic-Indic digits included); a
+    Japanese era year (`R4`) is given as its Gregorian year (2022)."""
+    (e1, a), (e2, b), (e3, c) = _FIELD.findall(text)[:3]
+    return (ERAS[e1] + int(a) if e1 else int(a), int(b), ERAS[e3] + int(c) if e3 else int(c))
 
 
 def full_year(year: int) -> int:
@@ -133,15 +141,16 @@ class HeaderFormat:
         sep = re.escape(self.date_sep)
         dsep = _DIR + sep + _DIR
         if self.year_first:
-            date = r"\d{4}" + dsep + r"\d{1,2}" + dsep + r"\d{1,2}"
+            date = r"(?:\d{4}|" + _ERA_YEAR + ")" + dsep + r"\d{1,2}" + dsep + r"\d{1,2}"
         else:
-            date = r"\d{1,2}" + dsep + r"\d{1,2}" + dsep + r"\d{%d}" % self.year_digits
+            date = (r"\d{1,2}" + dsep + r"\d{1,2}" + dsep + r"(?:\d{%d}" % self.year_digits + _BE + "|"
+                    + _ERA_YEAR + ")")
         tsep = re.escape(self.time_sep)
         time = r"\d{1,2}" + tsep + r"\d{2}" + (tsep + r"\d{2}" if self.seconds else "")
         if self.twelve_hour:
             time += _SPACE + "*" + SUFFIXES[self.suffixes]
-        join = re.escape(self.join)
-        opening = r"\[" if self.frame == "ios" else ""
+        join = _MARKS + _MARKS.join(map(re.escape, self.join)) + _MARKS  # Arabic iPhones put RLM/LRM around it
+        opening = r"\[" + _MARKS if self.frame == "ios" else ""
         time = f"({time})" if capture_time else f"(?:{time})"
         stamp = f"{time}{join}({date})" if self.time_first else f"({date}){join}{time}"
         return _MARKS + opening + stamp + re.escape(self.close)
@@ -176,14 +185,15 @@ def signature(match: re.Match[str]) -> HeaderFormat:
     frame = "ios" if match.group(1) else ("legacy" if close == ": " else "android")
     plain = "".join(ch for ch in date if ch not in MARKS)
     fields = _DIGITS.findall(plain)
-    date_sep = plain[len(fields[0])]
+    date_sep = plain[_FIELD.match(plain).end()]  # type: ignore[union-attr]
+    join = "".join(ch for ch in join if ch not in MARKS)
     time_fields = _DIGITS.findall(time)
     time_sep = time[len(time_fields[0])]
     suffix = time[time.rfind(time_fields[-1]) + len(time_fields[-1]):].strip(" \u00a0\u202f")
     family = next((name for name, rx in SUFFIXES.items() if re.fullmatch(rx, suffix)), "") if suffix else ""
     return HeaderFormat(
         frame=frame, time_first=time_first, date_sep=date_sep, join=join, time_sep=time_sep,
-        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family, year_first=len(fields[0]) == 4,
+        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family, year_first=len(fields[0]) == 4 or plain[0] in ERAS,
         year_digits=4 if len(fields[2]) == 4 else 2, close=close,
     )
 
