@@ -31,6 +31,12 @@ if TYPE_CHECKING:   # importing pandas takes a quarter of a second: `roster` and
     from whatsapp_ingest.figures.asof import AsOf
 
 
+def _empty_frame() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
 @dataclass(frozen=True)
 class Results:
     program: Program
@@ -47,6 +53,6 @@ class Results:
     warnings: tuple[str, ...] = field(default=())
     as_of: AsOf | None = None             # None: the whole programme (tables built without an as-of date)
     at_risk: pd.DataFrame | None = None
-    review: pd.DataFrame = field(default_factory=pd.DataFrame)
-    verdicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    review: pd.DataFrame = field(default_factory=_empty_frame)
+    verdicts: pd.DataFrame = field(default_factory=_empty_frame)
     notices: tuple[str, ...] = field(default=())     # what the run did that is not a problem (corrections applied)
