@@ -28,7 +28,9 @@ DateOrder = Annotated[
 
 def fail(error: IngestError) -> None:
     """Print an error as one line on stderr and exit with its code."""
-    typer.echo(f"error: {error.render()}", err=True)
+    from whatsapp_ingest.report.printable import printable
+
+    typer.echo(f"error: {printable(error.render())}", err=True)   # file names come from other people's folders
     raise typer.Exit(error.exit_code)
 
 
@@ -55,6 +57,7 @@ def parse(
     from whatsapp_ingest.export.read import read_export
     from whatsapp_ingest.fileio import atomic_text
     from whatsapp_ingest.report.parse_rows import check_output, describe_parse, write_stream
+    from whatsapp_ingest.report.printable import TerminalSafe, printable, printable_lines
 
     order = check_date_order(date_order)
     try:
@@ -65,12 +68,13 @@ def parse(
             with atomic_text(output) as handle:
                 tally = write_stream(stream, handle)
         else:
-            tally = write_stream(stream, sys.stdout, bom=False)
+            # On a terminal nothing in a message may steer it; a file or pipe gets the exact CSV.
+            tally = write_stream(stream, TerminalSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, bom=False)
     except IngestError as error:
         fail(error)
     for warning in stream.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(describe_parse(stream, tally), err=output is None)
+        typer.echo(f"warning: {printable(warning)}", err=True)
+    typer.echo(printable_lines(describe_parse(stream, tally)), err=output is None)
 
 
 @app.command()

@@ -16,10 +16,12 @@ from typing import Any
 from rich.console import Console as RichConsole
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from whatsapp_ingest.i18n import _, language, ngettext
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import as_of_text, labels, percent_text
+from whatsapp_ingest.report.printable import printable
 from whatsapp_ingest.figures.results import Results
 
 PROGRESS_AFTER = 0.5     # seconds of work before a progress bar is worth showing
@@ -47,11 +49,11 @@ class Console:
         if self._bar is None:
             if done >= total or time.monotonic() - self._started < PROGRESS_AFTER:
                 return
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=self.err, transient=True)
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
-        self._bar.update(self._task, completed=done, description=_short(name))
+        self._bar.update(self._task, completed=done, description=_short(printable(name)))
         if done >= total:
             self._stop()
 
@@ -65,11 +67,10 @@ class Console:
         self._stop()
         warnings = list(results.warnings) or list(report.warnings)
         if self.json:
-            self.out.file.write(jsonlib.dumps(summary_document(report, results, written, warnings),
-                                              ensure_ascii=False, indent=2, default=str) + "\n")
+            self.out.file.write(json_text(summary_document(report, results, written, warnings)) + "\n")
             return          # the warnings are in the document
         for warning in warnings:
-            self.err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+            self.err.print(f"warning: {printable(warning)}", markup=False, soft_wrap=True)
         if self.quiet:
             return
         for notice in results.notices:     # e.g. "koreksi.csv: 2 corrections applied"
@@ -82,15 +83,16 @@ class Console:
         self.out.print(files_line(report), markup=False)
         for outcome in report.files:
             if outcome.status == "refused":
-                self.out.print(f"  refused {outcome.name}: {outcome.reason}", markup=False)
+                self.out.print(f"  refused {printable(outcome.name)}: {printable(outcome.reason)}", markup=False)
         if report.unknown_senders:
             self.out.print(f"{len(report.unknown_senders)} unknown sender(s), not counted: "
-                           f"{', '.join(report.unknown_senders)}", markup=False)
+                           f"{', '.join(printable(a) for a in report.unknown_senders)}", markup=False)
         if results.as_of is not None:
             self.out.print(as_of_line(results), markup=False)
         self.out.print(participants_table(results))
         folder = written[0].parent if written else results.program.out
-        self.out.print(f"Outputs in {folder}: {', '.join(p.name for p in written)}", markup=False)
+        self.out.print(f"Outputs in {printable(folder)}: {', '.join(printable(p.name) for p in written)}",
+                       markup=False)
 
 
 def _short(name: str, width: int = 40) -> str:
@@ -135,17 +137,18 @@ def participants_table(results: Results) -> Table:
     t = labels(results.program.output.lang)
     cycles = _cycles(results)
     decisions = _decisions_by_person(results, marked=True)
-    table = Table(title=results.program.name, show_lines=False)
+    # Names are handed to rich as Text, never as markup: a name like "[/]" or "\[/x]" is shown as written.
+    table = Table(title=Text(printable(results.program.name)), show_lines=False)
     for title, justify in ((t["no"], "right"), (t["name"], "left"), (t["total"], "right"),
                            (t["percent"], "right"), (t["remark"], "left")):
         table.add_column(title, justify=justify, no_wrap=title == t["name"])   # type: ignore[arg-type]
     for cycle in cycles:
-        table.add_column(cycle, justify="center")
+        table.add_column(Text(printable(cycle)), justify="center")
     lang = results.program.output.lang
     for row in results.activeness.to_dict("records"):
         percent = plain(row["percent"])
         status = str(row["status"])
-        cells = [str(row["no"]), _escape(str(row["name"])), f"{row['total']}/{row['possible']}",
+        cells: list[Text | str] = [str(row["no"]), Text(printable(row["name"])), f"{row['total']}/{row['possible']}",
                  _percent(percent, 1, lang), _coloured(t.get(status, status), status == "Aktif")]
         own = decisions.get(int(row["no"]), {})
         cells += [_coloured(own.get(c, ""), own.get(c, "").startswith("DL")) if own.get(c) else "" for c in cycles]
@@ -163,12 +166,18 @@ def _percent(value: float | None, places: int, lang: str) -> str:
     return "–" if value is None else percent_text(value, lang, places)
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+def _coloured(text: str, good: bool) -> Text | str:
+    return Text(printable(text), style="green" if good else "red") if text else ""
 
 
-def _coloured(text: str, good: bool) -> str:
-    return f"[{'green' if good else 'red'}]{_escape(text)}[/]" if text else ""
+# Characters JSON leaves raw with ensure_ascii=False that a terminal would still act on (C1 controls,
+# line separators); as \u escapes the document stays valid JSON with the same values.
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), 0x2028, 0x2029)}
+
+
+def json_text(document: dict[str, Any]) -> str:
+    """The --json document as text: names as they are, but no character a terminal would act on."""
+    return jsonlib.dumps(document, ensure_ascii=False, indent=2, default=str).translate(_JSON_UNSAFE)
 
 
 def summary_document(report: Any, results: Results, written: Iterable[Path], warnings: list[str]) -> dict[str, Any]:
