@@ -242,3 +242,10 @@ def test_a_wrong_as_of_is_one_line_and_exit_1(tmp_path: Path, value: str, line: 
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--as-of", value])
     assert (result.exit_code, result.stderr, result.stdout) == (1, line + "\n", "")
     assert not (tmp_path / ".whatsapp-ingest" / "store.sqlite").exists()   # refused before anything was read
+
+
+def test_the_weekly_exports_give_no_false_warnings(replay: list) -> None:
+    """Each week's file replaces last week's under the same name, and April's first week has no day above 12."""
+    for step in replay:
+        warnings = step["outcome"].results.warnings
+        assert not [w for w in warnings if "no longer in the inbox" in w or "day or the month" in w], warnings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from whatsapp_ingest.export import formats
 from whatsapp_ingest.errors import BadExport
@@ -60,12 +61,27 @@ def _first_step_back(dates: list[tuple[str, tuple[int, int, int]]], order: str) 
     return None
 
 
-def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None) -> DateOrder:
+def _inside(fields: list[tuple[str, tuple[int, int, int]]], order: str, period: tuple[date, date]) -> int:
+    """How many of the dates fall within `period` when read in `order` ("DMY" or "MDY")."""
+    count = 0
+    for _written, (a, b, c) in fields:
+        day, month = (a, b) if order == "DMY" else (b, a)
+        try:
+            count += period[0] <= date(full_year(c), month, day) <= period[1]
+        except ValueError:
+            continue
+    return count
+
+
+def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None,
+                      period: tuple[date, date] | None = None) -> DateOrder:
     """Decide once per file whether header dates are day-, month- or year-first.
 
     Evidence first: a year of four digits first, a field above 12, then chronology (the order in
-    which the dates never run backwards). Only when nothing decides is `given` used (else DMY),
-    with a warning. A `given` order that the evidence contradicts is overruled, with a warning.
+    which the dates never run backwards). When nothing in the file decides and no order is given,
+    `period` (the programme's first and last day, a plain pair of dates) chooses the order that puts
+    more of the dates inside it. Only when nothing decides is `given` used (else DMY), with a
+    warning. A `given` order that the evidence contradicts is overruled, with a warning.
     When the first part of the file already shows a field above 12, the rest is not searched: a
     later date against that order cannot exist in it, and the parser refuses it with its line.
     """
@@ -110,6 +126,14 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
     named = _attachment_names(text, end, fmt)
     if named is not None:
         return _against(named, given, file)
+    if period is not None and given is None:   # the programme's dates weigh more than how often a field changes
+        inside = {order: _inside(fields, order, period) for order in ("DMY", "MDY")}
+        if inside["DMY"] != inside["MDY"]:
+            order = max(inside, key=inside.__getitem__)
+            # still UNDECIDED as far as the file goes: a --date-order given later reads it again
+            return DateOrder(order, f"{UNDECIDED}; read {'day' if order == 'DMY' else 'month'}-first, {inside[order]} of "
+                             f"{len(fields)} dates fall within the programme ({period[0]} to {period[1]}); "
+                             f"read the other way, {inside[min(inside, key=inside.__getitem__)]}")
     varies = _field_variation(fields)
     if varies is not None:
         return _against(varies, given, file)

@@ -104,19 +104,23 @@ def make_message(*values: object) -> Message:
     return make_messages(1, *([v] for v in values))[0]
 
 
-def parse_export(export: ExportText, date_order: str | None = None) -> ParsedExport:
-    """Parse a decoded export (see `read.read_export`). `date_order` is used only when undecidable."""
-    return parse_text(export.text, export.name, date_order)
+def parse_export(export: ExportText, date_order: str | None = None,
+                 period: tuple[date, date] | None = None) -> ParsedExport:
+    """Parse a decoded export (see `read.read_export`). `date_order` is used only when undecidable;
+    `period` (first and last day of the programme) helps decide it (see dateorder)."""
+    return parse_text(export.text, export.name, date_order, period)
 
 
-def parse_text(text: str, file: str, date_order: str | None = None) -> ParsedExport:
+def parse_text(text: str, file: str, date_order: str | None = None,
+               period: tuple[date, date] | None = None) -> ParsedExport:
     """Parse the text of an export named `file` into messages, preamble lines and warnings.
 
-    `date_order` ("DMY", "MDY", "YMD") is used only when the dates cannot show their own order.
+    `date_order` ("DMY", "MDY", "YMD") is used only when the dates cannot show their own order;
+    `period` (first and last day of the programme) chooses it first when the file cannot.
     Raises BadExport when the text is empty or is not a WhatsApp export, or when a header date
     cannot exist in the date order the file shows.
     """
-    text, end, fmt, order = _prepare(text, file, date_order)
+    text, end, fmt, order = _prepare(text, file, date_order, period)
     builder = _Builder(file, fmt, order.order)
     collecting = gc.isenabled()
     # A million new objects would trigger ever longer full collections, for nothing: 1M messages
@@ -153,7 +157,8 @@ def _warnings(order: DateOrder, builder: _Builder, file: str) -> tuple[str, ...]
     return tuple(warnings)
 
 
-def _prepare(text: str, file: str, date_order: str | None) -> tuple[str, int, HeaderFormat, DateOrder]:
+def _prepare(text: str, file: str, date_order: str | None,
+             period: tuple[date, date] | None = None) -> tuple[str, int, HeaderFormat, DateOrder]:
     """The text with LF line ends, where it ends, its header shape and its date order; BadExport when
     it is empty or not an export."""
     blank = MARKS + " \t\r\n"
@@ -166,7 +171,7 @@ def _prepare(text: str, file: str, date_order: str | None) -> tuple[str, int, He
     if fmt is None or _leading_nonempty(text, sample[0][0]) > MAX_LEADING_LINES:
         raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
     end = len(text) - 1 if text.endswith("\n") else len(text)
-    return text, end, fmt, decide_date_order(text, end, fmt, file, date_order)
+    return text, end, fmt, decide_date_order(text, end, fmt, file, date_order, period)
 
 
 @dataclass(frozen=True, slots=True)

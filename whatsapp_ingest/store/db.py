@@ -37,7 +37,9 @@ CREATE TABLE IF NOT EXISTS files (
     order_assumed INTEGER NOT NULL DEFAULT 0,   -- 1: no date showed the order (--date-order may change it)
     messages INTEGER NOT NULL DEFAULT 0,
     messages_new INTEGER NOT NULL DEFAULT 0,
-    version TEXT NOT NULL DEFAULT ''  -- the tool version that decided (a refusal is retried by a newer one)
+    version TEXT NOT NULL DEFAULT '',  -- the tool version that decided (a refusal is retried by a newer one)
+    first_at TEXT NOT NULL DEFAULT '', -- the export's first and last message time: an export that covers
+    last_at TEXT NOT NULL DEFAULT ''   -- another's span holds everything it held (see ingest._missing_files)
 );
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -73,12 +75,21 @@ def connect(program: Program) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
             conn.executescript(SCHEMA)
+            _add_columns(conn)
         except BaseException:
             conn.close()
             raise
     except sqlite3.DatabaseError as exc:
         raise store_error(program, exc) from None
     return conn
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    """Columns added to `files` since a store was made (a store made by an older version lacks them)."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
+    for column in ("first_at", "last_at"):
+        if column not in have:
+            conn.execute(f"ALTER TABLE files ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
 def store_error(program: Program, exc: sqlite3.DatabaseError) -> IngestError:
@@ -157,11 +168,13 @@ def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: Parse
         if named:   # a placeholder stored from an export without media gets the file name another export shows
             conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
                              " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
+        times = [r[3] for r in rows]
         conn.execute(
             "INSERT OR REPLACE INTO files (digest, name, status, warnings, header_format, date_order, order_assumed,"
-            " messages, messages_new, version) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)",
+            " messages, messages_new, version, first_at, last_at) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (digest, name, json.dumps(list(warnings), ensure_ascii=False), parsed.header_format,
-             parsed.date_order, int(order_assumed), len(rows), new, version))
+             parsed.date_order, int(order_assumed), len(rows), new, version,
+             min(times, default=""), max(times, default="")))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -191,7 +191,7 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
 
     try:
         export = dataclasses.replace(read_export(path, digest=digest), name=shown)
-        parsed = parse_export(export, date_order=date_order)
+        parsed = parse_export(export, date_order=date_order, period=(program.start, program.end))
     except IngestError as error:
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
         return _refused(shown, _reason(error))
@@ -227,8 +227,17 @@ def _span(first: str, last: str) -> str:
 
 
 def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
-    stored = {d for (d,) in conn.execute("SELECT digest FROM files WHERE status = 'new'")}
-    gone = len(stored - present)
+    """A warning when stored exports left the inbox — unless an export still there holds everything a
+    gone one held (Android saves each week's export under the same name, over the last one): its
+    first and last message times span the gone one's, and it has at least as many messages."""
+    spans = {digest: (first[:16], last[:16], count) for digest, first, last, count in conn.execute(
+        "SELECT digest, first_at, last_at, messages FROM files WHERE status = 'new'")}
+    kept = [spans[d] for d in present if d in spans and spans[d][0]]
+
+    def covered(first: str, last: str, count: int) -> bool:
+        return bool(first) and any(f <= first and l >= last and n >= count for f, l, n in kept)
+
+    gone = sum(not covered(*span) for digest, span in spans.items() if digest not in present)
     if not gone:
         return []
     return [f"inbox: {gone} stored export(s) are no longer in the inbox; their messages stay in the store"

@@ -1,0 +1,83 @@
+"""The weekly loop's ingest: the date order from the programme's dates, and no false warning when
+Android saves each week's export over the last one."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ingest_helpers import ANDROID_NAME, android, drop, make_program
+from whatsapp_ingest.export.parse import parse_text
+from whatsapp_ingest.store.ingest import run_ingest
+
+APRIL = (date(2020, 4, 6), date(2020, 4, 30))
+
+
+def export(*dates: str) -> str:
+    return "".join(f"{d}, {10 + i // 60}:{i % 60:02d} - Budi: m{i}\n" for i, d in enumerate(dates))
+
+
+def decide(text: str, period: tuple[date, date] | None, given: str | None = None) -> tuple:
+    parsed = parse_text(text, "grup.txt", date_order=given, period=period)
+    return (parsed.date_order, parsed.date_order_evidence, parsed.warnings,
+            [m.timestamp.date().isoformat() for m in parsed.messages])
+
+
+def test_a_first_week_of_april_is_read_inside_the_programme_without_a_warning() -> None:
+    # 06/04 … 11/04: no day above 12, forward either way; only day-first puts them in April 2020
+    order, evidence, warnings, dates = decide(export("06/04/20", "07/04/20", "09/04/20", "11/04/20"), APRIL)
+    assert (order, warnings, dates) == ("DMY", (), ["2020-04-06", "2020-04-07", "2020-04-09", "2020-04-11"])
+    assert evidence == ("no header date shows it; read day-first, 4 of 4 dates fall within the programme (2020-04-06 to 2020-04-30); "
+                        "read the other way, 0")
+
+
+def test_a_month_first_phone_is_read_month_first_when_that_fits_the_programme() -> None:
+    june = (date(2020, 6, 1), date(2020, 6, 30))
+    order, _, warnings, dates = decide(export("06/01/20", "06/02/20", "06/05/20"), june)
+    assert (order, warnings, dates) == ("MDY", (), ["2020-06-01", "2020-06-02", "2020-06-05"])
+
+
+def test_messages_before_the_programme_do_not_stop_the_choice() -> None:
+    # the group was made a week early: day-first puts 3 of 5 dates in April, month-first none
+    order, _, warnings, _ = decide(export("01/04/20", "02/04/20", "06/04/20", "07/04/20", "08/04/20"), APRIL)
+    assert (order, warnings) == ("DMY", ())
+
+
+def test_both_orders_fitting_or_neither_still_warns() -> None:
+    both = (date(2020, 1, 1), date(2020, 12, 31))
+    assert decide(export("01/02/20", "02/03/20"), both)[2] == (
+        "grup.txt: the dates do not show whether the day or the month comes first; read them day first; if "
+        "they are month-first, run again with --date-order MDY",)
+    assert decide(export("01/02/21", "02/03/21"), APRIL)[2] == decide(export("01/02/21", "02/03/21"), None)[2] != ()
+
+
+def test_a_given_order_is_followed_before_the_programme_dates() -> None:
+    order, _, warnings, dates = decide(export("06/04/20", "07/04/20"), APRIL, "MDY")
+    assert (order, dates) == ("MDY", ["2020-06-04", "2020-07-04"])
+    assert warnings == ("grup.txt: the dates do not show whether the day or the month comes first; read them as "
+                        "--date-order MDY says",)
+
+
+WEEK_1 = [("2020-04-06 08:15", "Bu Rina", "hadir"), ("2020-04-07 08:20", "Siti", "hadir")]
+WEEK_2 = [("2020-04-13 08:15", "Bu Rina", "hadir"), ("2020-04-14 09:00", "Siti", "hadir")]
+GONE = "inbox: 1 stored export(s) are no longer in the inbox; their messages stay in the store (delete the " \
+       ".whatsapp-ingest folder to rebuild the store from the inbox)"
+
+
+def test_an_export_saved_over_last_weeks_is_no_warning(tmp_path: Path) -> None:
+    program = make_program(tmp_path, "no,name,aliases\n1,Rina,Bu Rina\n2,Siti,\n")
+    drop(program, ANDROID_NAME, android(*WEEK_1))
+    assert not [w for w in run_ingest(program).warnings if "inbox:" in w]
+    drop(program, ANDROID_NAME, android(*WEEK_1, *WEEK_2))    # the same name: last week's file is gone
+    report = run_ingest(program)
+    assert (report.messages_new, report.messages_known) == (2, 2)
+    assert GONE not in report.warnings
+    assert not [w for w in report.warnings if "day or the month" in w]   # April's first weeks: inside the programme
+
+
+def test_an_export_that_lost_earlier_messages_is_still_a_warning(tmp_path: Path) -> None:
+    program = make_program(tmp_path, "no,name,aliases\n1,Rina,Bu Rina\n2,Siti,\n")
+    drop(program, ANDROID_NAME, android(*WEEK_1))
+    run_ingest(program)
+    drop(program, ANDROID_NAME, android(*WEEK_1[1:], *WEEK_2))   # 6 April is no longer in it
+    assert GONE in run_ingest(program).warnings
