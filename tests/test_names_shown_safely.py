@@ -29,7 +29,8 @@ def make_folder(tmp_path: Path) -> Path:
     messages += [(f"2020-04-06 09:{i:02d}", author, "halo") for i, author in enumerate(EVIL_AUTHORS)]
     (folder / "inbox" / f"WhatsApp Chat with {GROUP}.txt").write_text(android(*messages), encoding="utf-8")
     forged = f"WhatsApp Chat with X\nerror: forged line\x1b[2J.txt"
-    (folder / "inbox" / forged).write_text(android(*messages[:1]), encoding="utf-8")
+    # a line before the first message: a warning that names the file (its dates fit the programme: no date-order one)
+    (folder / "inbox" / forged).write_text("disalin dari ponsel\n" + android(*messages[:1]), encoding="utf-8")
     return folder
 
 
