@@ -145,3 +145,27 @@ def ingest(
         raise typer.Exit(130) from None
     console.show(outcome.report, outcome.results, outcome.written)
     raise typer.Exit(1 if outcome.report.refused else 0)
+
+
+def explain(
+    folder: Annotated[Path, typer.Argument(help=_("The program folder (see `init`)."))],
+    name: Annotated[str, typer.Argument(help=_("The participant: her no or her name (a part of it is enough)."))],
+    lang: Annotated[Optional[str], typer.Option("--lang", help=_("Language of the text: id or en."))] = None,
+) -> None:
+    """Why a participant has her figures: every working day and task with the message and the rule that decided it."""
+    from whatsapp_ingest.pipeline import explain_participant
+    from whatsapp_ingest.programme.program import load_program
+
+    set_language(lang)
+    try:
+        program = load_program(folder, lang=lang)
+        set_language(lang or program.output.lang)
+        lines = explain_participant(program, name)
+    except IngestError as error:
+        fail(error)
+    for line in lines:
+        typer.echo(line)
+
+
+app.command("explain")(explain)
+app.command("jelaskan", help=_("Same as explain (Indonesian name)."))(explain)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
@@ -99,3 +100,17 @@ def draft_roster(program: Program) -> Path:
     finally:
         conn.close()
     return write_draft_roster(program, authors, links)
+
+
+def explain_participant(program: Program, who: str) -> list[str]:
+    """Why one participant has her figures: every working day and task with the message and rule that
+    decided it, as lines of text (figures.explain). Reads the store; changes nothing."""
+    from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.figures.explain import explain, render
+    from whatsapp_ingest.store.db import store_path
+
+    if not store_path(program).exists():
+        raise IngestError(program.folder, _("nothing has been ingested yet"),
+                          _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
+    results = build_results(program)
+    return render(explain(results, who, program.folder / "roster.csv"))
