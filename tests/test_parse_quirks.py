@@ -174,3 +174,22 @@ def test_a_header_time_that_cannot_exist_is_refused_with_its_line() -> None:
 def test_the_author_ends_at_the_first_colon_space_and_may_hold_a_colon() -> None:
     text = "15/01/2023, 19:02 - Ibu:Siti: jam 10:30: rapat\n15/01/2023, 19:03 - Budi: : ok\n"
     assert fields(text, "author", "text") == [("Ibu:Siti", "jam 10:30: rapat"), ("Budi", ": ok")]
+
+
+def test_header_like_lines_of_another_shape_stay_in_bodies_and_are_counted_in_a_warning() -> None:
+    from whatsapp_ingest.i18n import set_language
+
+    text = ("15/01/2023, 19:02 - Budi: a\n"
+            "[15/01/2023, 19:03:00] Ani: pasted from an iPhone\n"
+            "[15/01/2023, 19:04:00] Ani: and again\n"
+            "16/01/2023, 19:05 - Ani: b\n")
+    set_language("en")
+    try:
+        parsed = parse_text(text, "gabung.txt")
+    finally:
+        set_language(None)
+    assert [(m.line, m.text) for m in parsed.messages] == [
+        (1, "a\n[15/01/2023, 19:03:00] Ani: pasted from an iPhone\n[15/01/2023, 19:04:00] Ani: and again"), (4, "b")]
+    assert parsed.warnings[-1] == (
+        "gabung.txt: 2 lines look like message headers of another shape ([dd/mm/yyyy, HH:MM:SS] ) and were kept "
+        "inside the message before them; if this file joins two exports, give each export as its own file")

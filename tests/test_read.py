@@ -229,3 +229,19 @@ def test_a_digest_the_caller_already_has_is_used_as_it_is(tmp_path: Path) -> Non
     path.write_bytes(CHAT.encode("utf-8"))
     assert read_export(path, digest="known").digest == "known"
     assert read_export(path).digest == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_stray_nul_byte_in_utf8_is_dropped_with_a_warning_naming_its_line(tmp_path: Path) -> None:
+    from whatsapp_ingest.export.parse import parse_export
+    from whatsapp_ingest.i18n import set_language
+
+    raw = "15/01/2023, 19:02 - Budi: satu\n15/01/2023, 19:03 - Ani: du\x00a\n".encode()
+    export = read_export(_write(tmp_path, "chat.txt", raw))
+    set_language("en")
+    try:
+        parsed = parse_export(read_export(_write(tmp_path, "chat.txt", raw)))
+    finally:
+        set_language(None)
+    assert export.text == "15/01/2023, 19:02 - Budi: satu\n15/01/2023, 19:03 - Ani: dua\n"
+    assert [m.text for m in parsed.messages] == ["satu", "dua"]
+    assert parsed.warnings[0] == "chat.txt:2: a stray NUL byte was dropped (the rest of the line is kept)"

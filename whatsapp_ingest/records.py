@@ -34,6 +34,7 @@ class ExportText:
     digest: str        # sha256 of the file's raw bytes: identifies an unchanged file under any name
     encoding: str      # "utf-8", "utf-8-sig", "utf-16-le", "utf-16-be"
     member: str = ""   # the chat file inside a zip ("_chat.txt"), "" for a plain .txt
+    warnings: tuple[str, ...] = ()  # what reading repaired, e.g. a stray NUL byte dropped (file:line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from whatsapp_ingest.export.dateorder import DateOrder, decide_date_order
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.i18n import ngettext
 from whatsapp_ingest.export.formats import (
-    MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers,
+    MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers, signature,
 )
 from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine
 
@@ -107,8 +107,10 @@ def make_message(*values: object) -> Message:
 def parse_export(export: ExportText, date_order: str | None = None,
                  period: tuple[date, date] | None = None) -> ParsedExport:
     """Parse a decoded export (see `read.read_export`). `date_order` is used only when undecidable;
-    `period` (first and last day of the programme) helps decide it (see dateorder)."""
-    return parse_text(export.text, export.name, date_order, period)
+    `period` (first and last day of the programme) helps decide it (see dateorder). What reading
+    repaired (`export.warnings`) comes first among the warnings."""
+    parsed = parse_text(export.text, export.name, date_order, period)
+    return replace(parsed, warnings=export.warnings + parsed.warnings) if export.warnings else parsed
 
 
 def parse_text(text: str, file: str, date_order: str | None = None,
@@ -171,7 +173,30 @@ def _prepare(text: str, file: str, date_order: str | None,
     if fmt is None or _leading_nonempty(text, sample[0][0]) > MAX_LEADING_LINES:
         raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
     end = len(text) - 1 if text.endswith("\n") else len(text)
-    return text, end, fmt, decide_date_order(text, end, fmt, file, date_order, period)
+    order = decide_date_order(text, end, fmt, file, date_order, period)
+    foreign = _other_shapes(text, end, fmt, sample, file)
+    if foreign:
+        order = DateOrder(order.order, order.evidence, order.warnings + (foreign,))
+    return text, end, fmt, order
+
+
+def _other_shapes(text: str, end: int, fmt: HeaderFormat, sample: list, file: str) -> str:
+    """A warning when lines of the file look like headers of another shape (they stay inside the
+    body before them), saying how many; "" when the sample shows none (the common case costs nothing)."""
+    others = {signature(m) for _, _, m in sample} - {fmt}
+    if not others:
+        return ""
+    count = sum(len(re.compile("\n" + other.core(capture_time=False)).findall(text, 0, end)) for other in others)
+    count += sum(1 for other in others if re.match(other.core(capture_time=False), text))
+    if not count:
+        return ""
+    shapes = ", ".join(sorted(other.shape("DMY" if not other.year_first else "YMD") for other in others))
+    return ngettext(
+        "{file}: {count} line looks like a message header of another shape ({shapes}) and was kept inside the "
+        "message before it; if this file joins two exports, give each export as its own file",
+        "{file}: {count} lines look like message headers of another shape ({shapes}) and were kept inside the "
+        "message before them; if this file joins two exports, give each export as its own file",
+        count).format(file=file, count=count, shapes=shapes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,13 +229,15 @@ class ExportStream:
     `continuation_lines`, `preamble` and `warnings` hold what `ParsedExport` would.
     """
 
-    def __init__(self, text: str, file: str, date_order: str | None = None) -> None:
-        """Check the text is an export and decide its shape and date order (BadExport if it is not)."""
+    def __init__(self, text: str, file: str, date_order: str | None = None, warnings: tuple[str, ...] = ()) -> None:
+        """Check the text is an export and decide its shape and date order (BadExport if it is not).
+        `warnings`: what reading the file repaired, shown first."""
+        self._read_warnings = warnings
         self._text, self._end, self._fmt, self._order = _prepare(text, file, date_order)
         self.file, self.platform = file, self._fmt.platform
         self.header_format = f"{self._fmt.name}: {self._fmt.shape(self._order.order)}"
         self.date_order, self.date_order_evidence = self._order.order, self._order.evidence
-        self.warnings = self._order.warnings
+        self.warnings = warnings + self._order.warnings
         self.seconds = self._fmt.seconds
         self.messages = self.total_lines = self.continuation_lines = 0
         self.preamble: tuple[SourceLine, ...] = ()
@@ -228,13 +255,13 @@ class ExportStream:
         self.total_lines = builder.line - 1
         self.continuation_lines = builder.continuation
         self.preamble = tuple(SourceLine(self.file, i, t) for i, t in enumerate(builder.preamble, 1))
-        self.warnings = _warnings(self._order, builder, self.file)
+        self.warnings = self._read_warnings + _warnings(self._order, builder, self.file)
         self._text = ""   # the stream is read once; let the text go
 
 
 def stream_export(export: ExportText, date_order: str | None = None) -> ExportStream:
     """An `ExportStream` of a decoded export (see `read.read_export`)."""
-    return ExportStream(export.text, export.name, date_order)
+    return ExportStream(export.text, export.name, date_order, export.warnings)
 
 
 def _leading_nonempty(text: str, line: int) -> int:

@@ -49,17 +49,19 @@ def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024, digest: str |
         # An iPhone export "with media" can be far larger than its chat: the zip is read from disk
         # member by member, never whole, and only the chat's unpacked size is bounded.
         member, data = _chat_from_zip(path, name, max_bytes)
-        text, encoding = _decode(data, name, f" in {member}")
-        return ExportText(name=name, text=text, digest=digest or file_digest(path), encoding=encoding, member=member)
+        text, encoding, repaired = _decode(data, name, f" in {member}")
+        return ExportText(name=name, text=text, digest=digest or file_digest(path), encoding=encoding, member=member,
+                          warnings=repaired)
     raw = _read_bytes(path, name, max_bytes)
     if digest is not None:
-        text, encoding = _decode(raw, name, "")
-        return ExportText(name=name, text=text, digest=digest, encoding=encoding, member="")
+        text, encoding, repaired = _decode(raw, name, "")
+        return ExportText(name=name, text=text, digest=digest, encoding=encoding, member="", warnings=repaired)
     # hashlib lets go of the GIL on large buffers: hash on a second core while this one decodes.
     with ThreadPoolExecutor(1) as pool:
         hashed = pool.submit(_sha256, raw)
-        text, encoding = _decode(raw, name, "")
-        return ExportText(name=name, text=text, digest=hashed.result(), encoding=encoding, member="")
+        text, encoding, repaired = _decode(raw, name, "")
+        return ExportText(name=name, text=text, digest=hashed.result(), encoding=encoding, member="",
+                          warnings=repaired)
 
 
 def file_digest(path: Path) -> str:
@@ -178,8 +180,13 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_byte
     return data
 
 
-def _decode(data: bytes, name: str, where: str) -> tuple[str, str]:
-    """(text without BOM, encoding). UTF-16 only with its BOM; otherwise strict UTF-8 without NUL bytes."""
+def _decode(data: bytes, name: str, where: str) -> tuple[str, str, tuple[str, ...]]:
+    """(text without BOM, encoding, warnings). UTF-16 only with its BOM; otherwise strict UTF-8.
+
+    A few stray NUL bytes in otherwise valid UTF-8 (a copy damaged in transit) are dropped, each with
+    a warning naming its line; more than MAX_STRAY_NUL mean binary data or UTF-16 without its BOM.
+    """
+    repaired: tuple[str, ...] = ()
     # The BOM-aware codecs drop the mark themselves: no 80 MB copy of the bytes without it.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding, codec, start = ("utf-16-le" if data[0] == 0xFF else "utf-16-be"), "utf-16", 2
@@ -188,8 +195,7 @@ def _decode(data: bytes, name: str, where: str) -> tuple[str, str]:
         encoding = codec = "utf-8-sig" if start else "utf-8"
         nul = data.find(b"\x00")
         if nul >= 0:
-            raise BadExport(name, f"not UTF-8 text{where} (binary data: a NUL byte)", EXPORT_AGAIN,
-                            line=data.count(b"\n", 0, nul) + 1)
+            data, repaired = _drop_stray_nuls(data, nul, name, where)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
@@ -201,7 +207,32 @@ def _decode(data: bytes, name: str, where: str) -> tuple[str, str]:
         raise BadExport(name, f"not {what} text{where} (undecodable bytes)", EXPORT_AGAIN, line=line) from None
     if not text:
         raise BadExport(name, f"the file{where} is empty", EXPORT_AGAIN)
-    return text, encoding
+    return text, encoding, repaired
+
+
+MAX_STRAY_NUL = 16
+
+
+def _drop_stray_nuls(data: bytes, first: int, name: str, where: str) -> tuple[bytes, tuple[str, ...]]:
+    """`data` without its NUL bytes and a warning for each, or BadExport when they are too many to be
+    stray (binary data, UTF-16 without BOM) or the rest is not UTF-8."""
+    count = data.count(b"\x00")
+    if count > MAX_STRAY_NUL:
+        raise BadExport(name, f"not UTF-8 text{where} (binary data: a NUL byte)", EXPORT_AGAIN,
+                        line=data.count(b"\n", 0, first) + 1)
+    lines, at = [], first
+    while at >= 0:
+        lines.append(data.count(b"\n", 0, at) + 1)
+        at = data.find(b"\x00", at + 1)
+    cleaned = data.replace(b"\x00", b"")
+    try:
+        cleaned.decode("utf-8")
+    except UnicodeDecodeError:  # NUL among bytes that are not text either: a binary file
+        raise BadExport(name, f"not UTF-8 text{where} (binary data: a NUL byte)", EXPORT_AGAIN,
+                        line=lines[0]) from None
+    where_shown = f"{name}{where}" if where else name
+    return cleaned, tuple(_("{file}:{line}: a stray NUL byte was dropped (the rest of the line is kept)").format(
+        file=where_shown, line=line) for line in lines)
 
 
 def _line_of(data: bytes, start: int, offset: int, encoding: str) -> int:
