@@ -1,5 +1,6 @@
 """Each command imports what it needs when it needs it: help, `init`, `roster` and `parse` run
-without pandas or matplotlib (a quarter to half a second of imports each)."""
+without pandas or matplotlib (a quarter to half a second of imports each), and an `ingest` with
+nothing new without matplotlib or the workbook writer."""
 
 from __future__ import annotations
 
@@ -59,3 +60,10 @@ def test_parse_imports_no_pandas_or_matplotlib(tmp_path: Path) -> None:
     export.write_text(android(("2020-04-13 09:00", "Ani", "hadir")), encoding="utf-8")
     assert heavy_modules("parse", str(export), "-o", str(tmp_path / "r.csv"), cwd=tmp_path) == []
     assert (tmp_path / "r.csv").is_file()
+
+
+def test_ingest_with_nothing_new_imports_no_matplotlib_or_workbook_writer(program, tmp_path: Path) -> None:
+    heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)            # the first run builds out/
+    assert (program.folder / "out" / "rekap.xlsx").is_file()
+    assert "matplotlib" not in heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)
+    assert "xlsxwriter" not in heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)

@@ -39,9 +39,7 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
         progress: Callable[[int, int, str], None] | None = None, as_of: date | None = None) -> RunOutcome:
     """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held).
     `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date."""
-    from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.report import outputs_cache   # (imports pandas: `roster` and `init` start without it)
-    from whatsapp_ingest.report.write import write_outputs
 
     with program_lock(program):
         report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
@@ -51,6 +49,10 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
         if cached is not None:
             results, written = cached
             return RunOutcome(report, results, written, rebuilt=False)
+        # Only a rebuild needs the rules, the workbook writer and matplotlib (half a second of imports).
+        from whatsapp_ingest.figures.aggregate import build_results
+        from whatsapp_ingest.report.write import write_outputs
+
         results = build_results(program, report.warnings, as_of)
         written = write_outputs(results)
         outputs_cache.save(program, key, results, written)
