@@ -146,3 +146,16 @@ def test_a_broken_rule_file_stops_ingest_with_its_file_and_line_exit_1(tmp_path:
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(f"error: {prog.folder / message}")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_rerun_from_the_record_and_json_still_show_the_queue(tmp_path: Path) -> None:
+    import json
+
+    prog = program(tmp_path)
+    runner.invoke(app, ["ingest", str(prog.folder)])
+    again = runner.invoke(app, ["ingest", str(prog.folder)])       # nothing new: results from the record
+    assert "2 pesan perlu diperiksa: lihat periksa.csv (lembar Periksa)" in again.stdout
+    document = json.loads(runner.invoke(app, ["ingest", str(prog.folder), "--json"]).stdout)
+    assert [(r["no"], r["rule"]) for r in document["review"]] == [(3, "atas nama peserta lain"),
+                                                                  (1, "kirim ulang setelah batas waktu")]
+    assert document["notices"] == []

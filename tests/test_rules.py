@@ -250,3 +250,15 @@ def test_a_rule_example_its_pattern_does_not_find_is_refused_with_the_line() -> 
         parse_rules(text, "aturan.toml")
     assert caught.value.render() == ("aturan.toml:5: rule 1 (tanya): examples: the pattern does not find 'kapan bu'; "
                                      "correct the pattern, or the example")
+
+
+@given(st.sampled_from(["PR", "pr", "TT", "Tugas Teknis", "Pekerjaan Rumah"]), st.integers(1, 19),
+       st.lists(st.integers(1, 9), min_size=1, max_size=3), st.sampled_from([" dan ", ", ", " & ", " sama ", "+"]),
+       st.sampled_from(["", "Berikut ", "Hadir bu, sekalian "]), st.sampled_from(["", " saya bu 🙏", "_Rina.docx"]))
+def test_property_a_list_of_numbers_names_every_task_once_in_order(kind: str, first: int, more: list[int], sep: str,
+                                                                   before: str, after: str) -> None:
+    prefix = "TT" if kind.lower() in ("tt", "tugas teknis") else "PR"
+    text = before + kind + " " + str(first) + "".join(sep + str(n) for n in more) + after
+    expected = tuple(dict.fromkeys(f"{prefix}.{n}" for n in [first, *more]))
+    for rules in (PTK, ABSEN):
+        assert rules.classify("media", text, "").tasks == expected

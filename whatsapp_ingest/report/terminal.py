@@ -198,6 +198,9 @@ def summary_document(report: Any, results: Results, written: Iterable[Path], war
                          for row in results.activeness.to_dict("records")],
         "summary": {str(m): plain(v) for m, v in zip(results.summary["metric"], results.summary["value"])},
         "warnings": warnings,
+        "notices": list(results.notices),
+        "review": [{"id": str(r["id"]), "no": int(r["no"]), "name": str(r["name"]), "tasks": str(r["tasks"]),
+                    "rule": str(r["rule"]), "reason": str(r["reason"])} for r in results.review.to_dict("records")],
         "outputs": [str(p) for p in written],
     }
 
