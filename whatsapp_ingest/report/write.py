@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from whatsapp_ingest.report.charts import render_charts
+from whatsapp_ingest.report.chart_record import charts_for, record_charts
 from whatsapp_ingest.fileio import atomic_write, render_csv
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import csv_header
@@ -54,11 +54,13 @@ def write_outputs(results: Results) -> list[Path]:
     if report is not None:
         files.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
     files.append((WORKBOOK_FILE, build_workbook(results, report)))
-    files.extend(render_charts(results).items())
+    charts, chart_key = charts_for(results)   # drawn only when what they show changed
+    files.extend(charts.items())
     paths = []
     for name, data in files:
         atomic_write(program.out / name, data)
         paths.append(program.out / name)
+    record_charts(results, chart_key, charts)
     if report is None:
         (program.out / SCORES_FILE).unlink(missing_ok=True)
     return paths
