@@ -17,6 +17,10 @@ from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.program import Cycle, Decision, Program, Task
 from whatsapp_ingest.programme.ruleset import load_rules
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 HERE = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location("tabel1_make_export", HERE / "golden" / "tabel1" / "make_export.py")
 tabel1 = sys.modules.setdefault("tabel1_make_export", importlib.util.module_from_spec(_spec))

@@ -13,6 +13,10 @@ from whatsapp_ingest.programme.calendar import Override, build_calendar, parse_d
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Cycle, Program
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 APRIL = Program(folder=Path("prog"), name="Bimlat", group="Bimlat PTK", start=date(2020, 4, 6), end=date(2020, 4, 30),
                 cycles=(Cycle("Siklus I", (1, 2)), Cycle("Siklus II", (3, 4))))
 

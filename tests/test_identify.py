@@ -25,6 +25,10 @@ ROSTER = (
     "3,Pak Dedi,+62 813-1111-2222,,pembimbing,,,\n"
 )
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_load_roster_reads_every_column(tmp_path: Path) -> None:
     roster = load_roster(write(tmp_path, ROSTER))

@@ -14,6 +14,10 @@ from whatsapp_ingest.programme.group import group_key
 from whatsapp_ingest.pipeline import draft_roster as write_draft_roster
 from whatsapp_ingest.store.ingest import FileOutcome, run_ingest
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 ROSTER = ("no,name,phone,aliases,role,status\n"
           "1,Rina Wulandari,,Bu Rina;Rina Guru,,\n"
           "2,Siti Aminah,,,,\n"

@@ -24,12 +24,12 @@ def test_init_then_init_again(tmp_path: Path) -> None:
     folder = tmp_path / "bimlat"
     result = runner.invoke(app, ["init", str(folder)])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:4] == [f"created {folder / name}" for name in
+    assert result.stdout.splitlines()[:4] == [f"dibuat {folder / name}" for name in
                                               ("program.toml", "roster.csv", "inbox", "out")]
     again = runner.invoke(app, ["init", str(folder)])
     assert again.exit_code == 2
-    assert again.stderr == (f"error: {folder / 'program.toml'}: already exists; edit it, or choose another folder"
-                            " for a new program\n")
+    assert again.stderr == (f"kesalahan: {folder / 'program.toml'}: sudah ada; ubah berkas itu, atau pilih folder lain"
+                            " untuk program baru\n")
 
 
 def test_init_prints_the_next_command_ready_to_copy_even_with_spaces(tmp_path: Path) -> None:
@@ -37,8 +37,8 @@ def test_init_prints_the_next_command_ready_to_copy_even_with_spaces(tmp_path: P
     result = runner.invoke(app, ["init", str(folder)])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[4] == (
-        f"Next: edit {folder / 'program.toml'} and {folder / 'roster.csv'}, put exports in {folder / 'inbox'},"
-        f' then run: whatsapp-ingest ingest "{folder}"')
+        f"Selanjutnya: isi {folder / 'program.toml'} dan {folder / 'roster.csv'}, simpan berkas ekspor di "
+        f'{folder / "inbox"}, lalu jalankan: whatsapp-ingest ingest "{folder}"')
 
 
 def test_broken_program_toml_exits_2(tmp_path: Path) -> None:
@@ -48,15 +48,14 @@ def test_broken_program_toml_exits_2(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr == f"error: {toml}:9: unknown key [[cycles]] week; did you mean 'weeks'?\n"
+    assert result.stderr == f"kesalahan: {toml}:9: kunci [[cycles]] week tidak dikenal; maksudnya 'weeks'?\n"
 
 
 def test_broken_roster_exits_2(tmp_path: Path) -> None:
     make_program(tmp_path, "no,name\n1,Rina\n1,Siti\n")
     result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr == (f"error: {tmp_path / 'roster.csv'}:3: no 1 is used twice; give every participant"
-                             " their own number\n")
+    assert result.stderr == f"kesalahan: {tmp_path / 'roster.csv'}:3: no 1 dipakai dua kali; beri setiap peserta nomor sendiri\n"
 
 
 def test_busy_exits_3(tmp_path: Path) -> None:
@@ -64,8 +63,8 @@ def test_busy_exits_3(tmp_path: Path) -> None:
     with program_lock(program):
         result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 3
-    assert result.stderr == (f"error: {tmp_path}: another whatsapp-ingest is already working on this program"
-                             " folder; wait for it to finish\n")
+    assert result.stderr == (f"kesalahan: {tmp_path}: whatsapp-ingest lain sedang bekerja pada folder program ini;"
+                             " tunggu sampai selesai\n")
 
 
 def test_refused_file_exits_1_and_rerun_keeps_outputs_byte_identical(tmp_path: Path) -> None:
@@ -74,7 +73,7 @@ def test_refused_file_exits_1_and_rerun_keeps_outputs_byte_identical(tmp_path: P
     drop(program, "WhatsApp Chat with Arisan RT 05.txt", android(("2020-04-14 08:00", "Bu Rina", "arisan")))
     first = runner.invoke(app, ["ingest", str(tmp_path)])
     assert first.exit_code == 1, first.output
-    assert "export of group 'Arisan RT 05', but program.toml says group = 'Bimlat PTK Cipocok'" in first.output
+    assert "ekspor dari grup 'Arisan RT 05', padahal program.toml menulis group = 'Bimlat PTK Cipocok'" in first.output
     assert [r[0] for r in stored(program)] == [1, 2, 3]
     before = outputs(tmp_path)
     assert before
@@ -92,7 +91,8 @@ def test_roster_command_writes_a_draft(tmp_path: Path) -> None:
     assert runner.invoke(app, ["ingest", str(tmp_path)]).exit_code == 0
     result = runner.invoke(app, ["roster", str(tmp_path)])
     assert result.exit_code == 0
-    assert result.stdout == f"wrote {tmp_path / 'roster.csv'}: check names, phones and roles, then run ingest again\n"
+    assert result.stdout == (f"{tmp_path / 'roster.csv'} sudah ditulis: periksa nama, nomor telepon dan peran, lalu "
+                             "jalankan ingest lagi\n")
     assert (tmp_path / "roster.csv").read_text(encoding="utf-8-sig").splitlines() == [
         "no,name,phone,aliases,role,status", "1,Bu Rina,,,peserta,aktif", "2,Siti Aminah,,,peserta,aktif",
         "3,Pak Dedi,,,peserta,aktif"]

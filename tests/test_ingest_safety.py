@@ -28,6 +28,7 @@ from pathlib import Path
 from whatsapp_ingest.errors import IngestError
 from whatsapp_ingest.store.ingest import run_ingest
 from whatsapp_ingest.programme.program import load_program
+
 try:
     run_ingest(load_program(Path(sys.argv[1])), progress=lambda done, total, name: print(done, flush=True))
 except IngestError as error:
@@ -108,8 +109,7 @@ def test_second_ingest_is_refused_while_one_runs(tmp_path: Path) -> None:
         process = start_ingest(program.folder)
         _, err = process.communicate(timeout=60)
     assert process.returncode == Busy.exit_code == 3
-    assert err.strip() == (f"{tmp_path}: another whatsapp-ingest is already working on this program folder;"
-                           " wait for it to finish")
+    assert err.strip() == f"{tmp_path}: whatsapp-ingest lain sedang bekerja pada folder program ini; tunggu sampai selesai"
 
 
 def test_two_ingests_at_once_leave_one_consistent_store(tmp_path: Path, reference) -> None:
@@ -119,7 +119,7 @@ def test_two_ingests_at_once_leave_one_consistent_store(tmp_path: Path, referenc
     results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in (first, second)]
     assert sorted(code for code, _ in results)[0] == 0
     for code, err in results:
-        assert code == 0 or (code == 3 and "another whatsapp-ingest is already working" in err)
+        assert code == 0 or (code == 3 and "whatsapp-ingest lain sedang bekerja" in err)
     frame, files = store_state(program)
     pd.testing.assert_frame_equal(frame, expected[0])
     assert files == expected[1]

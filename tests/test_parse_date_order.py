@@ -7,6 +7,10 @@ import pytest
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.export.parse import parse_text
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def export(*dates: str) -> str:
     return "".join(f"{d}, {10 + i // 60}:{i % 60:02d} - Budi: m{i}\n" for i, d in enumerate(dates))

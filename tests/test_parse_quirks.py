@@ -10,6 +10,10 @@ from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.export.parse import NOT_AN_EXPORT, make_message, parse_text
 from whatsapp_ingest.records import Kind, Message, SourceLine
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 LRM, RLM = "\u200e", "\u200f"
 
 

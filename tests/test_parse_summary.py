@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from whatsapp_ingest.export.parse import parse_text
 from whatsapp_ingest.report.parse_rows import describe_parse, records_csv
+
+# Word for word in English (asked for); the Indonesian default is checked in test_cli_parse.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 EXPORT = ("Chat Bimlat\n"
           "06/04/20 08.15 - Budi: halo, \"semua\"\nbaris dua\n"
@@ -30,7 +35,7 @@ def test_records_csv_of_no_messages_is_the_header_only() -> None:
 
 def test_describe_parse_names_counts_format_order_evidence_and_lines() -> None:
     assert describe_parse(parse_text(EXPORT, "grup.txt")) == (
-        "grup.txt: 4 messages from 3 authors (message 2, attachment 1, system 1)\n"
+        "grup.txt: 4 messages from 3 authors (message 2, attachment 1, notice 1)\n"
         "first 2020-04-06 08:15, last 2020-04-13 09:02\n"
         "header format: android-24h: dd/mm/yy HH.MM - (android)\n"
         "date order: DMY, because a day field of 13 comes first on line 4 (13/04/20)\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -10,6 +12,10 @@ from typer.testing import CliRunner
 
 from whatsapp_ingest.cli import app
 from whatsapp_ingest.pipeline import run
+
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 runner = CliRunner()
 WEEK = [("2020-04-06 08:15", "Bu Rina", "hadir"), ("2020-04-06 08:20", "~ Siti Aminah", "hadir PR 1"),

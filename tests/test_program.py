@@ -11,6 +11,7 @@ from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Cycle, Decision, Grading, Output, Program, Task, load_program
 from whatsapp_ingest.programme.create import init_program
 
+
 ISSUE_TOML = '''\
 name = "Bimlat Penyusunan PTK April 2020"
 group = "Bimlat PTK Cipocok"      # the WhatsApp group's name
@@ -95,6 +96,7 @@ csv = "id"
     ('group = "Bimlat PTK Cipocok"      # the WhatsApp group\'s name\n', "", ": the key group is missing;"
      " add a line group = … (see whatsapp-ingest init)"),
 ])
+@pytest.mark.usefixtures("english")   # word for word in English; the Indonesian default: test_messages_id.py
 def test_broken_program_toml_names_key_and_line(tmp_path: Path, old: str, new: str, message: str) -> None:
     assert old in ISSUE_TOML
     folder_with(tmp_path, ISSUE_TOML.replace(old, new, 1))
@@ -104,6 +106,7 @@ def test_broken_program_toml_names_key_and_line(tmp_path: Path, old: str, new: s
     assert raised.value.exit_code == 2
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_options_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as missing:
         load_program(tmp_path)
@@ -112,7 +115,7 @@ def test_bad_options_and_missing_file(tmp_path: Path) -> None:
     folder_with(tmp_path, ISSUE_TOML)
     with pytest.raises(ConfigError) as raised:
         load_program(tmp_path, csv="excel")
-    assert raised.value.render() == "--csv: 'excel' is not a CSV dialect; use standard or id"
+    assert raised.value.render() == "--csv: 'excel' is not a CSV dialect; use id or standard"
 
 
 def test_init_writes_a_loadable_commented_folder(tmp_path: Path) -> None:
@@ -127,5 +130,5 @@ def test_init_writes_a_loadable_commented_folder(tmp_path: Path) -> None:
     before = (folder / "program.toml").read_bytes()
     with pytest.raises(ConfigError) as raised:
         init_program(folder)
-    assert raised.value.render() == f"{folder / 'program.toml'}: already exists; edit it, or choose another folder for a new program"
+    assert raised.value.render() == f"{folder / 'program.toml'}: sudah ada; ubah berkas itu, atau pilih folder lain untuk program baru"
     assert (folder / "program.toml").read_bytes() == before

@@ -12,6 +12,10 @@ import pytest
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.export.read import read_export
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 CHAT = "06/04/20 08.15 - Bu Siti: Selamat pagi 🙏\r\n06/04/20 08.16 - Pak Budi: Pagi bu, é ñ\n"
 AGAIN = "export the chat again from WhatsApp (Export chat → Without media)"
 

@@ -14,6 +14,10 @@ from typer.testing import CliRunner
 
 from whatsapp_ingest.cli import app
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 runner = CliRunner()
 WEEK = android(("2020-04-06 08:15", "Rina", "hadir"), ("2020-04-07 09:00", "Siti", "PR 1 terlampir"))
 

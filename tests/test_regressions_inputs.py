@@ -17,6 +17,10 @@ from typer.testing import CliRunner
 from whatsapp_ingest.cli import app
 from whatsapp_ingest.i18n import catalog
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 runner = CliRunner()
 ROSTER = "no,name\n1,Rina\n2,Siti\n"
 GOOD = android(("2020-04-14 08:15", "Rina", "hadir"), ("2020-04-15 09:00", "Siti", "hadir 🙏"))

@@ -6,6 +6,8 @@ excerpt's shape: the real messages vanished into a body and the preamble, and `i
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from ingest_helpers import ANDROID_NAME, drop, make_program, stored
@@ -13,6 +15,10 @@ from typer.testing import CliRunner
 
 from whatsapp_ingest.cli import app
 from whatsapp_ingest.export.parse import parse_text
+
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 runner = CliRunner()
 EXCERPT = "".join(f"[01/04/20 07.0{i}.00] Kepala Madrasah: pengumuman {i}\n" for i in range(6))

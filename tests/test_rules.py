@@ -11,6 +11,10 @@ from hypothesis import strategies as st
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.ruleset import Verdict, load_rules, parse_rules, shipped_rule_sets, task_order
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 PTK = load_rules("bimlat-ptk", Path("."))
 ABSEN = load_rules("bimlat-absen", Path("."))
 

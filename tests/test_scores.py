@@ -13,6 +13,10 @@ from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Grading, Program, Task
 from whatsapp_ingest.figures.scores import cronbach_alpha, load_scores, pearson, population_variance, predikat, score_table
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 TASKS = (Task("PR.1", max_score=50), Task("TT.1", max_score=50))
 
 

@@ -18,6 +18,10 @@ from whatsapp_ingest.records import Kind, Message, ParsedExport
 from whatsapp_ingest.store.message_key import identity
 from whatsapp_ingest.store.db import COLUMNS, connect, load_messages, program_lock, store_export
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def program_at(folder: Path, roster: str = "") -> Program:
     folder.mkdir(parents=True, exist_ok=True)

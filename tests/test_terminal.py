@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_write_fixtures import paper_results
 
+from whatsapp_ingest import i18n
 from whatsapp_ingest.store.ingest import FileOutcome, IngestReport
 from whatsapp_ingest.report.terminal import Console, files_line
 
@@ -25,6 +26,8 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_files_line() -> None:
+    assert files_line(REPORT) == "3 berkas: 1 baru, 1 tidak berubah, 1 ditolak; 120 pesan baru, 480 sudah tersimpan"
+    i18n.set_language("en")
     assert files_line(REPORT) == "3 file(s): 1 new, 1 unchanged, 1 refused; 120 message(s) new, 480 already stored"
 
 
@@ -34,22 +37,22 @@ def test_normal_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0] == files_line(REPORT)
-    assert lines[1] == "  refused lama.txt: an export of another group"
-    assert lines[2] == "1 unknown sender(s), not counted: +62 811-0000-0000"
+    assert lines[1] == "  ditolak lama.txt: an export of another group"
+    assert lines[2] == "1 pengirim tidak dikenal, tidak dihitung: +62 811-0000-0000"
     row = next(line for line in lines if "Agus Salim" in line)
     assert row.split("│")[1:-1] == [" 10 ", " Agus Salim     ", "   3/19 ", "      15,8% ", " Pasif      ",
                                     "   TDL    ", "    TDL    "]
     mean = next(line for line in lines if "Rata-rata" in line)
     assert mean.split("│")[2:5] == [" Rata-rata      ", "        ", "     68,42% "]
     assert any("Persentase" in line and "Siklus I" in line for line in lines)
-    assert lines[-1] == f"Outputs in {tmp_path / 'out'}: activeness.csv, rekap.xlsx"
-    assert err == "warning: inbox/lama.txt: refused: an export of another group\n"
+    assert lines[-1] == f"Hasil di {tmp_path / 'out'}: activeness.csv, rekap.xlsx"
+    assert err == "peringatan: inbox/lama.txt: refused: an export of another group\n"
 
 
 def test_quiet_prints_only_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Console(quiet=True).show(REPORT, paper_results(tmp_path), [])
     out, err = capsys.readouterr()
-    assert out == "" and err == "warning: inbox/lama.txt: refused: an export of another group\n"
+    assert out == "" and err == "peringatan: inbox/lama.txt: refused: an export of another group\n"
 
 
 def test_json_is_one_document_on_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

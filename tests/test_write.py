@@ -16,6 +16,10 @@ from test_write_fixtures import paper_results
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.report.write import frame_csv, write_outputs
 
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
+
 ALL_FILES = ["activeness.csv", "decisions.csv", "daily.csv", "submissions.csv", "summary.csv",
              "unknown_senders.csv", "participants.csv", "periksa.csv", "rekap.xlsx", "grafik_keaktifan.png",
              "grafik_keaktifan.svg", "grafik_mingguan.png", "grafik_mingguan.svg", "grafik_siklus.png", "grafik_siklus.svg"]

@@ -1,6 +1,11 @@
 """The command line. Thin: it calls the library and is the only place that turns errors into
 one-line messages and exit codes (0 ok, 1 a refused or unreadable input, 2 a broken
-program.toml / roster.csv / rule set, 3 another ingest is running)."""
+program.toml / roster.csv / rule set or a command typed wrongly, 3 another ingest is running).
+
+Every word it prints is translated (see `i18n`), the framework's own words too: help texts are
+written here in English and translated when shown (`clihelp`), in the language chosen before the
+command line is read (`--lang`, the programme's `[output] lang`, WHATSAPP_INGEST_LANG, Indonesian).
+"""
 
 from __future__ import annotations
 
@@ -9,48 +14,90 @@ from typing import Annotated, Optional
 
 import typer
 
+from whatsapp_ingest.clihelp import Command, Group, examples
+from whatsapp_ingest.clipaths import program_folder
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest.i18n import _, set_language
+from whatsapp_ingest.i18n import N_, _, set_language
 
 app = typer.Typer(
     name="whatsapp-ingest",
-    help="Turn exported WhatsApp group chats into the attendance and activeness records of a bimlat programme.",
+    cls=Group,
+    help=N_("Turn exported WhatsApp group chats into the attendance and activeness records of a bimlat programme."),
+    epilog=N_("Run 'whatsapp-ingest COMMAND --help' for the help of one command, with examples."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,    # click's plain help: every word of it goes through the catalogs
 )
 
 DateOrder = Annotated[
     Optional[str],
-    typer.Option("--date-order", help="DMY, MDY or YMD: used only when an export cannot show its own date order."),
+    typer.Option("--date-order", metavar="DMY|MDY|YMD",
+                 help=N_("DMY, MDY or YMD: used only when an export cannot show its own date order.")),
 ]
+Lang = Annotated[
+    Optional[str],
+    typer.Option("--lang", metavar="id|en",
+                 help=N_("Language of messages, help and outputs: id (Bahasa Indonesia) or en (English).")),
+]
+Folder = Annotated[
+    list[str],
+    typer.Argument(metavar="FOLDER", show_default=False, help=N_("The programme folder (see `init`).")),
+]
+
+
+@app.callback()
+def main(lang: Lang = None) -> None:
+    """The options that come before the command."""
+    use_language(lang)
 
 
 def fail(error: IngestError) -> None:
     """Print an error as one line on stderr and exit with its code."""
     from whatsapp_ingest.report.printable import printable
 
-    typer.echo(f"error: {printable(error.render())}", err=True)   # file names come from other people's folders
+    # file names come from other people's folders
+    typer.echo(_("error: {message}").format(message=printable(error.render())), err=True)
     raise typer.Exit(error.exit_code)
 
 
+def use_language(lang: str | None) -> None:
+    """Apply an explicit --lang (checked: an unknown value is a typing mistake, exit 2)."""
+    if lang is not None and lang.strip().lower() not in ("id", "en"):
+        typer.echo(_("error: {message}").format(message=_("--lang {value}: use id or en").format(value=lang)),
+                   err=True)
+        raise typer.Exit(2)
+    if lang is not None:
+        set_language(lang)
+
+
 def check_date_order(value: str | None) -> str | None:
+    """The --date-order value in capitals, or exit 2 with one line."""
     if value is None:
         return None
     order = value.upper()
     if order not in ("DMY", "MDY", "YMD"):
-        typer.echo(f"error: --date-order {value}: use DMY, MDY or YMD", err=True)
+        typer.echo(_("error: {message}").format(message=_("--date-order {value}: use DMY, MDY or YMD").format(value=value)),
+                   err=True)
         raise typer.Exit(2)
     return order
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=N_("Read one export and write one row per message (file, line, timestamp, author, kind, text …), "
+            "to check how an export is read."),
+    epilog=examples(N_("Examples:"), '"WhatsApp Chat with Bimlat PTK.txt"', "chat.zip -o pesan.csv",
+                    "chat.zip --lang en", command="parse"),
+)
 def parse(
-    file: Annotated[Path, typer.Argument(help="An export: the Android .txt or the iPhone .zip.")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write the records to this CSV.")] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=N_("An export: the Android .txt or the iPhone .zip."))],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="CSV",
+                                                   help=N_("Write the records to this CSV."))] = None,
     date_order: DateOrder = None,
+    lang: Lang = None,
 ) -> None:
-    """Read one export and write one row per message (file, line, timestamp, author, kind, text …)."""
+    """Read one export and write one row per message."""
     import sys
 
     from whatsapp_ingest.export.parse import stream_export
@@ -59,6 +106,7 @@ def parse(
     from whatsapp_ingest.report.parse_rows import check_output, describe_parse, write_stream
     from whatsapp_ingest.report.printable import TerminalSafe, printable, printable_lines
 
+    use_language(lang)
     order = check_date_order(date_order)
     try:
         # digest="": parse does not need the file's identity (ingest does), so the file is not hashed
@@ -73,67 +121,92 @@ def parse(
     except IngestError as error:
         fail(error)
     for warning in stream.warnings:
-        typer.echo(f"warning: {printable(warning)}", err=True)
+        typer.echo(_("warning: {message}").format(message=printable(warning)), err=True)
     typer.echo(printable_lines(describe_parse(stream, tally)), err=output is None)
 
 
-@app.command()
-def init(folder: Annotated[Path, typer.Argument(help="The program folder to create.")]) -> None:
-    """Create a program folder: program.toml, roster.csv, inbox/ and out/."""
+@app.command(
+    cls=Command,
+    help=N_("Create a programme folder: program.toml, roster.csv, inbox/ and out/. "
+            "The programme's name is taken from the folder's name."),
+    epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020"', "bimlat-ptk --lang en", command="init"),
+)
+def init(folder: Folder, lang: Lang = None) -> None:
+    """Create a programme folder."""
     from whatsapp_ingest.programme.create import init_program
 
+    use_language(lang)
     try:
-        created = init_program(folder)
+        path = program_folder(folder, "init", must_exist=False)
+        created = init_program(path)
     except IngestError as error:
         fail(error)
-    for path in created:
-        typer.echo(f"created {path}")
-    shown = f'"{folder}"' if " " in str(folder) else str(folder)   # so the command can be copied as it is
-    typer.echo(f"Next: edit {folder / 'program.toml'} and {folder / 'roster.csv'}, put exports in "
-               f"{folder / 'inbox'}, then run: whatsapp-ingest ingest {shown}")
+    for created_path in created:
+        typer.echo(_("created {path}").format(path=created_path))
+    shown = f'"{path}"' if " " in str(path) else str(path)   # so the command can be copied as it is
+    typer.echo(_("Next: edit {program} and {roster}, put exports in {inbox}, then run: "
+                 "whatsapp-ingest ingest {folder}").format(
+        program=path / "program.toml", roster=path / "roster.csv", inbox=path / "inbox", folder=shown))
 
 
-@app.command()
-def roster(folder: Annotated[Path, typer.Argument(help="The program folder.")]) -> None:
-    """Write a draft roster.csv from the authors seen in the stored exports."""
+@app.command(
+    cls=Command,
+    help=N_("Write a draft roster.csv from the senders seen in the stored exports."),
+    epilog=examples(N_("Example (after a first ingest):"), '"Bimlat PTK April 2020"', command="roster"),
+)
+def roster(folder: Folder, lang: Lang = None) -> None:
+    """Write a draft roster.csv."""
     from whatsapp_ingest.pipeline import draft_roster
     from whatsapp_ingest.programme.program import load_program
 
+    use_language(lang)
     try:
-        path = draft_roster(load_program(folder))
+        program = load_program(program_folder(folder, "roster"))
+        set_language(lang or program.output.lang)
+        path = draft_roster(program)
     except IngestError as error:
         fail(error)
     if path.name == "roster.csv":
-        typer.echo(f"wrote {path}: check names, phones and roles, then run ingest again")
+        typer.echo(_("wrote {path}: check names, phones and roles, then run ingest again").format(path=path))
     else:   # roster.csv already lists people: it is never overwritten
-        typer.echo(f"wrote {path}: roster.csv already lists people, so the draft is beside it; "
-                   "copy what you need into roster.csv")
+        typer.echo(_("wrote {path}: roster.csv already lists people, so the draft is beside it; "
+                     "copy what you need into roster.csv").format(path=path))
 
 
-@app.command()
+@app.command(
+    cls=Command,
+    help=N_("Read every export in the inbox, store each message once, and rebuild everything in out/ "
+            "(tables, workbook rekap.xlsx, charts)."),
+    epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020"', '"Bimlat PTK April 2020" --quiet',
+                    "bimlat-ptk --date-order DMY --lang en", command="ingest"),
+)
 def ingest(
-    folder: Annotated[Path, typer.Argument(help="The program folder (see `init`).")],
+    folder: Folder,
     date_order: DateOrder = None,
-    any_group: Annotated[bool, typer.Option("--any-group", help="Accept exports whose group name differs from program.toml.")] = False,
-    csv: Annotated[Optional[str], typer.Option("--csv", help="CSV dialect: standard (comma) or id (Excel Indonesia: ';' and decimal comma).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Labels of the workbook and charts: id or en.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
-    json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary instead of tables.")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help=_(
+    any_group: Annotated[bool, typer.Option("--any-group",
+                                            help=N_("Accept exports whose group name differs from program.toml."))] = False,
+    csv: Annotated[Optional[str], typer.Option(
+        "--csv", metavar="id|standard",
+        help=N_("CSV dialect: id (Excel Indonesia: ';' and decimal comma) or standard (comma)."))] = None,
+    lang: Lang = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("Print only warnings and errors."))] = False,
+    json: Annotated[bool, typer.Option("--json", help=N_("Print a machine-readable summary instead of tables."))] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help=N_(
         "Take the figures on this day (2020-04-11) instead of the latest stored message's date."))] = None,
 ) -> None:
-    """Read every export in the inbox, store each message once, and rebuild everything in out/."""
+    """Read every export in the inbox and rebuild out/."""
     from whatsapp_ingest.figures.asof import check_as_of, parse_as_of
     from whatsapp_ingest.pipeline import run
     from whatsapp_ingest.programme.program import load_program
     from whatsapp_ingest.report.terminal import Console
 
-    set_language(lang)
+    use_language(lang)
     order = check_date_order(date_order)
     console = Console(quiet=quiet, json=json)
     try:
         day = parse_as_of(as_of) if as_of is not None else None
-        program = load_program(folder, csv=csv, lang=lang)
+        program = load_program(program_folder(folder, "ingest"), csv=csv, lang=lang)
+        set_language(program.output.lang)
         if day is not None:
             check_as_of(program, day)   # before anything is read: a wrong date changes nothing
         outcome = run(program, date_order=order, any_group=any_group, progress=console.progress, as_of=day)

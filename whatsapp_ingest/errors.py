@@ -52,3 +52,10 @@ class RuleError(ConfigError):
     refused before anything is counted, exit code 1 as for other refused input."""
 
     exit_code = 1
+
+
+
+class UsageMistake(IngestError):
+    """A command typed wrongly: a folder name with spaces without quotes, a file for a folder (exit code 2)."""
+
+    exit_code = 2

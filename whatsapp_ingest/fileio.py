@@ -155,11 +155,11 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
 def _write_error(path: Path, exc: OSError) -> IngestError:
     """The one-line error for a file that cannot be written."""
     if path.is_dir():
-        return IngestError(path, "is a folder, so the file cannot be written there",
-                           "give the name of a file, or move the folder")
-    return IngestError(path, f"cannot write the file ({exc.strerror or exc})",
-                       "check that its folder exists (not as a file), that your user may write there, "
-                       "and that the disk has room")
+        return IngestError(path, _("is a folder, so the file cannot be written there"),
+                           _("give the name of a file, or move the folder"))
+    return IngestError(path, _("cannot write the file ({error})").format(error=exc.strerror or exc),
+                       _("check that its folder exists (not as a file), that your user may write there, "
+                         "and that the disk has room"))
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from whatsapp_ingest import __version__
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import IngestError
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
@@ -93,8 +94,8 @@ def draft_roster(program: Program) -> Path:
     from whatsapp_ingest.store.db import number_links, store_path, stored_authors
 
     if not store_path(program).exists():
-        raise IngestError(program.folder, "nothing has been ingested yet",
-                          f"put exports in {program.inbox.name}/ and run whatsapp-ingest ingest first")
+        raise IngestError(program.folder, _("nothing has been ingested yet"),
+                          _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
     conn = connect(program)
     try:
         authors = [row[0] for row in stored_authors(conn)]

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from whatsapp_ingest.export import formats
+from whatsapp_ingest.i18n import Text
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.export.formats import HeaderFormat, date_fields, full_year
 
-# The evidence sentence of a file whose dates cannot show their order starts with this.
+# The evidence sentence of a file whose dates cannot show their order starts with this (its msgid).
 UNDECIDED = "no header date shows it"
+
+
+def is_assumed(evidence: str) -> bool:
+    """True when `evidence` says no date showed the order (it was assumed), in any language."""
+    return str(getattr(evidence, "msgid", evidence)).startswith(UNDECIDED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,28 +106,31 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
     month_first = next(((d, f[1]) for d, f in fields if f[1] > 12), None)
     if day_first and month_first:
         line = _line_of(text, month_first[0], fmt)
-        raise BadExport(file, f"the header dates disagree on their order: {day_first[0]} on line "
-                        f"{_line_of(text, day_first[0], fmt)} can only be day-first, {month_first[0]} only month-first",
-                        "check that the file is one unchanged WhatsApp export", line)
+        raise BadExport(file, Text("the header dates disagree on their order: {day_first} on line {line} can only be "
+                                   "day-first, {month_first} only month-first", day_first=day_first[0],
+                                   line=_line_of(text, day_first[0], fmt), month_first=month_first[0]),
+                        Text("check that the file is one unchanged WhatsApp export"), line)
     if day_first:
         where = _line_of(text, day_first[0], fmt)
-        return _against(DateOrder("DMY", f"a day field of {day_first[1]} comes first on line {where} ({day_first[0]})"),
-                        given, file)
+        return _against(DateOrder("DMY", Text("a day field of {day} comes first on line {line} ({date})",
+                                              day=day_first[1], line=where, date=day_first[0])), given, file)
     if month_first:
         where = _line_of(text, month_first[0], fmt)
-        return _against(DateOrder("MDY", f"a day field of {month_first[1]} comes second on line {where} "
-                                  f"({month_first[0]})"), given, file)
+        return _against(DateOrder("MDY", Text("a day field of {day} comes second on line {line} ({date})",
+                                              day=month_first[1], line=where, date=month_first[0])), given, file)
     if all(f[0] == f[1] for _, f in fields):
         order = given if given in ("DMY", "MDY") else "DMY"
-        return DateOrder(order, "every header date has the same day and month number, so both readings agree")
+        return DateOrder(order, Text("every header date has the same day and month number, so both readings agree"))
     back_dmy, back_mdy = _first_step_back(fields, "DMY"), _first_step_back(fields, "MDY")
     if back_dmy is None and back_mdy is not None:
-        evidence = (f"the dates run forward only when read day-first (month-first, {back_mdy[1]} on line "
-                    f"{_line_of(text, back_mdy[1], fmt)} would come before {back_mdy[0]})")
+        evidence = Text("the dates run forward only when read day-first (month-first, {date} on line {line} would "
+                        "come before {earlier})", date=back_mdy[1], line=_line_of(text, back_mdy[1], fmt),
+                        earlier=back_mdy[0])
         return _against(DateOrder("DMY", evidence), given, file)
     if back_mdy is None and back_dmy is not None:
-        evidence = (f"the dates run forward only when read month-first (day-first, {back_dmy[1]} on line "
-                    f"{_line_of(text, back_dmy[1], fmt)} would come before {back_dmy[0]})")
+        evidence = Text("the dates run forward only when read month-first (day-first, {date} on line {line} would "
+                        "come before {earlier})", date=back_dmy[1], line=_line_of(text, back_dmy[1], fmt),
+                        earlier=back_dmy[0])
         return _against(DateOrder("MDY", evidence), given, file)
     named = _attachment_names(text, end, fmt)
     if named is not None:
@@ -138,12 +147,13 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
     if varies is not None:
         return _against(varies, given, file)
     order = given if given in ("DMY", "MDY") else "DMY"
-    evidence = f"{UNDECIDED} (no field above 12, and the dates run forward either way)"
-    how = (f"as --date-order {given} says" if given in ("DMY", "MDY")
-           else "day first; if they are month-first, run again with --date-order MDY")
-    warnings = [f"{file}: the dates do not show whether the day or the month comes first; read them {how}"]
+    evidence = Text("no header date shows it (no field above 12, and the dates run forward either way)")
+    how = (Text("as --date-order {order} says", order=given) if given in ("DMY", "MDY")
+           else Text("day first; if they are month-first, run again with --date-order MDY"))
+    warnings = [Text("{file}: the dates do not show whether the day or the month comes first; read them {how}",
+                     file=file, how=how)]
     if given == "YMD":
-        warnings.append(f"{file}: --date-order YMD cannot apply: the year is the last field of these dates")
+        warnings.append(Text("{file}: --date-order YMD cannot apply: the year is the last field of these dates", file=file))
     return DateOrder(order, evidence, tuple(warnings))
 
 
@@ -207,5 +217,6 @@ def _against(found: DateOrder, given: str | None, file: str) -> DateOrder:
     """`found` (decided by evidence), with a warning when a given date order contradicts it."""
     if given is None or given == found.order:
         return found
-    warning = f"{file}: --date-order {given} was given, but {found.evidence}; the dates are read {found.order}"
+    warning = Text("{file}: --date-order {given} was given, but {evidence}; the dates are read {order}",
+                   file=file, given=given, evidence=found.evidence, order=found.order)
     return DateOrder(found.order, found.evidence, (warning,))

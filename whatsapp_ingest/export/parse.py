@@ -29,15 +29,19 @@ from operator import add, is_, not_
 from whatsapp_ingest.export import classify as _classify
 from whatsapp_ingest.export.dateorder import DateOrder, decide_date_order
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.i18n import ngettext
+from whatsapp_ingest.i18n import N_, Text, ntext
 from whatsapp_ingest.export.formats import (
     MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers, signature,
 )
 from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine
 
-NOT_AN_EXPORT = "not a WhatsApp chat export: no line starts with a date and time as WhatsApp writes them"
-EXPORT_HINT = "in WhatsApp open the group, choose More > Export chat, and give that .txt or .zip"
-UNCHANGED_HINT = "check that the file is an unchanged WhatsApp export"
+NOT_AN_EXPORT = N_("not a WhatsApp chat export: no line starts with a date and time as WhatsApp writes them")
+EXPORT_HINT = N_("in WhatsApp open the group, choose More > Export chat, and give that .txt or .zip")
+UNCHANGED_HINT = N_("check that the file is an unchanged WhatsApp export")
+
+
+def _not_an_export(file: str) -> BadExport:
+    return BadExport(file, Text(NOT_AN_EXPORT), Text(EXPORT_HINT))
 # A real export starts with a header; allow a few stray lines (a title someone typed) before it.
 MAX_LEADING_LINES = 50
 CHUNK = 1 << 16  # characters per chunk: small enough that its columns stay in the CPU cache between passes
@@ -135,7 +139,7 @@ def parse_text(text: str, file: str, date_order: str | None = None,
         if collecting:
             gc.enable()
     if not builder.messages:
-        raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
+        raise _not_an_export(file)
     if builder.ios:
         mark_captions(builder.messages)
     return ParsedExport(
@@ -151,11 +155,11 @@ def _warnings(order: DateOrder, builder: _Builder, file: str) -> tuple[str, ...]
     """The date order's warnings, and one for notices in a wording the tables do not know."""
     warnings = list(order.warnings)
     if builder.unknown:
-        warnings.append(ngettext(
+        warnings.append(ntext(
             "{file}: {count} line is WhatsApp's own text in a wording the tables do not know; it is not "
             "counted as anyone's message",
             "{file}: {count} lines are WhatsApp's own text in a wording the tables do not know; they are not "
-            "counted as anyone's message", builder.unknown).format(file=file, count=builder.unknown))
+            "counted as anyone's message", builder.unknown, file=file, count=builder.unknown))
     return tuple(warnings)
 
 
@@ -165,13 +169,13 @@ def _prepare(text: str, file: str, date_order: str | None,
     it is empty or not an export."""
     blank = MARKS + " \t\r\n"
     if not text[:4096].strip(blank) and not text.strip(blank):  # (a strip of the whole text would copy it)
-        raise BadExport(file, "the file is empty", EXPORT_HINT)
+        raise BadExport(file, Text("the file is empty"), Text(EXPORT_HINT))
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     sample = sample_headers(text)
     fmt = detect_format(sample)
     if fmt is None or _leading_nonempty(text, sample[0][0]) > MAX_LEADING_LINES:
-        raise BadExport(file, NOT_AN_EXPORT, EXPORT_HINT)
+        raise _not_an_export(file)
     end = len(text) - 1 if text.endswith("\n") else len(text)
     order = decide_date_order(text, end, fmt, file, date_order, period)
     foreign = _other_shapes(text, end, fmt, sample, file)
@@ -191,12 +195,12 @@ def _other_shapes(text: str, end: int, fmt: HeaderFormat, sample: list, file: st
     if not count:
         return ""
     shapes = ", ".join(sorted(other.shape("DMY" if not other.year_first else "YMD") for other in others))
-    return ngettext(
+    return ntext(
         "{file}: {count} line looks like a message header of another shape ({shapes}) and was kept inside the "
         "message before it; if this file joins two exports, give each export as its own file",
         "{file}: {count} lines look like message headers of another shape ({shapes}) and were kept inside the "
         "message before them; if this file joins two exports, give each export as its own file",
-        count).format(file=file, count=count, shapes=shapes)
+        count, file=file, count=count, shapes=shapes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +255,7 @@ class ExportStream:
             self.messages += len(cols[0])
             yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:])
         if not self.messages:
-            raise BadExport(self.file, NOT_AN_EXPORT, EXPORT_HINT)
+            raise _not_an_export(self.file)
         self.total_lines = builder.line - 1
         self.continuation_lines = builder.continuation
         self.preamble = tuple(SourceLine(self.file, i, t) for i, t in enumerate(builder.preamble, 1))
@@ -471,14 +475,15 @@ class _Builder:
         for written in {d for d, _ in groupby(dates)}.difference(known_dates):  # dates come in runs
             day = _decode_date(written, self.order)
             if day is None:
-                raise BadExport(self.file, f"the date {written} in a header does not exist when read "
-                                f"{self.order}", UNCHANGED_HINT, lines[dates.index(written)])
+                raise BadExport(self.file, Text("the date {date} in a header does not exist when read {order}",
+                                                date=written, order=self.order), Text(UNCHANGED_HINT),
+                                lines[dates.index(written)])
             known_dates[written] = datetime(day.year, day.month, day.day)
         for written in set(times).difference(known_times):
             try:
                 clock = time(*decode_time(written))
             except ValueError:
-                raise BadExport(self.file, f"the time {written} in a header cannot exist", UNCHANGED_HINT,
+                raise BadExport(self.file, Text("the time {time} in a header cannot exist", time=written), Text(UNCHANGED_HINT),
                                 lines[times.index(written)]) from None
             known_times[written] = timedelta(hours=clock.hour, minutes=clock.minute, seconds=clock.second)
 

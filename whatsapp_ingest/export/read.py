@@ -20,11 +20,15 @@ from pathlib import Path, PurePosixPath
 
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.fileio import file_kind
-from whatsapp_ingest.i18n import _
+from whatsapp_ingest.i18n import N_, Text, _
 from whatsapp_ingest.records import ExportText
 
-EXPORT_AGAIN = "export the chat again from WhatsApp (Export chat → Without media)"
-GIVE_TXT = "unzip it and give the chat's .txt file instead"
+EXPORT_AGAIN = N_("export the chat again from WhatsApp (Export chat → Without media)")
+GIVE_TXT = N_("unzip it and give the chat's .txt file instead")
+
+
+def _again() -> Text:
+    return Text(EXPORT_AGAIN)
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _CHUNK = 1 << 20
@@ -49,7 +53,7 @@ def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024, digest: str |
         # An iPhone export "with media" can be far larger than its chat: the zip is read from disk
         # member by member, never whole, and only the chat's unpacked size is bounded.
         member, data = _chat_from_zip(path, name, max_bytes)
-        text, encoding, repaired = _decode(data, name, f" in {member}")
+        text, encoding, repaired = _decode(data, name, Text(" in {member}", member=member))
         return ExportText(name=name, text=text, digest=digest or file_digest(path), encoding=encoding, member=member,
                           warnings=repaired)
     raw = _read_bytes(path, name, max_bytes)
@@ -76,29 +80,31 @@ def _readable(name: str) -> Iterator[None]:
     try:
         yield
     except FileNotFoundError:
-        raise BadExport(name, "file not found", "check the file name and folder") from None
+        raise BadExport(name, Text("file not found"), Text("check the file name and folder")) from None
     except PermissionError:
-        raise BadExport(name, "cannot read the file (permission denied)",
-                        "check that your user may read it") from None
+        raise BadExport(name, Text("cannot read the file (permission denied)"),
+                        Text("check that your user may read it")) from None
     except IsADirectoryError:
-        raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported") from None
+        raise BadExport(name, Text("is a folder, not an exported chat"),
+                        Text("give the .txt or .zip file WhatsApp exported")) from None
     except OSError as exc:
-        raise BadExport(name, f"cannot read the file ({exc.strerror or exc})", "check the file and the disk") from None
+        raise BadExport(name, Text("cannot read the file ({error})", error=exc.strerror or str(exc)),
+                        Text("check the file and the disk")) from None
 
 
 def _is_zip(path: Path, name: str) -> bool:
     """A zip by its first bytes, or by its name; an empty file is refused here whatever its name."""
     with _readable(name):
         if path.is_dir():
-            raise BadExport(name, "is a folder, not an exported chat", "give the .txt or .zip file WhatsApp exported")
+            raise BadExport(name, Text("is a folder, not an exported chat"), Text("give the .txt or .zip file WhatsApp exported"))
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode):   # a FIFO would wait for a writer for ever, /dev/zero never ends
-            raise BadExport(name, _("is {what}, not an exported chat").format(what=file_kind(mode)),
-                            _("give the .txt or .zip file WhatsApp exported"))
+            raise BadExport(name, Text("is {what}, not an exported chat", what=file_kind(mode)),
+                            Text("give the .txt or .zip file WhatsApp exported"))
         with path.open("rb") as handle:
             head = handle.read(4)
     if not head:
-        raise BadExport(name, "the file is empty", EXPORT_AGAIN)
+        raise BadExport(name, Text("the file is empty"), _again())
     return head.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip"
 
 
@@ -111,14 +117,15 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     with _readable(name):
         size = path.stat().st_size
         if size > max_bytes:
-            raise BadExport(name, f"the file is {_mb(size)}, more than the {_mb(max_bytes)} a chat export can be",
-                            "check that this is the exported chat")
+            raise BadExport(name, Text("the file is {size}, more than the {limit} a chat export can be",
+                                       size=_mb(size), limit=_mb(max_bytes)), Text("check that this is the exported chat"))
         with path.open("rb") as f:
             raw = f.read()  # sized from the file: read(max_bytes) would allocate the whole bound first
     if len(raw) > max_bytes:  # the file grew while being read
-        raise BadExport(name, f"the file is more than {_mb(max_bytes)}", "check that this is the exported chat")
+        raise BadExport(name, Text("the file is more than {size}", size=_mb(max_bytes)),
+                        Text("check that this is the exported chat"))
     if not raw:
-        raise BadExport(name, "the file is empty", EXPORT_AGAIN)
+        raise BadExport(name, Text("the file is empty"), _again())
     return raw
 
 
@@ -130,7 +137,7 @@ def _chat_from_zip(path: Path, name: str, max_bytes: int) -> tuple[str, bytes]:
             return info.filename, _read_member(zf, info, name, max_bytes)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         # zipfile's own wording varies by Python version and says nothing a supervisor can act on
-        raise BadExport(name, "the zip file is damaged or incomplete", EXPORT_AGAIN) from None
+        raise BadExport(name, Text("the zip file is damaged or incomplete"), _again()) from None
 
 
 def _pick_member(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
@@ -147,26 +154,27 @@ def _pick_member(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
         return chats[0]
     if len(chats) > 1 or len(texts) > 1:
         listed = ", ".join(i.filename for i in (chats or texts))
-        raise BadExport(name, f"the zip holds several chat files ({listed})", GIVE_TXT)
+        raise BadExport(name, Text("the zip holds several chat files ({files})", files=listed), Text(GIVE_TXT))
     if not texts:
         inner = [i.filename for i in zf.infolist() if i.filename.lower().endswith(".zip")]
         if inner:   # the phone's .zip zipped once more
-            raise BadExport(name, f"the zip holds another zip ({inner[0]}) and no chat file",
-                            "give that inner .zip (or the chat's .txt) instead")
-        raise BadExport(name, "the zip holds no chat (.txt) file", EXPORT_AGAIN)
+            raise BadExport(name, Text("the zip holds another zip ({inner}) and no chat file", inner=inner[0]),
+                            Text("give that inner .zip (or the chat's .txt) instead"))
+        raise BadExport(name, Text("the zip holds no chat (.txt) file"), _again())
     return texts[0]
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_bytes: int) -> bytes:
     """The member's bytes, refusing it when declared or actual size passes the bound (a zip bomb)."""
-    bomb = f"{info.filename} in the zip unpacks to more than {_mb(max_bytes)} (a damaged or malicious zip)"
+    bomb = Text("{member} in the zip unpacks to more than {size} (a damaged or malicious zip)",
+                member=info.filename, size=_mb(max_bytes))
     if info.file_size > max_bytes:
         raise BadExport(name, bomb, EXPORT_AGAIN)
     if info.file_size > _RATIO_FROM and info.file_size > _MAX_RATIO * max(info.compress_size, 1):
-        raise BadExport(name, f"{info.filename} in the zip is compressed {info.file_size // max(info.compress_size, 1)}"
-                        "× (a malicious zip)", EXPORT_AGAIN)
+        raise BadExport(name, Text("{member} in the zip is compressed {ratio}× (a malicious zip)", member=info.filename,
+                                   ratio=info.file_size // max(info.compress_size, 1)), _again())
     if info.flag_bits & 0x1:
-        raise BadExport(name, "the zip is password-protected", "export the chat again without a password")
+        raise BadExport(name, Text("the zip is password-protected"), Text("export the chat again without a password"))
     parts, total = [], 0
     with zf.open(info) as f:  # the declared size can lie: count what actually comes out
         while chunk := f.read(_CHUNK):
@@ -176,7 +184,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_byte
             parts.append(chunk)
     data = b"".join(parts)
     if not data:
-        raise BadExport(name, f"{info.filename} in the zip is empty", EXPORT_AGAIN)
+        raise BadExport(name, Text("{member} in the zip is empty", member=info.filename), _again())
     return data
 
 
@@ -201,12 +209,13 @@ def _decode(data: bytes, name: str, where: str) -> tuple[str, str, tuple[str, ..
     except UnicodeDecodeError as exc:
         line = _line_of(data, start, exc.start, encoding)
         if exc.end >= len(data) and exc.reason in ("unexpected end of data", "truncated data"):   # last char cut in two
-            raise BadExport(name, f"the file{where} ends in the middle of a character: it was cut short",
-                            "copy the export from the phone again (the copy is incomplete)", line=line) from None
+            raise BadExport(name, Text("the file{where} ends in the middle of a character: it was cut short", where=where),
+                            Text("copy the export from the phone again (the copy is incomplete)"), line=line) from None
         what = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
-        raise BadExport(name, f"not {what} text{where} (undecodable bytes)", EXPORT_AGAIN, line=line) from None
+        raise BadExport(name, Text("not {encoding} text{where} (undecodable bytes)", encoding=what, where=where),
+                        _again(), line=line) from None
     if not text:
-        raise BadExport(name, f"the file{where} is empty", EXPORT_AGAIN)
+        raise BadExport(name, Text("the file{where} is empty", where=where), _again())
     return text, encoding, repaired
 
 
@@ -218,7 +227,7 @@ def _drop_stray_nuls(data: bytes, first: int, name: str, where: str) -> tuple[by
     stray (binary data, UTF-16 without BOM) or the rest is not UTF-8."""
     count = data.count(b"\x00")
     if count > MAX_STRAY_NUL:
-        raise BadExport(name, f"not UTF-8 text{where} (binary data: a NUL byte)", EXPORT_AGAIN,
+        raise BadExport(name, Text("not UTF-8 text{where} (binary data: a NUL byte)", where=where), _again(),
                         line=data.count(b"\n", 0, first) + 1)
     lines, at = [], first
     while at >= 0:
@@ -228,11 +237,11 @@ def _drop_stray_nuls(data: bytes, first: int, name: str, where: str) -> tuple[by
     try:
         cleaned.decode("utf-8")
     except UnicodeDecodeError:  # NUL among bytes that are not text either: a binary file
-        raise BadExport(name, f"not UTF-8 text{where} (binary data: a NUL byte)", EXPORT_AGAIN,
+        raise BadExport(name, Text("not UTF-8 text{where} (binary data: a NUL byte)", where=where), _again(),
                         line=lines[0]) from None
-    where_shown = f"{name}{where}" if where else name
-    return cleaned, tuple(_("{file}:{line}: a stray NUL byte was dropped (the rest of the line is kept)").format(
-        file=where_shown, line=line) for line in lines)
+    where_shown = Text("{file}{where}", file=name, where=where) if where else name
+    return cleaned, tuple(Text("{file}:{line}: a stray NUL byte was dropped (the rest of the line is kept)",
+                               file=where_shown, line=line) for line in lines)
 
 
 def _line_of(data: bytes, start: int, offset: int, encoding: str) -> int:
@@ -245,4 +254,4 @@ def _line_of(data: bytes, start: int, offset: int, encoding: str) -> int:
 
 def _mb(n: int) -> str:
     """A byte count as people read it."""
-    return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n} bytes"
+    return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else Text("{n} bytes", n=n)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.figures.asof import (AsOf, activeness_so_far, as_of, at_risk, cycle_decisions, daily_so_far,
                                           percent, reaches)
 from whatsapp_ingest.programme.calendar import Calendar, Override, build_calendar, read_overrides
@@ -138,10 +139,12 @@ def _apply_overrides(overrides: Sequence[Override], numbers: set[int], people: S
             marks[(row.no, row.day)] = (row.mark, row.note)
         elif row.no in known:
             who = known[row.no]
-            notes.append(f"overrides.csv:{row.line}: participant {row.no} ({who.name}) is not counted "
-                         f"({who.role}, {who.status}); the row is ignored")
+            notes.append(_("overrides.csv:{line}: participant {no} ({name}) is not counted ({role}, {status}); "
+                           "the row is ignored").format(line=row.line, no=row.no, name=who.name, role=who.role,
+                                                        status=who.status))
         else:
-            notes.append(f"overrides.csv:{row.line}: participant {row.no} is not in the roster; the row is ignored")
+            notes.append(_("overrides.csv:{line}: participant {no} is not in the roster; the row is ignored").format(
+                line=row.line, no=row.no))
     return marks
 
 
@@ -167,23 +170,26 @@ def _summary(people: Sequence[Participant], counted: Sequence[Participant], cale
 def _gap_warnings(frame: pd.DataFrame, calendar: Calendar, program: Program) -> list[str]:
     """Holidays outside the programme, working days without any stored message, and a store that starts
     after the programme or holds nothing within it."""
-    period = f"{program.start.isoformat()} to {program.end.isoformat()}"
-    notes = [f"holidays in program.toml: {day.isoformat()} is outside the programme ({period}) and changes "
-             f"nothing; check its year and month" for day in program.holidays if not program.start <= day <= program.end]
+    period = _("{start} to {end}").format(start=program.start.isoformat(), end=program.end.isoformat())
+    notes = [_("holidays in program.toml: {date} is outside the programme ({period}) and changes nothing; check its "
+               "year and month").format(date=day.isoformat(), period=period)
+             for day in program.holidays if not program.start <= day <= program.end]
     if not len(frame):
-        return [*notes, "no messages are stored yet: put the group's export in the inbox"]
+        return [*notes, _("no messages are stored yet: put the group's export in the inbox")]
     days = set(frame["timestamp"].dt.date)
     first, last = min(days), max(days)
     if last < program.start or first > program.end:   # a wrong year in program.toml, or another programme's export
-        return [*notes, f"no stored message falls within the programme ({period}): the messages run from "
-                f"{first.isoformat()} to {last.isoformat()}; check start and end in program.toml"]
+        return [*notes, _("no stored message falls within the programme ({period}): the messages run from {first} "
+                          "to {last}; check start and end in program.toml").format(
+            period=period, first=first.isoformat(), last=last.isoformat())]
     if first > program.start:
-        notes.append(f"the first stored message is from {first.isoformat()}, after the programme start "
-                     f"{program.start.isoformat()}: is an earlier export missing? (WhatsApp exports at most "
-                     f"the newest 40,000 messages)")
+        notes.append(_("the first stored message is from {first}, after the programme start {start}: is an earlier "
+                       "export missing? (WhatsApp exports at most the newest 40,000 messages)").format(
+            first=first.isoformat(), start=program.start.isoformat()))
     for day in calendar.working_days:
         if first <= day <= last and day not in days:
-            notes.append(f"no messages at all on {day.isoformat()} (a working day): is an export missing?")
+            notes.append(_("no messages at all on {date} (a working day): is an export missing?").format(
+                date=day.isoformat()))
     return notes
 
 

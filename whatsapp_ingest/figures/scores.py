@@ -18,6 +18,7 @@ from math import sqrt
 
 import pandas as pd
 
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Program, in_program_order, task_key
 from whatsapp_ingest.programme.textfile import csv_reader, read_text
@@ -53,11 +54,12 @@ def load_scores(program: Program) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    reader, _ = csv_reader(text)
+    reader, _separator = csv_reader(text)
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [name for name in SCORE_COLUMNS if name not in header]
     if missing:
-        raise ConfigError(path, f"missing column {', '.join(missing)}", "the header must be no,task,score", 1)
+        raise ConfigError(path, _("missing column {columns}").format(columns=", ".join(missing)),
+                          _("the header must be no,task,score"), 1)
     where = {name: header.index(name) for name in SCORE_COLUMNS}
     known = {task_key(task.id): task for task in program.tasks}   # "tt 1" is TT.1
     rows: list[tuple[int, str, float, int]] = []
@@ -66,18 +68,21 @@ def load_scores(program: Program) -> pd.DataFrame | None:
         if not any(cell.strip() for cell in cells):
             continue
         if any(cell.strip() for cell in cells[len(header):]):   # "87,5" split by the comma: 87 would be kept, 5 lost
-            raise ConfigError(path, f"{len(cells)} cells but the header names {len(header)} columns",
-                              "write a decimal comma in quotes (\"87,5\"), or separate the columns with ';'", index)
+            raise ConfigError(path, _("{cells} cells but the header names {columns} columns").format(
+                cells=len(cells), columns=len(header)),
+                _("write a decimal comma in quotes (\"87,5\"), or separate the columns with ';'"), index)
         cells = cells + [""] * (len(header) - len(cells))
         no_text, task_text, score_text = (cells[where[name]].strip() for name in SCORE_COLUMNS)
         if not no_text.isdigit():
-            raise ConfigError(path, f"no {no_text!r} is not a participant number", "write the roster's no", index)
+            raise ConfigError(path, _("no {no} is not a participant number").format(no=repr(no_text)),
+                              _("write the roster's no"), index)
         if not task_text:
-            raise ConfigError(path, "empty task", "write the task id, e.g. PR.1", index)
+            raise ConfigError(path, _("empty task"), _("write the task id, e.g. PR.1"), index)
         task = known.get(task_key(task_text))
         if known and task is None:
-            raise ConfigError(path, f"unknown task {task_text!r}",
-                              f"use one of {', '.join(t.id for t in program.tasks)} or add it under [[tasks]]", index)
+            raise ConfigError(path, _("unknown task {task}").format(task=repr(task_text)),
+                              _("use one of {tasks} or add it under [[tasks]]").format(
+                                  tasks=", ".join(t.id for t in program.tasks)), index)
         task_id = task.id if task else task_text
         maximum = task.max_score if task else 100.0
         try:
@@ -85,14 +90,16 @@ def load_scores(program: Program) -> pd.DataFrame | None:
         except ValueError:
             score = float("nan")
         if score != score:
-            raise ConfigError(path, f"score {score_text!r} is not a number", "write e.g. 85 or 85,5", index)
+            raise ConfigError(path, _("score {score} is not a number").format(score=repr(score_text)),
+                              _("write e.g. 85 or 85,5"), index)
         if not 0 <= score <= maximum:
-            raise ConfigError(path, f"score {score_text} of {task_id} is outside 0…{maximum:g}",
-                              "fix the score or the task's max_score in program.toml", index)
+            raise ConfigError(path, _("score {score} of {task} is outside 0…{maximum}").format(
+                score=score_text, task=task_id, maximum=f"{maximum:g}"),
+                _("fix the score or the task's max_score in program.toml"), index)
         key = (int(no_text), task_id)
         if key in seen:
-            raise ConfigError(path, f"a second score for no {key[0]}, {task_id} (first on line {seen[key]})",
-                              "keep one row per participant and task", index)
+            raise ConfigError(path, _("a second score for no {no}, {task} (first on line {line})").format(
+                no=key[0], task=task_id, line=seen[key]), _("keep one row per participant and task"), index)
         seen[key] = index
         rows.append((key[0], task_id, score, index))
     return pd.DataFrame(rows, columns=["no", "task", "score", "line"])
@@ -112,10 +119,11 @@ def score_table(program: Program, scores: pd.DataFrame, activeness: pd.DataFrame
     notes: list[str] = []
     for row in scores.itertuples(index=False):
         if row.no not in roster:
-            raise ConfigError(path, f"no {row.no} is not in the roster", "fix the number or add the teacher "
-                              "to roster.csv", int(row.line))
+            raise ConfigError(path, _("no {no} is not in the roster").format(no=row.no),
+                              _("fix the number or add the teacher to roster.csv"), int(row.line))
         if row.no not in counted:
-            notes.append(f"{SCORES_FILE}:{row.line}: no {row.no} is not a counted participant; score left out")
+            notes.append(_("{file}:{line}: no {no} is not a counted participant; score left out").format(
+                file=SCORES_FILE, line=row.line, no=row.no))
     tasks = tuple(in_program_order([task.id for task in program.tasks], scores["task"]))
     maxima = tuple(next((t.max_score for t in program.tasks if t.id == task), 100.0) for task in tasks)
     by_person: dict[int, dict[str, float]] = {}
@@ -134,7 +142,8 @@ def score_table(program: Program, scores: pd.DataFrame, activeness: pd.DataFrame
         else:
             for task in tasks:
                 if task not in own:
-                    notes.append(f"no {no} ({row.name}) has no score for {task}: counted as 0")
+                    notes.append(_("no {no} ({name}) has no score for {task}: counted as 0").format(
+                        no=no, name=row.name, task=task))
             items = [own.get(task, 0.0) for task in tasks]
             obtained, maximum = sum(Fraction(v) for v in items), sum(Fraction(m) for m in maxima)
             na = round_half_up(obtained / maximum * 100, 2)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.program import Task, task_key
 from whatsapp_ingest.programme.ruleset import task_order
 
@@ -62,9 +63,9 @@ def undeclared_warnings(declared: Sequence[Task], found: pd.DataFrame) -> list[s
     for task, count in sorted(counts.items(), key=lambda kv: task_order(str(kv[0]))):
         other = spelt.get(task_key(str(task)))
         if other is not None:   # "PR 2" in program.toml never equals the rule set's "PR.2"
-            notes.append(f"{count} message(s) name {task}, but program.toml writes it '{other}', so they are not "
-                         f"counted for it; write id = \"{task}\" under [[tasks]]")
+            notes.append(_("{count} message(s) name {task}, but program.toml writes it '{other}', so they are not "
+                           "counted for it; write id = \"{task}\" under [[tasks]]").format(count=count, task=task, other=other))
         else:
-            notes.append(f"{count} message(s) name {task}, which is not a task in program.toml; add it under "
-                         f"[[tasks]] or correct the rule set")
+            notes.append(_("{count} message(s) name {task}, which is not a task in program.toml; add it under "
+                           "[[tasks]] or correct the rule set").format(count=count, task=task))
     return notes

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from whatsapp_ingest.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE = LOCALE_DIR.parent
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Text": (1,), "ntext": (1, 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
@@ -84,7 +84,10 @@ def add_missing() -> None:
         added = 0
         for msgid, plural in wanted.items():
             if catalog.get(msgid) is None:
-                catalog.add((msgid, plural[0]) if plural else msgid, ("", "") if plural else "")
+                # English shows the msgid itself; every other language's msgstr is left to fill in.
+                same = lang == "en"
+                catalog.add((msgid, plural[0]) if plural else msgid,
+                            ((msgid, plural[0]) if same else ("", "")) if plural else (msgid if same else ""))
                 added += 1
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=0, omit_header=False, sort_output=False)

@@ -14,12 +14,13 @@ from pathlib import Path
 import regex
 from dateutil.rrule import DAILY, rrule, rruleset
 
+from whatsapp_ingest.i18n import N_, _
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Cycle, Program
 from whatsapp_ingest.programme.textfile import csv_reader, read_text, swallowed_rows
 
 MARKS = {"H": "hadir (active)", "I": "izin (day not counted)", "S": "sakit (day not counted)", "A": "alpa (not active)"}
-OVERRIDES_HINT = "overrides.csv has the columns no,date,mark,note; mark is H, I, S or A"
+OVERRIDES_HINT = N_("overrides.csv has the columns no,date,mark,note; mark is H, I, S or A")
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def build_calendar(program: Program) -> Calendar:
         rules.exdate(datetime.combine(holiday, time()))
     days = tuple(moment.date() for moment in rules)
     if not days:
-        raise ConfigError(program.program_toml, f"no working days between start {program.start} and end "
-                          f"{program.end}", "check start, end, workdays and holidays")
+        raise ConfigError(program.program_toml, _("no working days between start {start} and end {end}").format(
+            start=program.start, end=program.end), _("check start, end, workdays and holidays"))
     weeks: list[tuple[int, tuple[date, ...]]] = []
     for day in days:
         monday = day.toordinal() - day.weekday()
@@ -82,9 +83,10 @@ def build_calendar(program: Program) -> Calendar:
     for cycle in program.cycles:
         for week in cycle.weeks:
             if not 1 <= week <= len(weeks):
-                raise ConfigError(program.program_toml, f"cycles: {cycle.name!r} names week {week}, but the "
-                                  f"programme has {len(weeks)} weeks with working days",
-                                  f"use week numbers 1 to {len(weeks)}")
+                raise ConfigError(program.program_toml, _("cycles: {cycle} names week {week}, but the programme has "
+                                                          "{weeks} weeks with working days").format(
+                    cycle=repr(cycle.name), week=week, weeks=len(weeks)),
+                    _("use week numbers 1 to {weeks}").format(weeks=len(weeks)))
     return calendar
 
 
@@ -106,7 +108,8 @@ def read_overrides(path: Path, calendar: Calendar) -> tuple[Override, ...]:
     header = [cell.strip().casefold() for cell in rows[0]]
     missing = [c for c in ("no", "date", "mark") if c not in header]
     if missing:
-        raise ConfigError(path, f"missing column(s) {', '.join(missing)} in the header", OVERRIDES_HINT, 1)
+        raise ConfigError(path, _("missing column(s) {columns} in the header").format(columns=", ".join(missing)),
+                          _(OVERRIDES_HINT), 1)
     where = {name: header.index(name) for name in ("no", "date", "mark")}
     note_at = header.index("note") if "note" in header else None
     seen: dict[tuple[int, date], int] = {}
@@ -119,24 +122,26 @@ def read_overrides(path: Path, calendar: Calendar) -> tuple[Override, ...]:
             return row[index].strip() if index is not None and index < len(row) else ""
 
         if any(swallowed_rows(value, delimiter) for value in row):
-            raise ConfigError(path, "a cell runs over the next rows (a quote \" opened and not closed?)",
-                              'close the quote, or remove the " from the cell', number)
+            raise ConfigError(path, _('a cell runs over the next rows (a quote " opened and not closed?)'),
+                              _('close the quote, or remove the " from the cell'), number)
         no_text, date_text, mark = cell(where["no"]), cell(where["date"]), cell(where["mark"]).upper()
         if not regex.fullmatch(r"[0-9]+", no_text):
-            raise ConfigError(path, f"no {no_text!r} is not a participant number", OVERRIDES_HINT, number)
+            raise ConfigError(path, _("no {no} is not a participant number").format(no=repr(no_text)),
+                              _(OVERRIDES_HINT), number)
         day = parse_day(date_text)
         if day is None:
-            raise ConfigError(path, f"date {date_text!r} is not a date", "write it as 2020-04-07 or 7/4/2020", number)
+            raise ConfigError(path, _("date {date} is not a date").format(date=repr(date_text)),
+                              _("write it as 2020-04-07 or 7/4/2020"), number)
         if mark not in MARKS:
-            raise ConfigError(path, f"mark {cell(where['mark'])!r} is not a mark",
-                              "use H (hadir), I (izin), S (sakit) or A (alpa)", number)
+            raise ConfigError(path, _("mark {mark} is not a mark").format(mark=repr(cell(where["mark"]))),
+                              _("use H (hadir), I (izin), S (sakit) or A (alpa)"), number)
         if day not in calendar.working_days:
-            raise ConfigError(path, f"{day.isoformat()} is not a working day of the programme",
-                              "overrides only apply to working days", number)
+            raise ConfigError(path, _("{date} is not a working day of the programme").format(date=day.isoformat()),
+                              _("overrides only apply to working days"), number)
         key = (int(no_text), day)
         if key in seen:
-            raise ConfigError(path, f"participant {key[0]} on {day.isoformat()} is already marked on line "
-                              f"{seen[key]}", "keep one row per participant and day", number)
+            raise ConfigError(path, _("participant {no} on {date} is already marked on line {line}").format(
+                no=key[0], date=day.isoformat(), line=seen[key]), _("keep one row per participant and day"), number)
         seen[key] = number
         overrides.append(Override(key[0], day, mark, cell(note_at), number))
     return tuple(overrides)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import ConfigError, IngestError
 
 TEMPLATE = '''\
@@ -60,9 +61,9 @@ def init_program(folder: Path) -> list[Path]:
     folder = Path(folder)
     toml = folder / "program.toml"
     if toml.exists():
-        raise ConfigError(toml, "already exists", "edit it, or choose another folder for a new program")
+        raise ConfigError(toml, _("already exists"), _("edit it, or choose another folder for a new program"))
     if folder.exists() and not folder.is_dir():
-        raise IngestError(folder, "is a file, not a folder", "give the name of a new folder for the program")
+        raise IngestError(folder, _("is a file, not a folder"), _("give the name of a new folder for the program"))
     created: list[Path] = []
     try:
         if not folder.exists():
@@ -79,6 +80,6 @@ def init_program(folder: Path) -> list[Path]:
                 created.append(folder / sub)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else folder
-        raise IngestError(where, f"cannot create it ({exc.strerror or exc})",
-                          "choose a folder your user may write in") from None
+        raise IngestError(where, _("cannot create it ({error})").format(error=exc.strerror or exc),
+                          _("choose a folder your user may write in")) from None
     return created

@@ -12,6 +12,7 @@ from collections import Counter
 
 import regex
 
+from whatsapp_ingest.i18n import Text
 from whatsapp_ingest.errors import WrongGroup
 from whatsapp_ingest.programme.roster import INVISIBLE, Roster, clean_author
 from whatsapp_ingest.programme.program import Program
@@ -64,21 +65,23 @@ def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExpo
     if names:
         if any(group_key(n) in allowed for n in names):
             return []
-        raise WrongGroup(shown, f"export of group '{names[0]}', but program.toml says group = '{program.group}'",
-                         f'if the group was renamed add also_groups = ["{names[0]}"] to program.toml, '
-                         "or run with --any-group")
+        raise WrongGroup(shown, Text("export of group '{found}', but program.toml says group = '{group}'",
+                                     found=names[0], group=program.group),
+                         Text('if the group was renamed add also_groups = ["{found}"] to program.toml, '
+                              "or run with --any-group", found=names[0]))
     authors = sorted({m.author for m in parsed.messages if m.author and m.kind not in (Kind.SYSTEM, Kind.CALL)})
     if len(authors) < 4:
         return []
     if roster:
         matched = sum(roster.resolve(a) is not None for a in authors)
         if matched * 4 < len(authors):
-            raise WrongGroup(shown, f"the export does not name its group and only {matched} of its {len(authors)}"
-                             " authors are in roster.csv: it looks like another group",
-                             "check the file, or run with --any-group")
+            raise WrongGroup(shown, Text("the export does not name its group and only {matched} of its {authors} "
+                                         "authors are in roster.csv: it looks like another group",
+                                         matched=matched, authors=len(authors)),
+                             Text("check the file, or run with --any-group"))
     elif known_authors:
         matched = sum(clean_author(a).casefold() in known_authors for a in authors)
         if matched * 4 < len(authors):
-            return [f"{shown}: only {matched} of its {len(authors)} authors appear in earlier exports;"
-                    " check that it is an export of this group"]
+            return [Text("{file}: only {matched} of its {authors} authors appear in earlier exports; "
+                         "check that it is an export of this group", file=shown, matched=matched, authors=len(authors))]
     return []

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.i18n import _, choose_language
 from whatsapp_ingest.programme.tomlcheck import TomlFile
 from whatsapp_ingest.programme.textfile import read_text
 
@@ -116,24 +117,30 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
     folder = Path(folder)
     path = folder / "program.toml"
     if not path.is_file():
-        raise ConfigError(path, "no program.toml here", f"create the program folder with: whatsapp-ingest init {folder}")
+        shown = f'"{folder}"' if " " in str(folder) else str(folder)
+        raise ConfigError(path, _("no program.toml here"),
+                          _("create the program folder with: whatsapp-ingest init {folder}").format(folder=shown))
     toml = TomlFile(read_text(path), path, arrays=("cycles", "tasks"))
-    data = toml.load('check quotes, brackets and "key = value" on this line')
+    data = toml.load(_('check quotes, brackets and "key = value" on this line'))
     toml.check_keys(None, data, KEYS[None])
     for key in ("name", "group", "start", "end"):
         if key not in data:
-            raise ConfigError(path, f"the key {key} is missing", f"add a line {key} = … (see whatsapp-ingest init)")
+            raise ConfigError(path, _("the key {key} is missing").format(key=key),
+                              _("add a line {key} = … (see whatsapp-ingest init)").format(key=key))
     start = toml.as_date(None, "start", data["start"])
     end = toml.as_date(None, "end", data["end"])
     if end < start:
-        raise toml.error(None, "end", f"end {end} is before start {start}", "check the two dates")
+        raise toml.error(None, "end", _("end {end} is before start {start}").format(end=end, start=start),
+                         _("check the two dates"))
     workdays = []
     for day in toml.as_list(None, "workdays", data.get("workdays", ["mon", "tue", "wed", "thu", "fri"])):
         if not isinstance(day, str) or day.strip().lower() not in DAYS:
-            raise toml.error(None, "workdays", f"workdays: {day!r} is not a day", 'write e.g. ["mon", "tue", "wed", "thu", "fri"]')
+            raise toml.error(None, "workdays", _("workdays: {day} is not a day").format(day=repr(day)),
+                             _('write e.g. ["mon", "tue", "wed", "thu", "fri"]'))
         workdays.append(DAYS[day.strip().lower()])
     if not workdays:   # an empty list would leave no working day to count, not every day
-        raise toml.error(None, "workdays", "workdays is empty", 'list the working days, e.g. ["mon", "tue", "wed", "thu", "fri"]')
+        raise toml.error(None, "workdays", _("workdays is empty"),
+                         _('list the working days, e.g. ["mon", "tue", "wed", "thu", "fri"]'))
     holidays = tuple(toml.as_date(None, "holidays", d) for d in toml.as_list(None, "holidays", data.get("holidays", [])))
     also = tuple(toml.as_text(None, "also_groups", g) for g in toml.as_list(None, "also_groups", data.get("also_groups", [])))
     decision = toml.table(data, "decision", KEYS["decision"])
@@ -141,11 +148,12 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
     output = toml.table(data, "output", KEYS["output"])
     out = Output(
         csv=toml.as_text("output", "csv", output.get("csv", "standard"), choices=CSV_DIALECTS),
-        lang=toml.as_text("output", "lang", output.get("lang", "id"), choices=LANGS))
+        # a programme that does not say keeps the language chosen outside it (environment, else Indonesian)
+        lang=toml.as_text("output", "lang", output.get("lang", choose_language(None)), choices=LANGS))
     if csv is not None and csv.strip().lower() not in CSV_DIALECTS:
-        raise ConfigError("--csv", f"'{csv}' is not a CSV dialect", "use standard or id")
+        raise ConfigError("--csv", _("'{value}' is not a CSV dialect").format(value=csv), _("use id or standard"))
     if lang is not None and lang.strip().lower() not in LANGS:
-        raise ConfigError("--lang", f"'{lang}' is not a language of the outputs", "use id or en")
+        raise ConfigError("--lang", _("'{value}' is not a language of the outputs").format(value=lang), _("use id or en"))
     out = Output(csv=(csv or out.csv).strip().lower(), lang=(lang or out.lang).strip().lower())
     return Program(
         folder=folder,
@@ -171,19 +179,24 @@ def _cycles(toml: TomlFile, items: list[dict[str, Any]]) -> tuple[Cycle, ...]:
     owner: dict[int, str] = {}
     for i, item in enumerate(items):
         if "name" not in item or "weeks" not in item:
-            raise toml.error("cycles", None, f"cycle {i + 1} needs both name and weeks", 'write name = "Siklus I" and weeks = [1, 2]', i)
+            raise toml.error("cycles", None, _("cycle {n} needs both name and weeks").format(n=i + 1),
+                             _('write name = "Siklus I" and weeks = [1, 2]'), i)
         name = toml.as_text("cycles", "name", item["name"], i)
         if any(c.name == name for c in cycles):
-            raise toml.error("cycles", "name", f"cycle name '{name}' is used twice", "give each cycle its own name", i)
+            raise toml.error("cycles", "name", _("cycle name '{name}' is used twice").format(name=name),
+                             _("give each cycle its own name"), i)
         weeks = toml.as_list("cycles", "weeks", item["weeks"], i)
         for week in weeks:
             if isinstance(week, bool) or not isinstance(week, int) or week < 1:
-                raise toml.error("cycles", "weeks", f"cycle '{name}': week {week!r} is not a week number from 1", "write e.g. weeks = [1, 2]", i)
+                raise toml.error("cycles", "weeks", _("cycle '{name}': week {week} is not a week number from 1").format(
+                    name=name, week=repr(week)), _("write e.g. weeks = [1, 2]"), i)
             if week in owner:
-                raise toml.error("cycles", "weeks", f"week {week} is in cycle '{owner[week]}' and in '{name}'", "put each week in one cycle", i)
+                raise toml.error("cycles", "weeks", _("week {week} is in cycle '{first}' and in '{second}'").format(
+                    week=week, first=owner[week], second=name), _("put each week in one cycle"), i)
             owner[week] = name
         if not weeks:
-            raise toml.error("cycles", "weeks", f"cycle '{name}' has no weeks", "write e.g. weeks = [1, 2]", i)
+            raise toml.error("cycles", "weeks", _("cycle '{name}' has no weeks").format(name=name),
+                             _("write e.g. weeks = [1, 2]"), i)
         cycles.append(Cycle(name, tuple(weeks)))
     return tuple(cycles)
 
@@ -192,16 +205,18 @@ def _tasks(toml: TomlFile, items: list[dict[str, Any]]) -> tuple[Task, ...]:
     tasks: list[Task] = []
     for i, item in enumerate(items):
         if "id" not in item:
-            raise toml.error("tasks", None, f"task {i + 1} has no id", 'write id = "PR.1"', i)
+            raise toml.error("tasks", None, _("task {n} has no id").format(n=i + 1), _('write id = "PR.1"'), i)
         task_id = toml.as_text("tasks", "id", item["id"], i)
         same = next((t.id for t in tasks if task_key(t.id) == task_key(task_id)), None)
         if same is not None:   # "pr.1" beside "PR.1" would be a second task nobody can ever submit
-            shown = f"task id '{task_id}' is used twice" if same == task_id else f"task id '{task_id}' is the same task as '{same}'"
-            raise toml.error("tasks", "id", shown, "give each task its own id", i)
+            shown = (_("task id '{id}' is used twice").format(id=task_id) if same == task_id
+                     else _("task id '{id}' is the same task as '{same}'").format(id=task_id, same=same))
+            raise toml.error("tasks", "id", shown, _("give each task its own id"), i)
         due = toml.as_date("tasks", "due", item["due"], i) if "due" in item else None
         score = toml.as_number("tasks", "max_score", item.get("max_score", 100), 0, None, i)
         if score <= 0:
-            raise toml.error("tasks", "max_score", f"task '{task_id}': max_score must be above 0", "write e.g. max_score = 100", i)
+            raise toml.error("tasks", "max_score", _("task '{id}': max_score must be above 0").format(id=task_id),
+                             _("write e.g. max_score = 100"), i)
         tasks.append(Task(task_id, due, score))
     return tuple(tasks)
 
@@ -227,11 +242,12 @@ def _grading(toml: TomlFile, grading: dict[str, Any]) -> Grading:
         for band in toml.as_list("grading", "bands", grading["bands"]):
             if (not isinstance(band, list) or len(band) != 2 or isinstance(band[0], bool)
                     or not isinstance(band[0], (int, float)) or not isinstance(band[1], str) or not band[1].strip()):
-                raise toml.error("grading", "bands", f"[grading] bands: {band!r} is not a [lower bound, \"label\"] pair",
-                                 'write e.g. bands = [[91, "Amat Baik"], [76, "Baik"], [0, "Kurang"]]')
+                raise toml.error("grading", "bands", _('[grading] bands: {band} is not a [lower bound, "label"] pair').format(
+                    band=repr(band)), _('write e.g. bands = [[91, "Amat Baik"], [76, "Baik"], [0, "Kurang"]]'))
             pairs.append((float(band[0]), band[1].strip()))
         if not pairs:
-            raise toml.error("grading", "bands", "[grading] bands is empty", "list at least one [lower bound, \"label\"] pair")
+            raise toml.error("grading", "bands", _("[grading] bands is empty"),
+                             _('list at least one [lower bound, "label"] pair'))
         bands = tuple(sorted(pairs, key=lambda p: -p[0]))
     return Grading(
         pass_mark=_percent(toml, "grading", "pass_mark", grading.get("pass_mark", default.pass_mark)),
@@ -244,6 +260,7 @@ def _percent(toml: TomlFile, table: str, key: str, value: Any) -> float:
     taken as 0.7 % it would pass everybody."""
     number = toml.as_number(table, key, value, 0, 100)
     if 0 < number < 1:
-        raise toml.error(table, key, f"{toml.where(table, key)} = {value!r} is a fraction, but it is a percent "
-                         "from 0 to 100", f"write e.g. {round(number * 100, 2):g} for {round(number * 100, 2):g} %")
+        meant = f"{round(number * 100, 2):g}"
+        raise toml.error(table, key, _("{key} = {value} is a fraction, but it is a percent from 0 to 100").format(
+            key=toml.where(table, key), value=repr(value)), _("write e.g. {meant} for {meant} %").format(meant=meant))
     return number

@@ -22,6 +22,7 @@ from pathlib import Path
 import phonenumbers
 import regex
 
+from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.textfile import csv_reader, read_text, swallowed_rows
 
@@ -161,11 +162,12 @@ def load_roster(path: Path) -> Roster:
     columns = [h.strip().lower() for h in header]
     for required in ("no", "name"):
         if required not in columns:
-            raise ConfigError(path, f"the header has no column '{required}'",
-                              "the first line must name at least: no,name", 1)
+            raise ConfigError(path, _("the header has no column '{column}'").format(column=required),
+                              _("the first line must name at least: no,name"), 1)
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
-        raise ConfigError(path, f"column '{dupes[0]}' appears twice in the header", "keep one", 1)
+        raise ConfigError(path, _("column '{column}' appears twice in the header").format(column=dupes[0]),
+                          _("keep one"), 1)
     people: list[Participant] = []
     owners: dict[str, tuple[int, int]] = {}   # key -> (no, line)
     line = 1
@@ -174,18 +176,21 @@ def load_roster(path: Path) -> Roster:
         if not any(cell.strip() for cell in row):
             continue
         if any(cell.strip() for cell in row[len(columns):]):   # empty trailing cells (a cleared column) are harmless
-            raise ConfigError(path, f"{len(row)} cells but the header names {len(columns)} columns",
-                              f"quote a name that contains '{delimiter}'", start)
+            raise ConfigError(path, _("{cells} cells but the header names {columns} columns").format(
+                cells=len(row), columns=len(columns)),
+                _("quote a name that contains '{separator}'").format(separator=delimiter), start)
         _check_one_line(path, row, columns, delimiter, start)
         cells = {c: _unquote(v) for c, v in zip(columns, row)}
-        person = _participant(path, start, cells, header)
+        person = _participant(path, start, cells, header, unnumbered=sum(1 for p in people if p.no < 0))
         if any(p.no == person.no for p in people):
-            raise ConfigError(path, f"no {person.no} is used twice", "give every participant their own number", start)
+            raise ConfigError(path, _("no {no} is used twice").format(no=person.no),
+                              _("give every participant their own number"), start)
         for spelling in (person.name, person.phone, *person.aliases):
             key = author_key(spelling) if spelling else ""
             if key and key in owners and owners[key][0] != person.no:
-                raise ConfigError(path, f"'{spelling}' also belongs to no {owners[key][0]} (line {owners[key][1]})",
-                                  "a name, alias or phone may belong to one participant only", start)
+                raise ConfigError(path, _("'{name}' also belongs to no {no} (line {line})").format(
+                    name=spelling, no=owners[key][0], line=owners[key][1]),
+                    _("a name, alias or phone may belong to one participant only"), start)
             if key:
                 owners[key] = (person.no, start)
         people.append(person)
@@ -197,8 +202,8 @@ def _check_one_line(path: Path, row: list[str], columns: list[str], delimiter: s
     participants would silently vanish. A line break is fine only in an extra column (Alt+Enter in Excel)."""
     for column, value in zip(columns, row):
         if ("\n" in value or "\r" in value) and (column in KNOWN_COLUMNS or swallowed_rows(value, delimiter)):
-            raise ConfigError(path, f"the {column or 'unnamed'} cell runs over several lines (a quote \" opened "
-                              "and not closed?)", 'close the quote, or remove the " from the cell', line)
+            raise ConfigError(path, _('the {column} cell runs over several lines (a quote " opened and not closed?)').format(
+                column=column or _("unnamed")), _('close the quote, or remove the " from the cell'), line)
 
 
 def _excel_phone(value: str) -> str:
@@ -214,28 +219,34 @@ def _unquote(value: str) -> str:
     return value[1:] if value[:2] and value[0] == "'" and value[1:2] in ("+", "-", "=", "@") else value
 
 
-def _participant(path: Path, line: int, cells: dict[str, str], header: list[str]) -> Participant:
+def _participant(path: Path, line: int, cells: dict[str, str], header: list[str], unnumbered: int = 0) -> Participant:
+    """One roster row. A `pembimbing` (supervisor) row may leave `no` empty: such rows get numbers
+    below zero, which no table of participants shows."""
     no_text = cells.get("no", "")
-    if not no_text.isdigit() or int(no_text) < 1:
-        raise ConfigError(path, f"no '{no_text}' is not a whole number from 1", "write 1, 2, 3 …", line)
+    role = cells.get("role", "").lower() or "peserta"
+    if not no_text and role == "pembimbing":
+        no_text = str(-(unnumbered + 1))
+    elif not no_text.isdigit() or int(no_text) < 1:
+        raise ConfigError(path, _("no '{no}' is not a whole number from 1").format(no=no_text), _("write 1, 2, 3 …"), line)
     name = cells.get("name", "")
     if not clean_author(name):
-        raise ConfigError(path, f"no {no_text} has no name", "write the participant's name", line)
+        raise ConfigError(path, _("no {no} has no name").format(no=no_text), _("write the participant's name"), line)
     phone = cells.get("phone", "")
     e164 = phone_e164(_excel_phone(phone)) if phone else ""
     if phone and not e164:
         if regex.fullmatch(r"[0-9.,]+E\+?[0-9]+", phone, flags=regex.IGNORECASE):
-            raise ConfigError(path, f"phone '{phone}' was turned into a number by Excel, and its last digits are lost",
-                              "format the phone column as Text in Excel and type the numbers again", line)
-        raise ConfigError(path, f"phone '{phone}' is not a phone number",
-                          "write it as 0812…, 62812… or +62 812-…, or leave it empty", line)
+            raise ConfigError(path, _("phone '{phone}' was turned into a number by Excel, and its last digits are lost").format(
+                phone=phone), _("format the phone column as Text in Excel and type the numbers again"), line)
+        raise ConfigError(path, _("phone '{phone}' is not a phone number").format(phone=phone),
+                          _("write it as 0812…, 62812… or +62 812-…, or leave it empty"), line)
     aliases = tuple(a.strip() for a in cells.get("aliases", "").split(";") if clean_author(a))
-    role = cells.get("role", "").lower() or "peserta"
     if role not in ROLES:
-        raise ConfigError(path, f"role '{cells['role']}' is not known", "write peserta or pembimbing", line)
+        raise ConfigError(path, _("role '{role}' is not known").format(role=cells["role"]),
+                          _("write peserta or pembimbing"), line)
     status = cells.get("status", "").lower() or "aktif"
     if status not in STATUSES:
-        raise ConfigError(path, f"status '{cells['status']}' is not known", "write aktif or mundur", line)
+        raise ConfigError(path, _("status '{status}' is not known").format(status=cells["status"]),
+                          _("write aktif or mundur"), line)
     extra = tuple((h.strip(), cells.get(h.strip().lower(), "")) for h in header
                   if h.strip() and h.strip().lower() not in KNOWN_COLUMNS)
     return Participant(int(no_text), name.strip(), e164, aliases, role, status, extra)

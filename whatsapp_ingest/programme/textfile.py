@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.i18n import N_, _
 
-SAVE_UTF8 = "save it as UTF-8 (Excel: Save As → CSV UTF-8; Notepad: Save As → Encoding UTF-8)"
+SAVE_UTF8 = N_("save it as UTF-8 (Excel: Save As → CSV UTF-8; Notepad: Save As → Encoding UTF-8)")
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -32,18 +33,18 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise ConfigError(path, "is a folder, not a file", "remove or rename the folder") from None
+        raise ConfigError(path, _("is a folder, not a file"), _("remove or rename the folder")) from None
     except OSError as exc:
-        raise ConfigError(path, f"cannot read the file ({exc.strerror or exc})",
-                          "check that the file exists and your user may read it") from None
+        raise ConfigError(path, _("cannot read the file ({error})").format(error=exc.strerror or exc),
+                          _("check that the file exists and your user may read it")) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise ConfigError(path, "the file starts like UTF-16 text but is damaged", SAVE_UTF8) from None
+            raise ConfigError(path, _("the file starts like UTF-16 text but is damaged"), _(SAVE_UTF8)) from None
     nul = raw.find(b"\x00")
     if nul >= 0:   # binary data, or UTF-16 without its BOM
-        raise ConfigError(path, "not a text file (it holds binary data)", SAVE_UTF8, raw.count(b"\n", 0, nul) + 1)
+        raise ConfigError(path, _("not a text file (it holds binary data)"), _(SAVE_UTF8), raw.count(b"\n", 0, nul) + 1)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -52,7 +53,7 @@ def read_text(path: Path) -> str:
         return raw.decode("cp1252")   # Excel's and old Notepad's "ANSI" on Windows
     except UnicodeDecodeError:
         line = raw.count(b"\n", 0, utf8_error.start) + 1
-        raise ConfigError(path, "not UTF-8 text (undecodable bytes)", SAVE_UTF8, line) from None
+        raise ConfigError(path, _("not UTF-8 text (undecodable bytes)"), _(SAVE_UTF8), line) from None
 
 
 def sniff_delimiter(text: str) -> str:

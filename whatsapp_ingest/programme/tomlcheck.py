@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.i18n import N_, _
 
 # `[table]`, `[[table]]`, `[ rule . map ]`, `["quoted"]`, then nothing but a comment.
 _HEADER = re.compile(r"""\s*(\[\[?)\s*([\w\-"']+(?:\s*\.\s*[\w\-"']+)*)\s*\]\]?\s*(?:#.*)?$""")
-_TYPE_NAMES = {str: "a string", list: "a list", dict: "a table"}
+_TYPE_NAMES = {str: N_("a string"), list: N_("a list"), dict: N_("a table")}
 
 
 def unknown_key(data: dict[str, Any], known: Iterable[str]) -> str | None:
@@ -34,17 +35,19 @@ def unknown_key(data: dict[str, Any], known: Iterable[str]) -> str | None:
 def did_you_mean(key: str, known: tuple[str, ...]) -> str:
     """A hint for a misspelt key: the closest known key, else all of them."""
     close = difflib.get_close_matches(key, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+    if close:
+        return _("did you mean '{key}'?").format(key=close[0])
+    return _("known keys: {keys}").format(keys=", ".join(known))
 
 
 # The slips people make when editing by hand, each with what to write instead (first match wins).
 _SLIPS = (
-    (re.compile(r"=\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"), "write dates as year-month-day, e.g. 2020-04-06"),
-    (re.compile(r"=\s*[+-]?\d+,\d+\s*(#.*)?$"), "write decimals with a point, e.g. 70.5"),
-    (re.compile(r"=\s*[+-]?\d+(\.\d+)?\s*%"), "write the number without %, e.g. 70"),
-    (re.compile(r"=\s*\"[^\"#]*\"[^\"#,\]\s][^\"#]*\""), "a text holds a quote \": write it as \\\" or put the text in "
-                                                      "single quotes ' '"),
-    (re.compile(r"=\s*(?!(true|false|inf|nan)\b)[^\W\d][^=#]*$"), 'put texts in quotes, e.g. group = "Bimlat PTK"'),
+    (re.compile(r"=\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b"), N_("write dates as year-month-day, e.g. 2020-04-06")),
+    (re.compile(r"=\s*[+-]?\d+,\d+\s*(#.*)?$"), N_("write decimals with a point, e.g. 70.5")),
+    (re.compile(r"=\s*[+-]?\d+(\.\d+)?\s*%"), N_("write the number without %, e.g. 70")),
+    (re.compile(r"=\s*\"[^\"#]*\"[^\"#,\]\s][^\"#]*\""), N_("a text holds a quote \": write it as \\\" or put the text in "
+                                                         "single quotes ' '")),
+    (re.compile(r"=\s*(?!(true|false|inf|nan)\b)[^\W\d][^=#]*$"), N_('put texts in quotes, e.g. group = "Bimlat PTK"')),
 )
 
 
@@ -54,8 +57,9 @@ def syntax_hint(line: str) -> str | None:
         try:
             date.fromisoformat(found.group(0))
         except ValueError:   # "2020-4-6" or "2020-04-31"
-            return f"{found.group(0)} is not a date as TOML writes it: year-month-day with two digits each, e.g. 2020-04-06"
-    return next((hint for pattern, hint in _SLIPS if pattern.search(line)), None)
+            return _("{value} is not a date as TOML writes it: year-month-day with two digits each, e.g. 2020-04-06").format(
+                value=found.group(0))
+    return next((_(hint) for pattern, hint in _SLIPS if pattern.search(line)), None)
 
 
 def _header_name(raw: str) -> str:
@@ -85,8 +89,8 @@ class TomlFile:
             if line is not None and 0 < line <= len(self.lines):
                 hint = syntax_hint(self.lines[line - 1]) or hint
             if "overwrite" in what or "declare" in what:   # tomllib: "Cannot overwrite a value", "Cannot declare … twice"
-                hint = "this key or table is already written above; keep one of them"
-            raise ConfigError(self.file, f"not valid TOML: {what}", hint, line) from None
+                hint = _("this key or table is already written above; keep one of them")
+            raise ConfigError(self.file, _("not valid TOML: {detail}").format(detail=what), hint, line) from None
 
     def line(self, table: str | None, key: str | None = None, index: int = 0) -> int | None:
         """The 1-based line of `key` in `[table]` (or the index-th `[[table]]`), else of the table's header.
@@ -136,7 +140,8 @@ class TomlFile:
         """Refuse the first key of `data` not in `known`, suggesting the closest known key."""
         key = unknown_key(data, known)
         if key is not None:
-            raise self.error(table, key, f"unknown key {self.where(table, key)}", did_you_mean(key, known), index)
+            raise self.error(table, key, _("unknown key {key}").format(key=self.where(table, key)),
+                             did_you_mean(key, known), index)
 
     def as_date(self, table: str | None, key: str, value: Any, index: int = 0) -> date:
         """A date, written as a TOML date or as an ISO text."""
@@ -148,35 +153,42 @@ class TomlFile:
                 pass
         if isinstance(value, datetime) or not isinstance(value, date):
             shown = value.isoformat() if isinstance(value, datetime) else repr(value)
-            raise self.error(table, key, f"{self.where(table, key)} = {shown} is not a date", "write it as 2020-04-06", index)
+            raise self.error(table, key, _("{key} = {value} is not a date").format(key=self.where(table, key), value=shown),
+                             _("write it as 2020-04-06"), index)
         return value
 
     def as_number(self, table: str | None, key: str, value: Any, low: float, high: float | None, index: int = 0) -> float:
         """A number from `low` to `high` (None: no upper bound)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low or (high is not None and value > high):
-            bound = f"from {low:g} to {high:g}" if high is not None else f"above {low:g}"
-            raise self.error(table, key, f"{self.where(table, key)} = {value!r} is not a number {bound}", "write e.g. 70", index)
+            bound = (_("from {low} to {high}").format(low=f"{low:g}", high=f"{high:g}") if high is not None
+                     else _("above {low}").format(low=f"{low:g}"))
+            raise self.error(table, key, _("{key} = {value} is not a number {bound}").format(
+                key=self.where(table, key), value=repr(value), bound=bound), _("write e.g. 70"), index)
         return float(value)
 
     def as_text(self, table: str | None, key: str, value: Any, index: int = 0, choices: tuple[str, ...] = ()) -> str:
         """A non-empty text, stripped; with `choices`, one of them (lower-cased)."""
         if not isinstance(value, str) or not value.strip():
-            raise self.error(table, key, f"{self.where(table, key)} must be a text in quotes", 'write e.g. key = "..."', index)
+            raise self.error(table, key, _("{key} must be a text in quotes").format(key=self.where(table, key)),
+                             _('write e.g. key = "..."'), index)
         if choices and value.strip().lower() not in choices:
-            raise self.error(table, key, f"{self.where(table, key)} = {value!r} is not known", "write " + " or ".join(choices), index)
+            raise self.error(table, key, _("{key} = {value} is not known").format(key=self.where(table, key), value=repr(value)),
+                             _("write {choices}").format(choices=_(" or ").join(choices)), index)
         return value.strip().lower() if choices else value.strip()
 
     def as_list(self, table: str | None, key: str, value: Any, index: int = 0) -> list[Any]:
         """A list (its items are checked by the caller)."""
         if not isinstance(value, list):
-            raise self.error(table, key, f"{self.where(table, key)} must be a list in [ ]", "write e.g. key = [1, 2]", index)
+            raise self.error(table, key, _("{key} must be a list in [ ]").format(key=self.where(table, key)),
+                             _("write e.g. key = [1, 2]"), index)
         return value
 
     def table(self, data: dict[str, Any], key: str, known: tuple[str, ...]) -> dict[str, Any]:
         """The top-level table `[key]` (empty if absent), its keys checked against `known`."""
         value = data.get(key, {})
         if not isinstance(value, dict):
-            raise self.error(None, key, f"{key} must be a table [{key}]", f"write [{key}] on its own line")
+            raise self.error(None, key, _("{key} must be a table [{key}]").format(key=key),
+                             _("write [{key}] on its own line").format(key=key))
         self.check_keys(key, value, known)
         return value
 
@@ -184,7 +196,8 @@ class TomlFile:
         """The `[[key]]` tables (none if absent), each one's keys checked against `known`."""
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.error(None, key, f"{key} must be tables [[{key}]]", f"write [[{key}]] before each one")
+            raise self.error(None, key, _("{key} must be tables [[{key}]]").format(key=key),
+                             _("write [[{key}]] before each one").format(key=key))
         for i, item in enumerate(value):
             self.check_keys(key, item, known, i)
         return value
@@ -198,10 +211,11 @@ class TomlFile:
             return default
         value = data[key]
         if not isinstance(value, kind):
-            raise self.error(table, key, f"{label or key}: must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {value!r}",
-                             hint, index)
+            kind_name = _(_TYPE_NAMES[kind]) if kind in _TYPE_NAMES else kind.__name__
+            raise self.error(table, key, _("{key}: must be {kind}, not {value}").format(
+                key=label or key, kind=kind_name, value=repr(value)), hint, index)
         if kind is list and strings and not all(isinstance(v, str) for v in value):
-            raise self.error(table, key, f"{label or key}: must be a list of strings", hint, index)
+            raise self.error(table, key, _("{key}: must be a list of strings").format(key=label or key), hint, index)
         return value
 
     def no_unknown(self, data: dict[str, Any], known: Iterable[str], label: str, table: str | None = None,
@@ -209,4 +223,5 @@ class TomlFile:
         """Refuse the first key of `data` not in `known`, listing the known keys."""
         key = unknown_key(data, known)
         if key is not None:
-            raise self.error(table, key, f"{label}{key}: unknown key", "known keys here: " + ", ".join(sorted(known)), index)
+            raise self.error(table, key, _("{label}{key}: unknown key").format(label=label, key=key),
+                             _("known keys here: {keys}").format(keys=", ".join(sorted(known))), index)

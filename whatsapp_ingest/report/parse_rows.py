@@ -20,7 +20,7 @@ from typing import TextIO
 from whatsapp_ingest.export.parse import ExportStream
 from whatsapp_ingest.fileio import FORMULA_START, atomic_write, file_kind, neutralise, render_csv
 from whatsapp_ingest.errors import ConfigError
-from whatsapp_ingest.i18n import N_, _
+from whatsapp_ingest.i18n import N_, _, number
 from whatsapp_ingest.records import Kind, Message, ParsedExport
 
 COLUMNS = ("file", "line", "timestamp", "author", "kind", "text", "attachment", "edited", "notice")
@@ -29,6 +29,10 @@ _PREAMBLE_SHOWN = 3
 # A programme folder's own files, which `parse -o` must never replace (names compared without case).
 PROGRAMME_FILES = frozenset({"program.toml", "roster.csv", "overrides.csv", "scores.csv"})
 PROGRAMME_FOLDERS = frozenset({"inbox", ".whatsapp-ingest"})
+# The kinds as people read them in the summary (the CSV keeps the contract names).
+KIND_WORDS = {"message": N_("message"), "media": N_("media"), "attachment": N_("attachment"),
+              "deleted": N_("deleted"), "system": N_("notice"), "poll": N_("poll"), "location": N_("location"),
+              "contact": N_("contact"), "call": N_("call"), "view_once": N_("view once")}
 NEW_NAME = N_("give a new file name ending in .csv, e.g. -o records.csv")
 
 
@@ -193,17 +197,25 @@ def describe_parse(parsed: ParsedExport | ExportStream, tally: Tally | None = No
     else:
         assert tally is not None, "a streamed export is described with the tally write_stream made"
         count = parsed.messages
-    by_kind = ", ".join(f"{kind} {n:,}" for kind, n in tally.kinds.most_common())
-    lines = [f"{parsed.file}: {count:,} messages from {len(tally.authors):,} authors ({by_kind})"]
+    by_kind = ", ".join(f"{_(KIND_WORDS.get(str(kind), str(kind)))} {number(n)}" for kind, n in tally.kinds.most_common())
+    lines = [_("{file}: {messages} messages from {authors} authors ({kinds})").format(
+        file=parsed.file, messages=number(count), authors=number(len(tally.authors)), kinds=by_kind)]
     if count:
         first, last = tally.first, tally.last
-        lines.append(f"first {first[:10]} {first[11:16]}, last {last[:10]} {last[11:16]}")
-    lines.append(f"header format: {parsed.header_format.rstrip()} ({parsed.platform})")
-    lines.append(f"date order: {parsed.date_order}, because {parsed.date_order_evidence}")
-    lines.append(f"lines: {parsed.total_lines:,} = {count:,} headers + {parsed.continuation_lines:,} "
-                 f"continuation + {len(parsed.preamble):,} before the first message")
+        lines.append(_("first {first}, last {last}").format(first=f"{first[:10]} {first[11:16]}",
+                                                             last=f"{last[:10]} {last[11:16]}"))
+    lines.append(_("header format: {format} ({platform})").format(format=parsed.header_format.rstrip(),
+                                                                   platform=parsed.platform))
+    lines.append(_("date order: {order}, because {evidence}").format(order=parsed.date_order,
+                                                                      evidence=parsed.date_order_evidence))
+    lines.append(_("lines: {total} = {headers} headers + {continuation} continuation + {preamble} before the first "
+                   "message").format(total=number(parsed.total_lines), headers=number(count),
+                                     continuation=number(parsed.continuation_lines), preamble=number(len(parsed.preamble))))
     if parsed.preamble:
         shown = "; ".join(f"{p.line}: {p.text!r}" for p in parsed.preamble[:_PREAMBLE_SHOWN])
-        more = f" and {len(parsed.preamble) - _PREAMBLE_SHOWN} more" if len(parsed.preamble) > _PREAMBLE_SHOWN else ""
-        lines.append(f"not part of any message: line {shown}{more}")
+        if len(parsed.preamble) > _PREAMBLE_SHOWN:
+            lines.append(_("not part of any message: line {lines} and {n} more").format(
+                lines=shown, n=len(parsed.preamble) - _PREAMBLE_SHOWN))
+        else:
+            lines.append(_("not part of any message: line {lines}").format(lines=shown))
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from whatsapp_ingest.i18n import _, language, ngettext
+from whatsapp_ingest.i18n import _, language, ngettext, number
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import as_of_text, labels, percent_text
 from whatsapp_ingest.report.printable import printable
@@ -70,7 +70,7 @@ class Console:
             self.out.file.write(json_text(summary_document(report, results, written, warnings)) + "\n")
             return          # the warnings are in the document
         for warning in warnings:
-            self.err.print(f"warning: {printable(warning)}", markup=False, soft_wrap=True)
+            self.err.print(_("warning: {message}").format(message=printable(warning)), markup=False, soft_wrap=True)
         if self.quiet:
             return
         for notice in results.notices:     # e.g. "koreksi.csv: 2 corrections applied"
@@ -83,15 +83,18 @@ class Console:
         self.out.print(files_line(report), markup=False)
         for outcome in report.files:
             if outcome.status == "refused":
-                self.out.print(f"  refused {printable(outcome.name)}: {printable(outcome.reason)}", markup=False)
+                self.out.print("  " + _("refused {file}: {reason}").format(file=printable(outcome.name),
+                                                                         reason=printable(outcome.reason)), markup=False)
         if report.unknown_senders:
-            self.out.print(f"{len(report.unknown_senders)} unknown sender(s), not counted: "
-                           f"{', '.join(printable(a) for a in report.unknown_senders)}", markup=False)
+            self.out.print(_("{n} unknown sender(s), not counted: {names}").format(
+                n=len(report.unknown_senders), names=", ".join(printable(a) for a in report.unknown_senders)),
+                markup=False)
         if results.as_of is not None:
             self.out.print(as_of_line(results), markup=False)
         self.out.print(participants_table(results))
         folder = written[0].parent if written else results.program.out
-        self.out.print(f"Outputs in {printable(folder)}: {', '.join(printable(p.name) for p in written)}",
+        self.out.print(_("Outputs in {folder}: {files}").format(folder=printable(folder),
+                                                              files=", ".join(printable(p.name) for p in written)),
                        markup=False)
 
 
@@ -102,9 +105,11 @@ def _short(name: str, width: int = 40) -> str:
 def files_line(report: Any) -> str:
     """`3 files: 1 new, 1 unchanged, 1 refused; 120 messages new, 480 already stored`."""
     counts = {status: sum(1 for f in report.files if f.status == status) for status in ("new", "unchanged", "refused")}
-    return (f"{len(report.files)} file(s): {counts['new']} new, {counts['unchanged']} unchanged, "
-            f"{counts['refused']} refused; {report.messages_new} message(s) new, "
-            f"{report.messages_known} already stored")
+    return _("{files} file(s): {new} new, {unchanged} unchanged, {refused} refused; {messages_new} message(s) new, "
+             "{messages_known} already stored").format(
+        files=number(len(report.files)), new=number(counts["new"]), unchanged=number(counts["unchanged"]),
+        refused=number(counts["refused"]), messages_new=number(report.messages_new),
+        messages_known=number(report.messages_known))
 
 
 def as_of_line(results: Results) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from whatsapp_ingest.i18n import Text, _, to_json
 from whatsapp_ingest.errors import Busy, IngestError
 from whatsapp_ingest.programme.roster import Roster, load_roster
 from whatsapp_ingest.store.message_key import export_rows
@@ -94,9 +95,9 @@ def _add_columns(conn: sqlite3.Connection) -> None:
 
 def store_error(program: Program, exc: sqlite3.DatabaseError) -> IngestError:
     """The one-line error for a store SQLite cannot use (damaged, unreadable, disk full …)."""
-    return IngestError(store_path(program), f"the store cannot be used ({exc})",
-                       f"delete the folder {program.state.name} and run ingest again: the store is rebuilt "
-                       "from the exports in the inbox")
+    return IngestError(store_path(program), _("the store cannot be used ({error})").format(error=exc),
+                       _("delete the folder {folder} and run ingest again: the store is rebuilt from the exports "
+                         "in the inbox").format(folder=program.state.name))
 
 
 def make_state_folder(program: Program) -> None:
@@ -104,11 +105,11 @@ def make_state_folder(program: Program) -> None:
     try:
         program.state.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise IngestError(program.state, "is a file, but the tool keeps its store in a folder of this name",
-                          "move or rename that file") from None
+        raise IngestError(program.state, _("is a file, but the tool keeps its store in a folder of this name"),
+                          _("move or rename that file")) from None
     except OSError as exc:
-        raise IngestError(program.state, f"cannot create the tool's folder ({exc.strerror or exc})",
-                          "check that your user may write in the program folder") from None
+        raise IngestError(program.state, _("cannot create the tool's folder ({error})").format(error=exc.strerror or exc),
+                          _("check that your user may write in the program folder")) from None
 
 
 LOCK_WAIT_SECONDS = 1.0
@@ -128,20 +129,20 @@ def program_lock(program: Program) -> Iterator[None]:
         # half-taken lock and both give up; a run that really holds the lock holds it far longer.
         conn = sqlite3.connect(lock_file, isolation_level=None, timeout=LOCK_WAIT_SECONDS)
     except sqlite3.DatabaseError as exc:
-        raise IngestError(lock_file, f"cannot open the lock ({exc})", "check that your user may write in "
-                          f"{program.state.name}") from None
+        raise IngestError(lock_file, _("cannot open the lock ({error})").format(error=exc),
+                          _("check that your user may write in {folder}").format(folder=program.state.name)) from None
     try:
         try:
             conn.execute("BEGIN EXCLUSIVE")
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
-                raise IngestError(lock_file, f"cannot take the lock ({exc})",
-                                  f"check that your user may write in {program.state.name}") from None
-            raise Busy(program.folder, "another whatsapp-ingest is already working on this program folder",
-                       "wait for it to finish") from None
+                raise IngestError(lock_file, _("cannot take the lock ({error})").format(error=exc),
+                                  _("check that your user may write in {folder}").format(folder=program.state.name)) from None
+            raise Busy(program.folder, _("another whatsapp-ingest is already working on this program folder"),
+                       _("wait for it to finish")) from None
         except sqlite3.DatabaseError as exc:   # the file is not a database
-            raise IngestError(lock_file, f"the lock file is damaged ({exc})",
-                              "delete that file (it holds no data) and run again") from None
+            raise IngestError(lock_file, _("the lock file is damaged ({error})").format(error=exc),
+                              _("delete that file (it holds no data) and run again")) from None
         try:
             yield
         finally:
@@ -172,7 +173,7 @@ def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: Parse
         conn.execute(
             "INSERT OR REPLACE INTO files (digest, name, status, warnings, header_format, date_order, order_assumed,"
             " messages, messages_new, version, first_at, last_at) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (digest, name, json.dumps(list(warnings), ensure_ascii=False), parsed.header_format,
+            (digest, name, json.dumps([to_json(w) for w in warnings], ensure_ascii=False), parsed.header_format,
              parsed.date_order, int(order_assumed), len(rows), new, version,
              min(times, default=""), max(times, default="")))
         conn.execute("COMMIT")
@@ -199,7 +200,8 @@ def clear(conn: sqlite3.Connection) -> None:
 def store_refusal(conn: sqlite3.Connection, digest: str, name: str, reason: str, version: str) -> None:
     """Remember that these bytes cannot be read, so the next run reports them without re-reading."""
     conn.execute("INSERT OR REPLACE INTO files (digest, name, status, reason, version) VALUES (?, ?, 'refused', ?, ?)",
-                 (digest, name, reason, version))
+                 (digest, name, json.dumps(to_json(reason), ensure_ascii=False) if isinstance(reason, Text) else reason,
+                  version))
 
 
 def file_row(conn: sqlite3.Connection, digest: str) -> dict[str, Any] | None:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.export.dateorder import UNDECIDED
+from whatsapp_ingest.export.dateorder import is_assumed
 from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
+from whatsapp_ingest.i18n import Text, _, from_json, ntext
 from whatsapp_ingest.programme.group import check_group
 from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.program import Program
@@ -57,7 +58,7 @@ SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
 def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
     """The exports in the inbox (sorted, sub-folders too) and warnings for other files."""
     if not program.inbox.is_dir():
-        raise ConfigError(program.inbox, "the inbox folder is missing", "create it and put the exports in it")
+        raise ConfigError(program.inbox, _("the inbox folder is missing"), _("create it and put the exports in it"))
     exports, warnings = [], []
     for path in sorted(program.inbox.rglob("*"), key=lambda p: p.relative_to(program.inbox).as_posix()):
         relative = path.relative_to(program.inbox)
@@ -68,7 +69,7 @@ def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
         if path.suffix.lower() in EXPORT_SUFFIXES:
             exports.append(path)
         else:
-            warnings.append(f"{display_name(program, path)}: ignored: not a .txt or .zip export")
+            warnings.append(Text("{file}: ignored: not a .txt or .zip export", file=display_name(program, path)))
     return exports, warnings
 
 
@@ -81,12 +82,12 @@ def display_name(program: Program, path: Path) -> str:
 
 def _refused(shown: str, reason: str) -> tuple[FileOutcome, list[str]]:
     """A refused file's outcome and its warning line."""
-    return FileOutcome(shown, "refused", reason), [f"{shown}: refused: {reason}"]
+    return FileOutcome(shown, "refused", reason), [Text("{file}: refused: {reason}", file=shown, reason=reason)]
 
 
 def _reason(error: IngestError) -> str:
-    where = f"line {error.line}: " if error.line else ""
-    return where + (f"{error.message}; {error.hint}" if error.hint else error.message)
+    what = Text("{message}; {hint}", message=error.message, hint=error.hint) if error.hint else error.message
+    return Text("line {line}: {reason}", line=error.line, reason=what) if error.line else what
 
 
 def run_ingest(program: Program, *, date_order: str | None = None, any_group: bool = False,
@@ -139,15 +140,17 @@ class _Run:
         try:
             digest = file_digest(path)
         except OSError as error:   # removed or locked since the inbox was listed: tried again next run
-            reason = f"cannot be read ({error.strerror or error}); close the program that holds it and run again"
+            reason = Text("cannot be read ({error}); close the program that holds it and run again",
+                          error=error.strerror or str(error))
             return _refused(shown, reason)
         if digest in self.seen:   # a copy of a file met earlier in this run
             first = self.seen[digest]
             if first.status == "refused":
-                reason = f"same content as {first.name}: {first.reason}"
+                reason = Text("same content as {file}: {reason}", file=first.name, reason=first.reason)
                 return _refused(shown, reason)
             known = first.messages_new + first.messages_known
-            return FileOutcome(shown, "unchanged", f"same content as {first.name}", messages_known=known), []
+            return FileOutcome(shown, "unchanged", Text("same content as {file}", file=first.name),
+                               messages_known=known), []
         outcome, warnings = self._decide(path, shown, digest)
         self.seen[digest] = outcome
         return outcome, warnings
@@ -157,7 +160,7 @@ class _Run:
         if row and row["status"] == "new":
             return FileOutcome(shown, "unchanged", messages_known=row["messages"]), _stored_warnings(row)
         if row and row["status"] == "refused" and row["version"] == __version__:
-            return _refused(shown, row["reason"])
+            return _refused(shown, _stored_text(row["reason"]))
         if self.known_authors is None:
             self.known_authors = set() if self.roster else {
                 clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
@@ -176,11 +179,24 @@ def _reread_for_date_order(conn: sqlite3.Connection, date_order: str | None) -> 
     if not names:
         return []
     clear(conn)
-    return [f"{name}: read again with --date-order {date_order}; the store is rebuilt from the inbox" for name in names]
+    return [Text("{file}: read again with --date-order {order}; the store is rebuilt from the inbox",
+                 file=name, order=date_order) for name in names]
 
 
 def _stored_warnings(row: dict[str, object]) -> list[str]:
-    return list(json.loads(str(row["warnings"])))
+    """The warnings stored with a file, in the reader's language (see i18n.Text)."""
+    return [from_json(item) for item in json.loads(str(row["warnings"]))]
+
+
+def _stored_text(value: object) -> str:
+    """A stored refusal reason in the reader's language: JSON of a Text, or a plain older string."""
+    text = str(value)
+    if text.startswith("{"):
+        try:
+            return from_json(json.loads(text))
+        except ValueError:
+            pass
+    return text
 
 
 def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str, date_order: str | None,
@@ -198,15 +214,16 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
     warnings = list(parsed.warnings)
     if parsed.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
         first = parsed.preamble[0]
-        warnings.append(f"{shown}: {len(parsed.preamble)} line(s) before the first message are not part of any "
-                        f"message and are not counted (line {first.line}: {first.text[:60]!r})")
+        warnings.append(Text("{file}: {n} line(s) before the first message are not part of any message and are "
+                             "not counted (line {line}: {text})", file=shown, n=len(parsed.preamble), line=first.line,
+                             text=repr(first.text[:60])))
     try:
         warnings += check_group(program, path.name, shown, parsed, roster, known_authors)
     except WrongGroup as error:
         if not any_group:   # not remembered: program.toml or --any-group may change the answer
             return _refused(shown, _reason(error))
-        warnings.append(f"{shown}: accepted with --any-group although: {error.message}")
-    assumed = parsed.date_order_evidence.startswith(UNDECIDED)   # no date showed the order: --date-order may change it
+        warnings.append(Text("{file}: accepted with --any-group although: {reason}", file=shown, reason=error.message))
+    assumed = is_assumed(parsed.date_order_evidence)   # no date showed the order: --date-order may change it
     new, known = store_export(conn, digest, shown, parsed, tuple(warnings), __version__, assumed)
     return FileOutcome(shown, "new", messages_new=new, messages_known=known), warnings
 
@@ -216,14 +233,17 @@ def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[st
         return (), []   # without a roster every author is a participant
     effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
     unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
-    warnings = [f"unknown sender '{a}' ({n} message{'' if n == 1 else 's'}, {_span(first, last)}) is not in roster.csv"
-                " and is not counted; add the name (or the phone, or an alias) to roster.csv if this person takes part"
+    warnings = [ntext("unknown sender '{name}' ({n} message, {span}) is not in roster.csv and is not counted; "
+                      "add the name (or the phone, or an alias) to roster.csv if this person takes part",
+                      "unknown sender '{name}' ({n} messages, {span}) is not in roster.csv and is not counted; "
+                      "add the name (or the phone, or an alias) to roster.csv if this person takes part",
+                      n, name=a, n=n, span=_span(first, last))
                 for a, n, first, last in unknown]
     return tuple(row[0] for row in unknown), warnings
 
 
 def _span(first: str, last: str) -> str:
-    return first[:10] if first[:10] == last[:10] else f"{first[:10]} to {last[:10]}"
+    return first[:10] if first[:10] == last[:10] else Text("{first} to {last}", first=first[:10], last=last[:10])
 
 
 def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
@@ -240,5 +260,5 @@ def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
     gone = sum(not covered(*span) for digest, span in spans.items() if digest not in present)
     if not gone:
         return []
-    return [f"inbox: {gone} stored export(s) are no longer in the inbox; their messages stay in the store"
-            " (delete the .whatsapp-ingest folder to rebuild the store from the inbox)"]
+    return [Text("inbox: {n} stored export(s) are no longer in the inbox; their messages stay in the store "
+                 "(delete the .whatsapp-ingest folder to rebuild the store from the inbox)", n=gone)]

@@ -1,0 +1,26 @@
+"""Shared fixtures: every test starts in the default language (Indonesian, whatever the machine's
+settings); a test module that checks messages word for word in English asks for it (`english`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from whatsapp_ingest import i18n
+
+
+@pytest.fixture(autouse=True)
+def default_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Indonesian, as a supervisor's machine without any setting gives."""
+    monkeypatch.delenv(i18n.ENV_VARIABLE, raising=False)
+    i18n.set_language(None)
+    yield
+    i18n.set_language("id")
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """English on request, as WHATSAPP_INGEST_LANG=en gives (for the command line and subprocesses too)."""
+    monkeypatch.setenv(i18n.ENV_VARIABLE, "en")
+    i18n.set_language("en")
