@@ -41,7 +41,7 @@ def test_a_link_is_never_written_through(export: Path, tmp_path: Path) -> None:
     link.symlink_to(target)
     result = parse(str(export), "-o", str(link))
     assert result.returncode == 2
-    assert result.stderr == (f"error: {link}: "
+    assert result.stderr == (f"kesalahan: {link}: "
                              + t("-o is a link; writing the records there would change the file it points to")
                              + f"; {NEW_NAME}\n")
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "keep me"
@@ -52,7 +52,7 @@ def test_a_fifo_is_not_replaced(export: Path, tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = parse(str(export), "-o", str(fifo))
     assert result.returncode == 2
-    assert result.stderr == (f"error: {fifo}: " + t("-o is {what}, not a file").format(what=t("a named pipe (FIFO)"))
+    assert result.stderr == (f"kesalahan: {fifo}: " + t("-o is {what}, not a file").format(what=t("a named pipe (FIFO)"))
                              + f"; {NEW_NAME}\n")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
@@ -73,7 +73,7 @@ def test_a_programmes_own_files_are_never_replaced(export: Path, tmp_path: Path,
     result = parse(str(export), "-o", str(target))
     assert result.returncode == 2, result.stderr
     what = t("a file in {folder}/").format(folder="inbox") if name.startswith("inbox/") else target.name
-    assert result.stderr == (f"error: {target}: "
+    assert result.stderr == (f"kesalahan: {target}: "
                              + t("-o is {what} of the programme folder; writing the records there would replace it")
                              .format(what=what) + f"; {NEW_NAME}\n")
     assert target.read_bytes() == before
@@ -93,7 +93,7 @@ def test_a_fifo_as_the_export_is_refused_without_waiting(tmp_path: Path) -> None
     os.mkfifo(fifo)
     result = parse(str(fifo))
     assert result.returncode == 1
-    assert result.stderr == ("error: chat.txt: " + t("is {what}, not an exported chat").format(what=t("a named pipe (FIFO)"))
+    assert result.stderr == ("kesalahan: chat.txt: " + t("is {what}, not an exported chat").format(what=t("a named pipe (FIFO)"))
                              + "; " + t("give the .txt or .zip file WhatsApp exported") + "\n")
 
 
@@ -102,5 +102,5 @@ def test_dev_zero_as_the_export_is_refused_without_reading_it(tmp_path: Path) ->
     link.symlink_to("/dev/zero")
     result = parse(str(link))
     assert result.returncode == 1
-    assert result.stderr == ("error: chat.txt: " + t("is {what}, not an exported chat").format(what=t("a device"))
+    assert result.stderr == ("kesalahan: chat.txt: " + t("is {what}, not an exported chat").format(what=t("a device"))
                              + "; " + t("give the .txt or .zip file WhatsApp exported") + "\n")

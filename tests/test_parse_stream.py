@@ -65,8 +65,8 @@ def test_many_chunks_give_the_same_bytes_as_one(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(parse_module, "CHUNK", 100)   # a chunk every two or three messages
     data, summary = streamed(text)
     assert data == whole
-    assert summary.splitlines()[0] == "grup.txt: 3,000 messages from 1 authors (message 3,000)"
-    assert summary.splitlines()[-1] == "lines: 6,000 = 3,000 headers + 3,000 continuation + 0 before the first message"
+    assert summary.splitlines()[0] == "grup.txt: 3.000 pesan dari 1 pengirim (pesan 3.000)"
+    assert summary.splitlines()[-1] == "baris: 6.000 = 3.000 kepala pesan + 3.000 lanjutan + 0 sebelum pesan pertama"
 
 
 def test_without_bom_for_a_terminal() -> None:

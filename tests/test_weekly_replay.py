@@ -224,11 +224,11 @@ def test_looking_back_gives_the_figures_of_that_day(replay: list, tmp_path: Path
 
 
 @pytest.mark.parametrize("value, line", [
-    ("2020-03-01", "error: --as-of: 2020-03-01 sebelum program dimulai (2020-04-06); berikan tanggal dari "
+    ("2020-03-01", "kesalahan: --as-of: 2020-03-01 sebelum program dimulai (2020-04-06); berikan tanggal dari "
                    "2020-04-06 sampai 2020-05-01"),
-    ("2/5/2020", "error: --as-of: 2020-05-02 sesudah program berakhir (2020-05-01); berikan tanggal dari "
+    ("2/5/2020", "kesalahan: --as-of: 2020-05-02 sesudah program berakhir (2020-05-01); berikan tanggal dari "
                  "2020-04-06 sampai 2020-05-01"),
-    ("kemarin", "error: --as-of: 'kemarin' bukan tanggal; tulis seperti 2020-04-11 atau 11/04/2020"),
+    ("kemarin", "kesalahan: --as-of: 'kemarin' bukan tanggal; tulis seperti 2020-04-11 atau 11/04/2020"),
 ])
 def test_a_wrong_as_of_is_one_line_and_exit_1(tmp_path: Path, value: str, line: str) -> None:
     from typer.testing import CliRunner

@@ -127,6 +127,16 @@ def _is_usage_error(error: BaseException) -> bool:
 EXTRA = re.compile(r"unexpected extra argument(?:\(s\)|s)?\s*\((?P<args>.*)\)\s*$", re.S)
 
 
+def _no_such_command(message: str) -> str | None:
+    """The command named in the framework's "No such command 'x'." (in either language), else None."""
+    for template in ("No such command {name!r}.", _("No such command {name!r}.")):
+        pattern = re.escape(template).replace(re.escape("{name!r}"), "'(?P<name>.*)'")
+        found = re.fullmatch(pattern, message.strip())
+        if found:
+            return found.group("name")
+    return None
+
+
 def usage_message(error: Any) -> str:
     """A framework error as one translated line: what is wrong; what to type for help."""
     kind = type(error).__name__
@@ -148,9 +158,8 @@ def usage_message(error: Any) -> str:
     elif EXTRA.search(str(error.format_message())):
         extra = EXTRA.search(str(error.format_message())).group("args")   # type: ignore[union-attr]
         what = _("too many words: {words} (a name with spaces must be written in quotes)").format(words=extra)
-    elif kind == "UsageError" and "No such command" in error.format_message():
-        what = _("there is no command {command}").format(
-            command=error.format_message().split("No such command", 1)[1].strip(" .'\""))
+    elif _no_such_command(error.format_message()):
+        what = _("there is no command {command}").format(command=_no_such_command(error.format_message()))
     else:   # a message the framework wrote: shown as it is, after a translated lead-in
         what = _("the command was not typed correctly: {detail}").format(detail=error.format_message())
     if ctx is None:
