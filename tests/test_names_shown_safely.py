@@ -61,8 +61,8 @@ def test_ingest_shows_hostile_names_without_traceback_or_raw_controls(tmp_path: 
         assert "\x1b[2J" not in stream and "\x1b[H" not in stream and "\x9b" not in stream and "\u202e" not in stream
     if not colour:   # (on a colour terminal a progress bar may share stderr)
         for line in result.stderr.splitlines():   # a newline in a name cannot start a line of its own
-            assert line.startswith(("warning: ", "error: ")), line
-    assert not any(line.startswith("error") for line in result.stdout.splitlines())
+            assert line.startswith(("peringatan: ", "kesalahan: ")), line
+    assert not any(line.startswith(("error", "kesalahan")) for line in result.stdout.splitlines())
     assert "X\\nerror: forged line\\x1b[2J.txt" in result.stdout + result.stderr
     assert "Budi\\x1b[2J\\x1b[H" in result.stderr   # the unknown sender, recognisable
     assert "\\[/x]" in result.stderr and "[bold red]Dedi[/]" in result.stderr
@@ -84,4 +84,4 @@ def test_an_error_naming_a_hostile_file_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "whatsapp_ingest", "parse", str(export)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: chat\\nerror: all data deleted\\x1b[2J.txt")
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("kesalahan: chat\\nerror: all data deleted\\x1b[2J.txt")

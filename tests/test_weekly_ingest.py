@@ -3,12 +3,18 @@ Android saves each week's export over the last one."""
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 from pathlib import Path
 
 from ingest_helpers import ANDROID_NAME, android, drop, make_program
 from whatsapp_ingest.export.parse import parse_text
 from whatsapp_ingest.store.ingest import run_ingest
+
+# These tests check each message word for word in English, asked for as a user would
+# (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 APRIL = (date(2020, 4, 6), date(2020, 4, 30))
 
