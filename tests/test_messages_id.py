@@ -44,7 +44,7 @@ def test_top_level_help_lists_the_commands_in_indonesian() -> None:
     code, out, _ = run("--help")
     assert code == 0
     assert out.startswith("Cara pakai: whatsapp-ingest [PILIHAN] PERINTAH [ARGUMEN]...\n")
-    assert "Perintah:\n  parse   Membaca satu berkas ekspor" in out
+    assert "Perintah:\n  parse     Membaca satu berkas ekspor" in out and "  jelaskan  Sama dengan explain" in out
 
 
 def test_the_environment_chooses_english_outside_a_programme(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -119,15 +119,15 @@ def test_explain_names_an_unknown_or_ambiguous_participant_in_one_line(tmp_path:
     runner.invoke(app, ["ingest", str(prog.folder)])
     unknown = runner.invoke(app, ["explain", str(prog.folder), "Budi"])
     assert unknown.exit_code == 1
-    assert unknown.stderr == (f"error: {prog.folder / 'roster.csv'}: tidak ada peserta bernama 'Budi'; tulis nomor atau "
+    assert unknown.stderr == (f"kesalahan: {prog.folder / 'roster.csv'}: tidak ada peserta bernama 'Budi'; tulis nomor atau "
                               "nama peserta seperti di roster.csv\n")
     both = runner.invoke(app, ["explain", str(prog.folder), "a"])
     assert both.exit_code == 1
-    assert both.stderr.startswith(f"error: {prog.folder / 'roster.csv'}: 'a' cocok dengan beberapa peserta: 1 Rina Wulandari")
+    assert both.stderr.startswith(f"kesalahan: {prog.folder / 'roster.csv'}: 'a' cocok dengan beberapa peserta: 1 Rina Wulandari")
     empty = make_program(tmp_path / "kosong")
     nothing = runner.invoke(app, ["explain", str(empty.folder), "1"])
     assert nothing.exit_code == 1
-    assert nothing.stderr == (f"error: {empty.folder}: belum ada ekspor yang dibaca; taruh ekspor di inbox/ lalu "
+    assert nothing.stderr == (f"kesalahan: {empty.folder}: belum ada ekspor yang dibaca; taruh ekspor di inbox/ lalu "
                               "jalankan whatsapp-ingest ingest dulu\n")
 
 
@@ -135,7 +135,7 @@ def test_explain_names_an_unknown_or_ambiguous_participant_in_one_line(tmp_path:
     ('[[rule]]\nname = "a"\naction = "mention"\npattern = "(x"\n',
      'aturan.toml:4: rule 1 (a): pattern: does not compile: missing ) at position 2; fix the regular expression'),
     ('[[rule]]\nname = "a"\naction = "mention"\npattern = "x"\nreveiw = "?"\n',
-     "aturan.toml:5: rule 1: reveiw: unknown key"),
+     "aturan.toml:5: rule 1: reveiw: kunci tidak dikenal"),
     ('[tasks]\npattern = \'PR(?P<n>[0-9])\'\ntask = "PR.{n}"\nexamples = ["PR 1"]\n',
      "aturan.toml:4: tasks.examples: the pattern finds no task in 'PR 1'; correct the pattern, or the example"),
 ])
@@ -144,7 +144,7 @@ def test_a_broken_rule_file_stops_ingest_with_its_file_and_line_exit_1(tmp_path:
     (prog.folder / "aturan.toml").write_text(rules, encoding="utf-8")
     result = runner.invoke(app, ["ingest", str(prog.folder)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0].startswith(f"error: {prog.folder / message}")
+    assert result.stderr.splitlines()[0].startswith(f"kesalahan: {prog.folder / message}")
     assert len(result.stderr.splitlines()) == 1
 
 

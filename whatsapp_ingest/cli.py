@@ -221,17 +221,18 @@ def ingest(
 
 
 def explain(
-    folder: Annotated[Path, typer.Argument(help=_("The program folder (see `init`)."))],
-    name: Annotated[str, typer.Argument(help=_("The participant: her no or her name (a part of it is enough)."))],
-    lang: Annotated[Optional[str], typer.Option("--lang", help=_("Language of the text: id or en."))] = None,
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help=N_("The program folder (see `init`)."))],
+    name: Annotated[str, typer.Argument(metavar="NAME",
+                                        help=N_("The participant: her no or her name (a part of it is enough)."))],
+    lang: Lang = None,
 ) -> None:
     """Why a participant has her figures: every working day and task with the message and the rule that decided it."""
     from whatsapp_ingest.pipeline import explain_participant
     from whatsapp_ingest.programme.program import load_program
 
-    set_language(lang)
+    use_language(lang)
     try:
-        program = load_program(folder, lang=lang)
+        program = load_program(program_folder([str(folder)], "explain"), lang=lang)
         set_language(lang or program.output.lang)
         lines = explain_participant(program, name)
     except IngestError as error:
@@ -240,5 +241,10 @@ def explain(
         typer.echo(line)
 
 
-app.command("explain")(explain)
-app.command("jelaskan", help=_("Same as explain (Indonesian name)."))(explain)
+EXPLAIN_HELP = N_("Why a participant has her figures: every working day and task with the message and the rule "
+                   "that decided it.")
+app.command("explain", cls=Command, help=EXPLAIN_HELP,
+            epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020" 3', '"Bimlat PTK April 2020" Neneng',
+                            command="explain"))(explain)
+app.command("jelaskan", cls=Command, help=N_("Same as explain (Indonesian name)."),
+            epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020" Neneng', command="jelaskan"))(explain)

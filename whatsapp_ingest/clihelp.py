@@ -20,12 +20,12 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from whatsapp_ingest.i18n import LANGUAGES, N_, _, set_language
 
-PROGRAMME_COMMANDS = ("ingest", "roster")
+PROGRAMME_COMMANDS = ("ingest", "roster", "explain", "jelaskan")
 
 
 # The framework's placeholders in a usage line, as people read them.
 WORDS = {"[OPTIONS]": N_("[OPTIONS]"), "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."), "FILE": N_("FILE"),
-         "FOLDER": N_("FOLDER")}
+         "FOLDER": N_("FOLDER"), "NAME": N_("NAME")}
 NO_REWRAP = "\n\n\b\n"   # click prints a paragraph that starts with \b as it is (example commands)
 
 
