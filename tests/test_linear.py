@@ -1,0 +1,126 @@
+"""Linear everywhere: each stage given twice the input does at most about twice the work, never four times.
+
+Work is counted, not timed: the Python function calls (and calls into C) a stage makes, through
+sys.setprofile. A loop over messages inside a loop over messages, or a rescan of the store per
+export, shows as a ratio near 4. Work done column-wise in C (the parser's passes over a chunk) is
+one call per chunk, so a stage's fixed work weighs in and a linear stage can show below 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from ingest_helpers import ANDROID_NAME, drop, make_program
+
+from whatsapp_ingest.export.parse import parse_text
+from whatsapp_ingest.figures.aggregate import build_results
+from whatsapp_ingest.report.parse_rows import records_csv
+from whatsapp_ingest.report import write as write_module
+from whatsapp_ingest.report.write import write_outputs
+from whatsapp_ingest.store.ingest import run_ingest
+
+TEXTS = ["hadir", "ok pak", "<Media tidak disertakan>", "PR.1 sudah saya kirim", "izin bertanya\nsiklus 1",
+         "terima kasih, bu", "TT 2 terlampir", "Pesan ini telah dihapus"]
+
+
+def calls(action: Callable[[], object]) -> int:
+    """How many functions (Python or C) `action` calls."""
+    count = 0
+
+    def profile(frame, event, arg):   # noqa: ANN001
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def export(messages: int, people: int = 20, seed: int = 0) -> str:
+    """An Android export of `messages` distinct messages from `people` people over the programme's April."""
+    start = datetime(2020, 4, 6, 7, 0)
+    span = 24 * 60 * 24   # minutes: 6 to 30 April
+    lines = []
+    for i in range(messages):
+        when = start + timedelta(minutes=i * span // messages)
+        text = f"{TEXTS[(i + seed) % len(TEXTS)]} {seed}.{i}"
+        lines.append(f"{when:%d/%m/%y %H.%M} - Peserta {i * 7 % people + 1:03d}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+def roster(people: int) -> str:
+    return "no,name,phone,aliases,role,status\n" + "".join(
+        f"{i},Peserta {i:03d},,,peserta,aktif\n" for i in range(1, people + 1))
+
+
+def ratio(work: Callable[[int], Callable[[], object]], size: int) -> float:
+    """Calls made for twice the input over calls made for the input."""
+    small, large = calls(work(size)), calls(work(2 * size))
+    print(f"work for {size} and {2 * size}: {small:,} and {large:,} calls")
+    return large / small
+
+
+def test_parse_does_twice_the_work_for_twice_the_messages() -> None:
+    assert ratio(lambda n: (lambda text=export(n): parse_text(text, "chat.txt")), 3000) <= 2.3
+
+
+def test_parse_command_rows_twice_the_work_for_twice_the_messages() -> None:
+    def work(n: int) -> Callable[[], object]:
+        messages = parse_text(export(n), "chat.txt").messages
+        return lambda: records_csv(messages)
+
+    assert 1.7 <= ratio(work, 3000) <= 2.3
+
+
+def test_storing_does_twice_the_work_for_twice_the_messages(tmp_path: Path) -> None:
+    def work(n: int) -> Callable[[], object]:
+        program = make_program(tmp_path / f"p{n}", roster(20))
+        drop(program, ANDROID_NAME, export(n))
+        return lambda: run_ingest(program)
+
+    assert ratio(work, 2000) <= 2.3
+
+
+def test_adding_an_export_costs_the_export_not_the_history(tmp_path: Path) -> None:
+    """The same new export added to a store of one export and to a store of four: about the same work."""
+    def work(weeks: int) -> Callable[[], object]:
+        program = make_program(tmp_path / f"w{weeks}", roster(20))
+        for week in range(weeks):
+            drop(program, f"WhatsApp Chat with Bimlat PTK Cipocok ({week}).txt", export(500, seed=week))
+        run_ingest(program)
+        drop(program, "WhatsApp Chat with Bimlat PTK Cipocok (9).txt", export(500, seed=9))
+        return lambda: run_ingest(program).files[-1].messages_new == 500 or pytest.fail("the export was not new")
+
+    assert 0.7 <= ratio(work, 2) <= 1.3
+
+
+def test_figures_do_at_most_twice_the_work_for_twice_the_messages(tmp_path: Path) -> None:
+    def work(n: int) -> Callable[[], object]:
+        program = make_program(tmp_path / f"p{n}", roster(20))
+        drop(program, ANDROID_NAME, export(n))
+        run_ingest(program)
+        return lambda: build_results(program)
+
+    assert ratio(work, 1500) <= 2.3
+
+
+def test_figures_and_reports_do_at_most_twice_the_work_for_twice_the_participants(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def work(people: int) -> Callable[[], object]:
+        program = make_program(tmp_path / f"r{people}", roster(people))
+        drop(program, ANDROID_NAME, export(20 * people, people))
+        run_ingest(program)
+        results = build_results(program)
+        return lambda: (build_results(program), write_outputs(results))
+
+    # The tables and the workbook; matplotlib's drawing is not ours to count.
+    monkeypatch.setattr(write_module, "charts_for", lambda results: ({}, ""))
+    assert ratio(work, 15) <= 2.3
