@@ -23,7 +23,7 @@ def test_shipped_rule_sets_are_found_by_name() -> None:
     assert shipped_rule_sets() == ("bimlat-absen", "bimlat-ptk")
     assert PTK.mode == "any" and PTK.label == "pesan (mode: any)"
     assert ABSEN.mode == "rollcall"
-    submission = ["format/template tugas", "daftar/kutipan, bukan pengumpulan", "pertanyaan dengan file",
+    submission = ["format/template tugas", "format yang sudah diisi", "daftar/kutipan, bukan pengumpulan", "pertanyaan dengan file",
                   "janji dengan file", "pertanyaan, bukan pengumpulan", "janji, bukan pengumpulan",
                   "keluhan, bukan pengumpulan", "pengumpulan PR/TT", "file tanpa nomor tugas"]
     assert [r.name for r in PTK.rules] == ["pesan dihapus", *submission]
@@ -220,7 +220,8 @@ def test_belum_does_not_swallow_a_real_submission(rules) -> None:
 @pytest.mark.parametrize("text, tasks", [
     ("PR 1 dan 2 sekalian pak", ("PR.1", "PR.2")), ("PR kedua Sri", ("PR.2",)), ("TT 01 Rina", ("TT.1",)),
     ("PR ke-4 Endang", ("PR.4",)), ("PR 3, TT 1, PR 4 Nur", ("PR.3", "TT.1", "PR.4")), ("PR 04 Sri", ("PR.4",)),
-    ("PR 2 dan TT 1 saya", ("PR.2", "TT.1")), ("Pekerjaan rumah pertama", ("PR.1",)),
+    ("PR 2 dan TT 1 saya", ("PR.2", "TT.1")), ("Pekerjaan rumah pertama", ("PR.1",)), ("PR II Rina", ("PR.2",)),
+    ("PR ke dua", ("PR.2",)), ("PR 1-2 sekalian", ("PR.1", "PR.2")), ("PR 2 - 2024", ("PR.2",)),
 ])
 def test_several_tasks_and_every_numbering(rules, text: str, tasks: tuple[str, ...]) -> None:
     assert rules.classify("media", text, "").tasks == tasks
@@ -235,6 +236,8 @@ def test_one_message_attends_and_submits() -> None:
 def test_uncertain_sends_carry_a_review_reason(rules) -> None:
     promise = rules.classify("attachment", "PR 3 nya menyusul bu, ini baru sebagian", "PR3_Dedi.docx")
     assert promise.tasks == ("PR.3",) and promise.review_rule == "janji dengan file"
+    filled = rules.classify("attachment", "", "Format PR 2 Rina.docx")
+    assert filled.tasks == ("PR.2",) and filled.review_rule == "format yang sudah diisi"
     unnamed = rules.classify("attachment", "", "Tugas_Ahmad Fauzi.docx")
     assert unnamed.tasks == () and unnamed.review == "file tanpa nomor tugas: tugas mana yang dikirim?"
 
