@@ -64,11 +64,11 @@ def test_parse_to_a_place_that_cannot_be_written_is_one_line(tmp_path: Path) -> 
     export.write_text(GOOD, encoding="utf-8")
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     folder = runner.invoke(app, ["parse", str(export), "-o", str(tmp_path)])
-    assert folder.exit_code == 1
+    assert folder.exit_code == 4   # the input was fine: only the output failed
     assert folder.stderr == (f"error: {tmp_path}: is a folder, so the file cannot be written there; give the name "
                              "of a file, or move the folder\n")
     under_file = runner.invoke(app, ["parse", str(export), "-o", str(tmp_path / "afile" / "x.csv")])
-    assert under_file.exit_code == 1
+    assert under_file.exit_code == 4
     assert under_file.stderr.startswith(f"error: {tmp_path / 'afile' / 'x.csv'}: cannot write the file (")
     assert under_file.stderr.endswith("); check that its folder exists (not as a file), that your user may write "
                                       "there, and that the disk has room\n")
@@ -105,8 +105,10 @@ def test_tool_folder_or_out_taken_by_a_file_is_one_line(tmp_path: Path) -> None:
     program.state.unlink()
     program.out.write_text("x", encoding="utf-8")
     out = runner.invoke(app, ["ingest", str(tmp_path)])
-    assert out.exit_code == 1
-    assert out.stderr.startswith(f"error: {program.out / 'activeness.csv'}: cannot write the file (")
+    assert out.exit_code == 4   # the inputs were fine and are stored: only out/ failed
+    t = catalog("id").gettext
+    assert out.stderr == (f"error: {program.out}: " + t("is a file, but the outputs go in a folder of this name")
+                          + "; " + t("move or rename that file") + "\n")
     assert "Traceback" not in out.output
     assert stored(program) == STORED_GOOD   # the messages were stored before out/ was written
 

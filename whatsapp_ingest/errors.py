@@ -54,8 +54,14 @@ class RuleError(ConfigError):
     exit_code = 1
 
 
-
 class UsageMistake(IngestError):
     """A command typed wrongly: a folder name with spaces without quotes, a file for a folder (exit code 2)."""
 
     exit_code = 2
+
+
+class OutputError(IngestError):
+    """out/ (or another file the tool writes for people) could not be written: the disk is full, no
+    permission … Exit code 4: the inputs were fine and are stored, only the outputs are missing."""
+
+    exit_code = 4

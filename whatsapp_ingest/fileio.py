@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import os
 import stat
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 from pathlib import Path
 
-from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.errors import OutputError
 from whatsapp_ingest.i18n import _
 
 # Excel treats a cell starting with these as a formula (OWASP "CSV injection").
@@ -59,7 +60,7 @@ def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]], dialect:
 def atomic_write(path: Path, data: bytes) -> bool:
     """Replace `path` with `data` in one step (no half-written file); skip when unchanged.
 
-    Returns True when the file was (re)written. Raises IngestError naming the file when it cannot be
+    Returns True when the file was (re)written. Raises OutputError naming the file when it cannot be
     written (its folder is a file, a folder stands at its name, no permission, disk full …).
     """
     path = Path(path)
@@ -130,7 +131,7 @@ def read_regular(path: Path, bound: int, *, follow_links: bool = True) -> bytes:
 def atomic_text(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text handle whose content replaces `path` in one step when the block ends without an
     error; on an error the old file (if any) stays as it was. For outputs too large to render in
-    memory first (`parse -o`). Raises IngestError naming the file when it cannot be written."""
+    memory first (`parse -o`). Raises OutputError naming the file when it cannot be written."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,12 +153,15 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
         raise
 
 
-def _write_error(path: Path, exc: OSError) -> IngestError:
-    """The one-line error for a file that cannot be written."""
+def _write_error(path: Path, exc: OSError) -> OutputError:
+    """The one-line error for a file that cannot be written (exit code 4: the inputs were fine)."""
     if path.is_dir():
-        return IngestError(path, _("is a folder, so the file cannot be written there"),
+        return OutputError(path, _("is a folder, so the file cannot be written there"),
                            _("give the name of a file, or move the folder"))
-    return IngestError(path, _("cannot write the file ({error})").format(error=exc.strerror or exc),
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(path, _("the disk is full, so the file could not be written"),
+                           _("free some space on the disk and run again"))
+    return OutputError(path, _("cannot write the file ({error})").format(error=exc.strerror or exc),
                        _("check that its folder exists (not as a file), that your user may write there, "
                          "and that the disk has room"))
 

@@ -9,6 +9,7 @@ ever showing results that the current inputs would not give.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,8 +56,13 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
         from whatsapp_ingest.report.write import write_outputs
 
         results = build_results(program, report.warnings, as_of)
-        written = write_outputs(results)
-        outputs_cache.save(program, key, results, written)
+        notes: list[str] = []
+        written = write_outputs(results, notes)
+        if notes:   # a workbook held open went under another name: the next run must write it again
+            results = dataclasses.replace(results, warnings=(*results.warnings, *notes))
+            outputs_cache.forget(program)
+        else:
+            outputs_cache.save(program, key, results, written)
         return RunOutcome(report, results, written, rebuilt=True)
 
 

@@ -63,6 +63,11 @@ def save(program: Program, key: str, results: Results, written: list[Path]) -> N
     atomic_write(program.state / CACHE_FILE, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
 
+def forget(program: Program) -> None:
+    """Remove the record: the next run rebuilds out/ whatever its inputs."""
+    (program.state / CACHE_FILE).unlink(missing_ok=True)
+
+
 def _output_path(program: Program, name: object, sha: object) -> Path | None:
     """out/NAME when NAME is a plain file name and the file there is a regular file with digest `sha`."""
     if not isinstance(name, str) or not isinstance(sha, str) or name in ("", ".", "..") or "/" in name or "\\" in name:

@@ -1,7 +1,8 @@
 """Write every output of a programme into `out/`: the CSVs, rekap.xlsx and the charts.
 
-Each file is rendered in memory and replaced atomically, and only when its bytes changed, so a
-run with nothing new leaves `out/` untouched (same bytes, same modification times).
+Each file is rendered in memory and the whole set replaces out/'s at once (report.outset), a file
+kept as it was when its bytes did not change, so a run with nothing new leaves `out/` untouched
+(same bytes, same modification times).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from whatsapp_ingest.report.chart_record import charts_for, record_charts
-from whatsapp_ingest.fileio import atomic_write, render_csv
+from whatsapp_ingest.fileio import render_csv
+from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import csv_header
 from whatsapp_ingest.figures.results import Results
@@ -31,13 +33,15 @@ CSV_TABLES = (
 )
 
 
-def write_outputs(results: Results) -> list[Path]:
+def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path]:
     """Write all outputs of `results` into `results.program.out` and return their paths.
 
     The list holds every output of this run — rewritten or already up to date — in a fixed order:
     the CSVs, scores.csv (when the program folder has a scores.csv), rekap.xlsx, the charts.
-    A stale out/scores.csv is removed when the program's scores.csv is gone. Raises ConfigError
-    for a broken scores.csv before anything is written.
+    A stale out/scores.csv is removed when the program's scores.csv is gone. The files replace
+    out/'s as one set (report.outset); `notes` receives what people should know about it (a
+    workbook held open by Excel written under another name). Raises ConfigError for a broken
+    scores.csv before anything is written, OutputError when out/ cannot be written.
     """
     program = results.program
     dialect = program.output.csv
@@ -56,14 +60,12 @@ def write_outputs(results: Results) -> list[Path]:
     files.append((WORKBOOK_FILE, build_workbook(results, report)))
     charts, chart_key = charts_for(results)   # drawn only when what they show changed
     files.extend(charts.items())
-    paths = []
-    for name, data in files:
-        atomic_write(program.out / name, data)
-        paths.append(program.out / name)
+    published = publish(program.out, files, drop=[] if report is not None else [SCORES_FILE])
     record_charts(results, chart_key, charts)
-    if report is None:
-        (program.out / SCORES_FILE).unlink(missing_ok=True)
-    return paths
+    if notes is not None:
+        notes.extend(published.notes)
+    moved = dict(published.renamed)
+    return [moved.get(name, program.out / name) for name, _ in files]
 
 
 def frame_csv(frame: pd.DataFrame, table: str, dialect: str) -> bytes:
