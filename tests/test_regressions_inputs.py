@@ -106,7 +106,7 @@ def test_tool_folder_or_out_taken_by_a_file_is_one_line(tmp_path: Path) -> None:
     program.out.write_text("x", encoding="utf-8")
     out = runner.invoke(app, ["ingest", str(tmp_path)])
     assert out.exit_code == 4   # the inputs were fine and are stored: only out/ failed
-    t = catalog("id").gettext
+    t = catalog("en").gettext
     assert out.stderr == (f"error: {program.out}: " + t("is a file, but the outputs go in a folder of this name")
                           + "; " + t("move or rename that file") + "\n")
     assert "Traceback" not in out.output
