@@ -148,8 +148,7 @@ def write_stream(stream: ExportStream, handle: TextIO, *, bom: bool = True) -> T
         except KeyError:
             names.update((a, _cell(a)) for a in set(chunk.authors).difference(names))
             authors = list(map(names.__getitem__, chunk.authors))
-        # Rows joined in C, quoting only the cells that need it, as csv.writer would: 1M messages
-        # written in 0.8 s, 1.7 s through csv.writer.writerows (one run of each, same export).
+        # Pays: `parse -o` of 1M messages 3.36 s CPU with rows joined here, 4.75 s via csv.writer (median of 5).
         rows = zip(repeat(file), map(str, chunk.lines), chunk.timestamps, authors, chunk.kinds,
                    _cells(chunk.texts), _cells(chunk.attachments) if any(chunk.attachments) else chunk.attachments,
                    map(_FALSE_TRUE.__getitem__, chunk.edited), chunk.notices)
