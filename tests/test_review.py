@@ -159,3 +159,32 @@ def test_a_rerun_from_the_record_and_json_still_show_the_queue(tmp_path: Path) -
     assert [(r["no"], r["rule"]) for r in document["review"]] == [(3, "atas nama peserta lain"),
                                                                   (1, "kirim ulang setelah batas waktu")]
     assert document["notices"] == []
+
+
+def test_a_correction_reaches_every_copy_of_a_message_sent_twice_in_one_minute() -> None:
+    from datetime import date, datetime
+
+    import pandas as pd
+
+    from whatsapp_ingest.figures.aggregate import compute
+    from whatsapp_ingest.programme.corrections import Correction
+    from whatsapp_ingest.programme.program import Program, Task
+    from whatsapp_ingest.programme.roster import Participant
+    from whatsapp_ingest.programme.ruleset import load_rules
+
+    at = datetime(2020, 4, 6, 9, 0)
+    frame = pd.DataFrame([[1, at, "Rina", "Rina", "attachment", "", "Tugas Rina.docx", False, "", "", "c.txt", n]
+                          for n in (1, 2)],
+                         columns=["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited",
+                                  "notice", "details", "file", "line"])
+    frame["no"] = frame["no"].astype("Int64")
+    frame["timestamp"] = frame["timestamp"].astype("datetime64[ns]")
+    prog = Program(folder=Path("p"), name="P", group="G", start=date(2020, 4, 6), end=date(2020, 4, 10),
+                   tasks=(Task("PR.1", date(2020, 4, 8)),))
+    people = [Participant(1, "Rina")]
+    rules = load_rules("bimlat-ptk", Path("."))
+    queued = compute(prog, rules, frame, people)
+    assert len(queued.review) == 2 and queued.review["id"].nunique() == 1
+    fixed = compute(prog, rules, frame, people, corrections=[Correction(queued.review["id"][0], ("PR.1",), None, "", 2)])
+    assert fixed.review.empty and fixed.notices == ("koreksi.csv: 1 koreksi diterapkan",)
+    assert fixed.submissions[["task", "status", "submissions"]].values.tolist() == [["PR.1", "on_time", 2]]

@@ -93,9 +93,9 @@ def explain(results: Results, who: str, folder: object = "roster.csv") -> Explan
         else:
             days.append(DayLine(r.date, int(r.week), active, messages))
     tasks = []
+    credited = list(verdicts[verdicts["credit"] == no].itertuples(index=False)) if len(verdicts) else []
     for r in results.submissions[results.submissions["no"] == no].itertuples(index=False):
-        sent = [row for row in verdicts.itertuples(index=False) if int(row.credit) == no and r.task in row.tasks] \
-            if len(verdicts) else []
+        sent = [row for row in credited if r.task in row.tasks]
         if not sent:
             tasks.append(TaskLine(r.task, r.status))
             continue

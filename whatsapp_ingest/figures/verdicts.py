@@ -90,13 +90,15 @@ def _corrections(out: pd.DataFrame, corrections: Sequence[Correction], names: di
     """Apply koreksi.csv: the corrected tasks and credit replace the rules' reading; the message leaves the queue."""
     if not corrections:
         return [], []
-    rows = {mid: i for i, mid in enumerate(out["id"])}
+    rows: dict[str, list[int]] = {}
+    for i, mid in enumerate(out["id"]):   # the same text twice in one minute shares an id: both are corrected
+        rows.setdefault(mid, []).append(i)
     tasks, credit, review = out["tasks"].tolist(), out["credit"].tolist(), out["review"].tolist()
     task_rule, corrected = out["task_rule"].tolist(), out["corrected"].tolist()
     warnings, applied = [], 0
     for fix in corrections:
-        i = rows.get(fix.id)
-        if i is None:
+        found = rows.get(fix.id)
+        if found is None:
             warnings.append(_("{file}:{line}: no counted message has the id {id}; the row is ignored").format(
                 file=CORRECTIONS_FILE, line=fix.line, id=fix.id))
             continue
@@ -104,13 +106,14 @@ def _corrections(out: pd.DataFrame, corrections: Sequence[Correction], names: di
             warnings.append(_("{file}:{line}: participant {no} is not a counted participant; the row is ignored")
                             .format(file=CORRECTIONS_FILE, line=fix.line, no=fix.no))
             continue
-        if fix.tasks is not None:
-            tasks[i] = fix.tasks
-            task_rule[i] = CORRECTION_RULE
-        if fix.no is not None:
-            credit[i] = fix.no
-        review[i] = ""
-        corrected[i] = fix.note or CORRECTION_RULE
+        for i in found:
+            if fix.tasks is not None:
+                tasks[i] = fix.tasks
+                task_rule[i] = CORRECTION_RULE
+            if fix.no is not None:
+                credit[i] = fix.no
+            review[i] = ""
+            corrected[i] = fix.note or CORRECTION_RULE
         applied += 1
     out["tasks"], out["credit"], out["review"] = tasks, credit, review
     out["task_rule"], out["corrected"] = task_rule, corrected
