@@ -13,6 +13,7 @@ import csv
 import errno
 import io
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +25,10 @@ from whatsapp_ingest.i18n import _
 
 # Excel treats a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# A number Excel must not read as a number: a NIP, a phone (leading 0 or +), or 12 digits or more.
+LONG_DIGITS = re.compile(r"\+?[0-9]{12,}|\+[0-9]{6,}|0[0-9]{5,}").fullmatch
 
 
 def neutralise(value: str) -> str:
@@ -44,7 +49,12 @@ def format_cell(value: object, dialect: str = "standard") -> str:
         return text.replace(".", ",") if dialect == "id" else text
     if isinstance(value, int):
         return str(value)
-    return neutralise(str(value))
+    text = str(value)
+    if dialect == "id" and LONG_DIGITS(text):
+        # Excel would read 18 digits as a number and keep 15 (1,98501E+17), and show a leading ' or
+        # drop a leading 0; ="…" is a text formula of our own making that it shows digit for digit.
+        return f'="{text}"'
+    return neutralise(text)
 
 
 def render_csv(header: Sequence[str], rows: Iterable[Sequence[object]], dialect: str = "standard") -> bytes:

@@ -16,7 +16,7 @@ TEMPLATE = '''\
 # Program bimlat: satu berkas ini mengatur satu program (satu grup WhatsApp).
 # Ubah nilai di sebelah kanan tanda "="; baris yang diawali "#" hanya catatan.
 
-name = "Bimlat Penyusunan PTK April 2020"   # nama program (muncul di laporan)
+name = "{name}"   # nama program (muncul di laporan), diambil dari nama folder
 group = "Bimlat PTK Cipocok"                 # nama grup WhatsApp, persis seperti di ponsel
 # also_groups = ["Nama lama grup"]           # nama lain grup ini jika pernah diganti
 start = 2020-04-06                           # hari pertama program (tahun-bulan-tanggal)
@@ -49,11 +49,23 @@ ketuntasan = 65               # ketuntasan individu: NA sama atau di atas
 bands = [[91, "Amat Baik"], [76, "Baik"], [61, "Cukup"], [51, "Sedang"], [0, "Kurang"]]
 
 [output]
-csv = "standard"              # "standard" (koma) atau "id" (Excel Indonesia: titik koma)
+csv = "id"                    # "id" (Excel Indonesia: titik koma, koma desimal) atau "standard" (koma)
 lang = "id"                   # bahasa label laporan: "id" atau "en"
 '''
 
 ROSTER_HEADER = "no,name,phone,aliases,role,status\r\n"
+
+
+def programme_name(folder: Path) -> str:
+    """The programme's name as the supervisor typed the folder ("Bimlat PTK April 2020"): the folder's
+    own name, underscores and dashes between words read as spaces."""
+    name = Path(folder).resolve().name
+    return " ".join(name.replace("_", " ").split()) or "Bimlat"
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def init_program(folder: Path) -> list[Path]:
@@ -68,7 +80,7 @@ def init_program(folder: Path) -> list[Path]:
     try:
         if not folder.exists():
             folder.mkdir(parents=True)
-        toml.write_text(TEMPLATE, encoding="utf-8")
+        toml.write_text(TEMPLATE.replace('"{name}"', toml_string(programme_name(folder)), 1), encoding="utf-8")
         created.append(toml)
         roster = folder / "roster.csv"
         if not roster.exists():

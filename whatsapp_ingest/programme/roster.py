@@ -210,6 +210,8 @@ def _excel_phone(value: str) -> str:
     """A phone cell without what spreadsheets add: the `'` typed to keep it text, the `.0` of a number
     that went through a float (6281234567890.0, which would otherwise read as …78900)."""
     value = value.strip().lstrip("'")
+    if value.startswith('="') and value.endswith('"'):   # our own CSVs write long numbers so (fileio)
+        value = value[2:-1]
     return value[:-2] if value.endswith(".0") and value[:-2].lstrip("+").isdigit() else value
 
 

@@ -130,9 +130,13 @@ LABELS: dict[str, dict[str, str]] = {
 # Summary metrics of results.summary as people read them; unknown metrics keep their name.
 METRICS: dict[str, dict[str, str]] = {
     "id": {"participants": "Jumlah peserta", "withdrawn": "Peserta mundur", "working_days": "Hari kerja",
-           "weeks": "Jumlah minggu", "mean_percent": "Rata-rata keaktifan (%)", "aktif": "Aktif", "pasif": "Pasif"},
+           "weeks": "Jumlah minggu", "mean_percent": "Rata-rata keaktifan (%)", "aktif": "Aktif", "pasif": "Pasif",
+           "as_of": "Data sampai tanggal", "working_days_elapsed": "Hari kerja yang sudah berjalan",
+           "scored_participants": "Peserta bernilai"},
     "en": {"participants": "Participants", "withdrawn": "Withdrawn", "working_days": "Working days",
-           "weeks": "Weeks", "mean_percent": "Mean activeness (%)", "aktif": "Active", "pasif": "Passive"},
+           "weeks": "Weeks", "mean_percent": "Mean activeness (%)", "aktif": "Active", "pasif": "Passive",
+           "as_of": "Figures up to", "working_days_elapsed": "Working days elapsed",
+           "scored_participants": "Participants with scores"},
 }
 
 # Interpretation of a coefficient (Arikunto 2003: 75, as quoted by the second paper), lower bound inclusive.
@@ -141,6 +145,26 @@ COEFFICIENT_BANDS: dict[str, tuple[tuple[float, str], ...]] = {
     "en": ((0.8, "Very high"), (0.6, "High"), (0.4, "Moderate"), (0.2, "Low"), (float("-inf"), "Very low")),
 }
 DIRECTION = {"id": ("positif", "negatif"), "en": ("positive", "negative")}
+
+
+# Words in the cells of the "id" dialect's CSVs, by table and column (the contract values elsewhere).
+CSV_VALUES_ID: dict[tuple[str, str], dict[object, str]] = {
+    ("submissions", "status"): {"on_time": "tepat waktu", "late": "terlambat", "missing": "belum",
+                                "not_due": "belum jatuh tempo"},
+    ("daily", "active"): {True: "ya", False: "tidak"},
+}
+
+
+def csv_value(table: str, column: str, value: object, dialect: str) -> object:
+    """A CSV cell's value in the dialect: in "id", statuses and summary metrics in Indonesian."""
+    if dialect != "id":
+        return value
+    if table == "summary" and column == "metric" and isinstance(value, str):
+        return metric_label(value, "id")
+    words = CSV_VALUES_ID.get((table, column))
+    if words is not None and not isinstance(value, float):
+        return words.get(value, value)
+    return value
 
 
 def labels(lang: str) -> dict[str, str]:

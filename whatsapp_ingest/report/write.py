@@ -15,7 +15,7 @@ from whatsapp_ingest.report.chart_record import charts_for, record_charts
 from whatsapp_ingest.fileio import render_csv
 from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.csvout import plain
-from whatsapp_ingest.report.labels import csv_header
+from whatsapp_ingest.report.labels import csv_value, csv_header
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import SCORES_FILE, ScoreReport, load_scores, round_half_up, score_table
 from whatsapp_ingest.report.xlsx import WORKBOOK_FILE, build_workbook
@@ -69,9 +69,12 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
 
 
 def frame_csv(frame: pd.DataFrame, table: str, dialect: str) -> bytes:
-    """One table as CSV bytes in the dialect: headers (Indonesian for "id"), cells made plain."""
+    """One table as CSV bytes in the dialect: headers (Indonesian for "id"), cells made plain; in the
+    "id" dialect the words in the cells are Indonesian too (statuses, summary metrics)."""
     header = [csv_header(table, str(column), dialect) for column in frame.columns]
-    rows = ([plain(value) for value in row] for row in frame.itertuples(index=False, name=None))
+    columns = [str(column) for column in frame.columns]
+    rows = ([csv_value(table, column, plain(value), dialect) for column, value in zip(columns, row)]
+            for row in frame.itertuples(index=False, name=None))
     return render_csv(header, rows, dialect)
 
 
