@@ -54,6 +54,10 @@ CREATE TABLE IF NOT EXISTS messages (
     file TEXT NOT NULL, line INTEGER NOT NULL,
     UNIQUE (key, occurrence)
 );
+CREATE TABLE IF NOT EXISTS settings (   -- choices a run made that later runs keep (date_order)
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 NOTICE_KINDS = (Kind.SYSTEM.value, Kind.CALL.value)
 COLUMNS = ["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited",
@@ -189,12 +193,26 @@ def files_read_otherwise(conn: sqlite3.Connection, date_order: str) -> list[str]
                                              " AND date_order != ? ORDER BY name", (date_order,))]
 
 
-def clear(conn: sqlite3.Connection) -> None:
-    """Forget every stored message and file (one transaction): the next files rebuild the store."""
+def clear(conn: sqlite3.Connection, date_order: str | None = None) -> None:
+    """Forget every stored message and file (one transaction): the next files rebuild the store.
+    `date_order` is remembered in the same transaction, so that a run killed halfway through the
+    rebuild is finished by the next run in that order, never in two orders mixed."""
     conn.execute("BEGIN IMMEDIATE")
-    conn.execute("DELETE FROM messages")
-    conn.execute("DELETE FROM files")
-    conn.execute("COMMIT")
+    try:
+        conn.execute("DELETE FROM messages")
+        conn.execute("DELETE FROM files")
+        if date_order is not None:
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('date_order', ?)", (date_order,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def remembered_date_order(conn: sqlite3.Connection) -> str | None:
+    """The --date-order the store was last rebuilt with, or None."""
+    row = conn.execute("SELECT value FROM settings WHERE key = 'date_order'").fetchone()
+    return row[0] if row and row[0] in ("DMY", "MDY", "YMD") else None
 
 
 def store_refusal(conn: sqlite3.Connection, digest: str, name: str, reason: str, version: str) -> None:

@@ -23,7 +23,7 @@ from whatsapp_ingest.programme.group import check_group
 from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
-from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links,
+from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, remembered_date_order,
                                    program_lock, store_export, store_refusal, stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
@@ -105,6 +105,9 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
         conn = connect(program)
         try:
             warnings.extend(_reread_for_date_order(conn, date_order))
+            # The order a rebuild was started with holds until another is asked for: a run killed
+            # while re-reading is finished in that order by the next plain run.
+            date_order = date_order or remembered_date_order(conn)
             run = _Run(program, conn, roster, date_order, any_group)
             for done, path in enumerate(paths, 1):
                 outcome, file_warnings = run.file(path)
@@ -178,7 +181,7 @@ def _reread_for_date_order(conn: sqlite3.Connection, date_order: str | None) -> 
     names = files_read_otherwise(conn, date_order)
     if not names:
         return []
-    clear(conn)
+    clear(conn, date_order)
     return [Text("{file}: read again with --date-order {order}; the store is rebuilt from the inbox",
                  file=name, order=date_order) for name in names]
 
