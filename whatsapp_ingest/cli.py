@@ -131,14 +131,22 @@ def parse(
             "The programme's name is taken from the folder's name."),
     epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020"', "bimlat-ptk --lang en", command="init"),
 )
-def init(folder: Folder, lang: Lang = None) -> None:
+def init(
+    folder: Folder,
+    lang: Lang = None,
+    start: Annotated[Optional[str], typer.Option("--start", metavar="YYYY-MM-DD", help=N_(
+        "The programme's first day (2020-04-06); its national holidays are filled in."))] = None,
+    end: Annotated[Optional[str], typer.Option("--end", metavar="YYYY-MM-DD", help=N_(
+        "The programme's last day (2020-04-30)."))] = None,
+) -> None:
     """Create a programme folder."""
-    from whatsapp_ingest.programme.create import init_program
+    from whatsapp_ingest.programme.create import END, START, check_period, init_program
 
     use_language(lang)
     try:
+        first, last = check_period(start, end, START, END)
         path = program_folder(folder, "init", must_exist=False)
-        created = init_program(path)
+        created = init_program(path, first, last)
     except IngestError as error:
         fail(error)
     for created_path in created:

@@ -19,6 +19,7 @@ from pathlib import Path
 from whatsapp_ingest import __version__
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.fileio import atomic_write
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
@@ -41,29 +42,71 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
         progress: Callable[[int, int, str], None] | None = None, as_of: date | None = None) -> RunOutcome:
     """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held).
     `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date."""
+    with program_lock(program):
+        outcome = _run_locked(program, date_order, any_group, progress, as_of)
+        told = holiday_warnings(program, outcome.results.working_days)
+        if not told:
+            return outcome
+        # said this once, with the run's warnings: not an input of the outputs, so not in the workbook
+        return dataclasses.replace(
+            outcome, report=dataclasses.replace(outcome.report, warnings=outcome.report.warnings + tuple(told)))
+
+
+def _run_locked(program: Program, date_order: str | None, any_group: bool,
+                progress: Callable[[int, int, str], None] | None, as_of: date | None) -> RunOutcome:
+    """`run` without its lock and once-only warnings: store the new exports, rebuild out/ when needed."""
     from whatsapp_ingest.report import outputs_cache   # (imports pandas: `roster` and `init` start without it)
 
-    with program_lock(program):
-        report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
-                            lock=False)
-        key = fingerprint(program, report, as_of)
-        cached = outputs_cache.load(program, key)
-        if cached is not None:
-            results, written = cached
-            return RunOutcome(report, results, written, rebuilt=False)
-        # Only a rebuild needs the rules, the workbook writer and matplotlib (half a second of imports).
-        from whatsapp_ingest.figures.aggregate import build_results
-        from whatsapp_ingest.report.write import write_outputs
+    report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
+                        lock=False)
+    key = fingerprint(program, report, as_of)
+    cached = outputs_cache.load(program, key)
+    if cached is not None:
+        results, written = cached
+        return RunOutcome(report, results, written, rebuilt=False)
+    # Only a rebuild needs the rules, the workbook writer and matplotlib (half a second of imports).
+    from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.report.write import write_outputs
 
-        results = build_results(program, report.warnings, as_of)
-        notes: list[str] = []
-        written = write_outputs(results, notes)
-        if notes:   # a workbook held open went under another name: the next run must write it again
-            results = dataclasses.replace(results, warnings=(*results.warnings, *notes))
-            outputs_cache.forget(program)
-        else:
-            outputs_cache.save(program, key, results, written)
-        return RunOutcome(report, results, written, rebuilt=True)
+    results = build_results(program, report.warnings, as_of)
+    notes: list[str] = []
+    written = write_outputs(results, notes)
+    if notes:   # a workbook held open went under another name: the next run must write it again
+        results = dataclasses.replace(results, warnings=(*results.warnings, *notes))
+        outputs_cache.forget(program)
+    else:
+        outputs_cache.save(program, key, results, written)
+    return RunOutcome(report, results, written, rebuilt=True)
+
+
+HOLIDAYS_TOLD = "holidays_told.json"
+
+
+def holiday_warnings(program: Program, working_days: tuple[date, ...]) -> list[str]:
+    """A warning, once per programme folder, for the working days that are national holidays not
+    listed in `holidays` (the supervisor may have meant them as days off). The tool's folder keeps,
+    as JSON, the working days already checked, so an unchanged calendar is not checked again (the
+    holidays package takes 0.2 s to load)."""
+    import json
+
+    from whatsapp_ingest.programme.national_holidays import unlisted_holidays
+
+    path = program.state / HOLIDAYS_TOLD
+    checked = [day.isoformat() for day in working_days]
+    try:
+        if json.loads(path.read_text(encoding="utf-8")) == checked:
+            return []
+    except (OSError, ValueError):
+        pass
+    from whatsapp_ingest.i18n import language
+
+    found = unlisted_holidays(working_days, language())
+    atomic_write(path, json.dumps(checked).encode("utf-8"))
+    if not found:
+        return []
+    days = ", ".join(f"{day.isoformat()} ({name})" for day, name in found)
+    return [_("{days}: a national holiday counted as a working day; if the participants were not expected in the "
+              "group that day, add it to holidays in program.toml (this is said once)").format(days=days)]
 
 
 def fingerprint(program: Program, report: IngestReport, as_of: date | None = None) -> str:

@@ -7,6 +7,7 @@ for what each key means).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from whatsapp_ingest.i18n import _
@@ -68,8 +69,41 @@ def toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def init_program(folder: Path) -> list[Path]:
-    """Create a program folder; returns what was created. Refuses to overwrite program.toml."""
+START, END = date(2020, 4, 6), date(2020, 4, 30)   # the template's dates (the paper's programme)
+
+
+def program_toml(start: date = START, end: date = END) -> str:
+    """The template with the programme's dates and their national holidays (names as comments)."""
+    from whatsapp_ingest.programme.national_holidays import holidays_toml
+
+    text = TEMPLATE.replace(f"start = {START}", f"start = {start}").replace(f"end = {END}  ", f"end = {end}  ")
+    empty = "holidays = []                                # tanggal libur, mis. [2020-04-10]\n"
+    return text.replace(empty, holidays_toml(start, end))
+
+
+def check_period(start: str | None, end: str | None, default_start: date = START,
+                 default_end: date = END) -> tuple[date, date]:
+    """--start/--end of `init` as dates (2020-04-06 or 6/4/2020); IngestError (exit 1) when one is not
+    a date or the end comes before the start."""
+    from whatsapp_ingest.i18n import _
+    from whatsapp_ingest.programme.calendar import parse_day
+
+    days = []
+    for option, text, default in (("--start", start, default_start), ("--end", end, default_end)):
+        day = default if text is None else parse_day(text.strip())
+        if day is None:
+            raise IngestError(option, _("'{value}' is not a date").format(value=text),
+                              _("write it as 2020-04-11 or 11/04/2020"))
+        days.append(day)
+    if days[1] < days[0]:
+        raise IngestError("--end", _("{end} is before the start {start}").format(end=days[1], start=days[0]),
+                          _("check the two dates"))
+    return days[0], days[1]
+
+
+def init_program(folder: Path, start: date = START, end: date = END) -> list[Path]:
+    """Create a program folder for the programme from `start` to `end`; returns what was created.
+    Refuses to overwrite program.toml."""
     folder = Path(folder)
     toml = folder / "program.toml"
     if toml.exists():
@@ -80,7 +114,8 @@ def init_program(folder: Path) -> list[Path]:
     try:
         if not folder.exists():
             folder.mkdir(parents=True)
-        toml.write_text(TEMPLATE.replace('"{name}"', toml_string(programme_name(folder)), 1), encoding="utf-8")
+        toml.write_text(program_toml(start, end).replace('"{name}"', toml_string(programme_name(folder)), 1),
+                        encoding="utf-8")
         created.append(toml)
         roster = folder / "roster.csv"
         if not roster.exists():

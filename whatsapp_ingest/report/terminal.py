@@ -65,7 +65,7 @@ class Console:
     def show(self, report: Any, results: Results, written: list[Path]) -> None:
         """Print the outcome of the run in the chosen mode."""
         self._stop()
-        warnings = list(results.warnings) or list(report.warnings)
+        warnings = list(dict.fromkeys([*results.warnings, *report.warnings]))   # (+ what the run says once)
         if self.json:
             self.out.file.write(json_text(summary_document(report, results, written, warnings)) + "\n")
             return          # the warnings are in the document
