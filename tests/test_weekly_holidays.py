@@ -13,7 +13,7 @@ from whatsapp_ingest.cli import app
 from whatsapp_ingest.programme.program import load_program
 
 runner = CliRunner()
-TOLD = ("warning: 2020-04-10 (Wafat Yesus Kristus): hari libur nasional yang dihitung sebagai hari kerja; jika "
+TOLD = ("peringatan: 2020-04-10 (Wafat Yesus Kristus): hari libur nasional yang dihitung sebagai hari kerja; jika "
         "peserta tidak diharapkan aktif di grup pada hari itu, tambahkan ke holidays di program.toml (peringatan "
         "ini hanya sekali)")
 
@@ -36,7 +36,7 @@ def test_init_without_dates_lists_good_friday_of_the_template(tmp_path: Path) ->
 def test_init_refuses_an_end_before_the_start(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path / "p"), "--start", "2020-04-30", "--end", "2020-04-06"])
     assert (result.exit_code, result.stderr) == (
-        1, "error: --end: 2020-04-06 sebelum hari mulai 2020-04-30; periksa kedua tanggal itu\n")
+        1, "kesalahan: --end: 2020-04-06 sebelum hari mulai 2020-04-30; periksa kedua tanggal itu\n")
     assert not (tmp_path / "p").exists()
 
 
