@@ -211,3 +211,12 @@ def test_empty_programme_still_gives_a_workbook(tmp_path: Path) -> None:
     assert book["Rekap Keaktifan"]["A7"].value == "Rata-rata"
     assert book["Peringatan"]["A2"].value == "Tidak ada peringatan."
     assert NAMES[0] not in [c.value for c in book["Rekap Keaktifan"]["B"]]
+
+
+def test_every_sheet_prints_on_a4_one_page_wide_with_its_header_row_repeated(paper: bytes) -> None:
+    book = workbook(paper)
+    for sheet in book.worksheets:
+        assert sheet.page_setup.paperSize in (9, "9"), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert int(sheet.page_setup.fitToWidth or 1) == 1, sheet.title
+        assert sheet.print_title_rows, sheet.title

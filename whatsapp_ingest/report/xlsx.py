@@ -52,8 +52,21 @@ def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes
     write_summary(workbook.add_worksheet(t["sheet_summary"]), results, style, t, lang)
     if report is not None:
         write_scores(workbook.add_worksheet(t["sheet_scores"]), report, results, style, t, lang)
+    for sheet in workbook.worksheets():
+        print_ready(sheet)
     workbook.close()
     return buffer.getvalue()
+
+
+def print_ready(sheet: Worksheet) -> None:
+    """Every sheet prints on A4, one page wide, its header row on every page: a sheet that set its
+    own page layout keeps it; the others get this one."""
+    if not sheet.paper_size:
+        sheet.set_paper(9)
+    if not sheet.fit_page:
+        sheet.fit_to_pages(1, 0)
+    if not sheet.repeat_row_range:
+        sheet.repeat_rows(0)
 
 
 def _groups(results: Results) -> list[tuple[str, list[int]]]:
