@@ -249,3 +249,12 @@ def test_the_weekly_exports_give_no_false_warnings(replay: list) -> None:
     for step in replay:
         warnings = step["outcome"].results.warnings
         assert not [w for w in warnings if "no longer in the inbox" in w or "day or the month" in w], warnings
+
+
+def test_the_terminal_names_who_is_at_risk(replay: list) -> None:
+    from whatsapp_ingest.report.terminal import at_risk_lines
+
+    assert at_risk_lines(replay[0]["outcome"].results) == [
+        "perlu perhatian: 2. Budi perlu aktif 11 dari 14 hari kerja tersisa"]
+    assert at_risk_lines(replay[1]["outcome"].results) == [
+        "perlu perhatian: 2. Budi tidak dapat lagi mencapai batas keaktifan"]

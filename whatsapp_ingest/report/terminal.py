@@ -92,6 +92,8 @@ class Console:
         if results.as_of is not None:
             self.out.print(as_of_line(results), markup=False)
         self.out.print(participants_table(results))
+        for line in at_risk_lines(results):
+            self.out.print(line, markup=False)
         folder = written[0].parent if written else results.program.out
         self.out.print(_("Outputs in {folder}: {files}").format(folder=printable(folder),
                                                               files=", ".join(printable(p.name) for p in written)),
@@ -110,6 +112,24 @@ def files_line(report: Any) -> str:
         files=number(len(report.files)), new=number(counts["new"]), unchanged=number(counts["unchanged"]),
         refused=number(counts["refused"]), messages_new=number(report.messages_new),
         messages_known=number(report.messages_known))
+
+
+def at_risk_lines(results: Results) -> list[str]:
+    """Who is below the threshold so far: how many of the remaining working days they need, or that
+    they can no longer reach it (nothing when nobody is at risk)."""
+    frame = results.at_risk
+    if frame is None or not len(frame):
+        return []
+    lines = []
+    for row in frame.to_dict("records"):
+        name = printable(str(row["name"]))
+        if row["reachable"]:
+            lines.append(_("at risk: {no}. {name} needs to be active on {needed} of the {remaining} remaining "
+                           "working days").format(no=row["no"], name=name, needed=row["needed"],
+                                                  remaining=row["remaining"]))
+        else:
+            lines.append(_("at risk: {no}. {name} can no longer reach the threshold").format(no=row["no"], name=name))
+    return lines
 
 
 def as_of_line(results: Results) -> str:
