@@ -258,3 +258,4 @@ def test_the_terminal_names_who_is_at_risk(replay: list) -> None:
         "perlu perhatian: 2. Budi perlu aktif 11 dari 14 hari kerja tersisa"]
     assert at_risk_lines(replay[1]["outcome"].results) == [
         "perlu perhatian: 2. Budi tidak dapat lagi mencapai batas keaktifan"]
+    assert at_risk_lines(replay[4]["outcome"].results) == []   # the programme is over: Keterangan says it

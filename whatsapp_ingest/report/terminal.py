@@ -118,8 +118,8 @@ def at_risk_lines(results: Results) -> list[str]:
     """Who is below the threshold so far: how many of the remaining working days they need, or that
     they can no longer reach it (nothing when nobody is at risk)."""
     frame = results.at_risk
-    if frame is None or not len(frame):
-        return []
+    if frame is None or not len(frame) or results.as_of is None or results.as_of.complete:
+        return []   # once the programme is over, Keterangan already says it
     lines = []
     for row in frame.to_dict("records"):
         name = printable(str(row["name"]))
