@@ -145,13 +145,14 @@ def draft_roster(program: Program) -> Path:
     if not store_path(program).exists():
         raise IngestError(program.folder, _("nothing has been ingested yet"),
                           _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
-    conn = connect(program)
-    try:
-        authors = [row[0] for row in stored_authors(conn)]
-        links = number_links(conn)
-    finally:
-        conn.close()
-    return write_draft_roster(program, authors, links)
+    with program_lock(program):   # never read a store an ingest is still building (Busy, exit 3)
+        conn = connect(program)
+        try:
+            authors = [row[0] for row in stored_authors(conn)]
+            links = number_links(conn)
+        finally:
+            conn.close()
+        return write_draft_roster(program, authors, links)
 
 
 def explain_participant(program: Program, who: str) -> list[str]:

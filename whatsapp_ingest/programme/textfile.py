@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 from whatsapp_ingest.errors import ConfigError
+from whatsapp_ingest.fileio import NotRegular, read_regular
 from whatsapp_ingest.i18n import N_, _
 
+MAX_CONFIG_BYTES = 64 << 20   # a roster of 100,000 people is far below this
 SAVE_UTF8 = N_("save it as UTF-8 (Excel: Save As → CSV UTF-8; Notepad: Save As → Encoding UTF-8)")
 _DELIMITERS = (",", ";", "\t")
 
@@ -31,7 +33,15 @@ def read_text(path: Path) -> str:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CONFIG_BYTES)   # a FIFO or /dev/zero is never waited on or read without end
+    except NotRegular as exc:
+        if exc.what == _("a folder"):
+            raise ConfigError(path, _("is a folder, not a file"), _("remove or rename the folder")) from None
+        if exc.what == "larger":
+            raise ConfigError(path, _("the file is larger than {size} MB, too large for this file").format(
+                size=MAX_CONFIG_BYTES >> 20), _("check that this is the right file")) from None
+        raise ConfigError(path, _("is {what}, not a file").format(what=exc.what),
+                          _("put a plain text file of this name in the programme folder")) from None
     except IsADirectoryError:
         raise ConfigError(path, _("is a folder, not a file"), _("remove or rename the folder")) from None
     except OSError as exc:

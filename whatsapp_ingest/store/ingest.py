@@ -142,10 +142,8 @@ class _Run:
         shown = display_name(self.program, path)
         try:
             digest = file_digest(path)
-        except OSError as error:   # removed or locked since the inbox was listed: tried again next run
-            reason = Text("cannot be read ({error}); close the program that holds it and run again",
-                          error=error.strerror or str(error))
-            return _refused(shown, reason)
+        except OSError as error:   # removed, forbidden or locked since the inbox was listed: tried again next run
+            return _refused(shown, _unreadable(error))
         if digest in self.seen:   # a copy of a file met earlier in this run
             first = self.seen[digest]
             if first.status == "refused":
@@ -172,6 +170,19 @@ class _Run:
         if outcome.status == "new" and not self.roster:
             self.known_authors = None   # read again, with this file's authors, when next needed
         return outcome, warnings
+
+
+def _unreadable(error: OSError) -> Text:
+    """Why an inbox file cannot be read, with the hint that fits the cause."""
+    detail = error.strerror or str(error)
+    if isinstance(error, PermissionError) and getattr(error, "winerror", None) in (32, 33):   # Windows: held open
+        return Text("cannot be read ({error}); close the program that holds it and run again", error=detail)
+    if isinstance(error, PermissionError):
+        return Text("cannot be read ({error}); check that your user may read it", error=detail)
+    if isinstance(error, FileNotFoundError):
+        return Text("cannot be read ({error}): it was moved or removed while the inbox was read; run again",
+                    error=detail)
+    return Text("cannot be read ({error}); check the file and the disk, then run again", error=detail)
 
 
 def _reread_for_date_order(conn: sqlite3.Connection, date_order: str | None) -> list[str]:
