@@ -144,3 +144,22 @@ def test_odd_names_render_without_warnings(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         charts = render_charts(paper_results(tmp_path, names=names))
     assert all(data.startswith(b"\x89PNG" if name.endswith(".png") else b"<?xml") for name, data in charts.items())
+
+
+def test_during_the_programme_only_the_weeks_and_cycles_begun_are_drawn(tmp_path: Path) -> None:
+    from datetime import date
+
+    from test_write_fixtures import WEEKS
+
+    from whatsapp_ingest.figures.asof import AsOf
+
+    results = paper_results(tmp_path)
+    day = date(2020, 4, 15)   # Wednesday of week 2: weeks 3 and 4 and Siklus II not begun
+    elapsed = tuple(d for week in WEEKS for d in week if d <= day)
+    decisions = results.decisions.astype(object)
+    decisions.loc[decisions["cycle"] == "Siklus II", ["active_days", "possible_days", "decision"]] = [None, None, ""]
+    during = replace(results, as_of=AsOf(day, elapsed, 19, False), decisions=decisions)
+    ticks = [t.get_text() for t in weeks_figure(during).axes[0].get_xticklabels()]
+    assert ticks == ["Minggu ke-1", "Minggu ke-2"]
+    assert CYCLES_CHART not in render_charts(during)
+    assert [t.get_text() for t in weeks_figure(results).axes[0].get_xticklabels()][-1] == "Minggu ke-4"

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from whatsapp_ingest.figures.asof import NOT_BEGUN
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.report.labels import labels, percent_text
@@ -182,8 +183,10 @@ def weeks_figure(results: Results) -> Figure:
     lang = results.program.output.lang
     t = labels(lang)
     threshold = results.program.decision.threshold
-    titles = [t["week"].format(k=week) for week, _days in results.weeks]
-    values = week_percents(results)
+    when = results.as_of   # during the programme: the weeks begun only
+    begun = [when is None or when.state(days) != NOT_BEGUN for _week, days in results.weeks]
+    titles = [t["week"].format(k=week) for (week, _days), shown in zip(results.weeks, begun) if shown]
+    values = [value for value, shown in zip(week_percents(results), begun) if shown]
     figure = Figure(figsize=(max(5.0, 1.3 * len(titles) + 2), 4.4), layout="constrained")
     axes = figure.add_subplot()
     for x, value in enumerate(values):
@@ -207,9 +210,13 @@ def weeks_figure(results: Results) -> Figure:
 
 
 def cycle_names(results: Results) -> list[str]:
-    """The cycles in the programme's order, then any other cycle the decisions name."""
+    """The cycles begun by the as-of day (a cycle not begun has no days in the decisions), in the
+    programme's order, then any other cycle the decisions name."""
+    frame = results.decisions
+    days = frame["possible_days"] if "possible_days" in frame else [0] * len(frame)
+    begun = {str(c) for c, n in zip(frame["cycle"], days) if n is not None and n == n}
     named = [c.name for c in results.program.cycles]
-    return named + [c for c in dict.fromkeys(str(c) for c in results.decisions["cycle"]) if c not in named]
+    return [c for c in named + [c for c in dict.fromkeys(map(str, frame["cycle"])) if c not in named] if c in begun]
 
 
 def cycles_figure(results: Results) -> Figure:
