@@ -16,6 +16,9 @@ from whatsapp_ingest.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE = LOCALE_DIR.parent
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Text": (1,), "ntext": (1, 2)}
+# Python modules, and the Jinja2 templates of the pages (`{{ _("…") }}`), autoescaped like at run time.
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
@@ -27,7 +30,7 @@ def source_messages() -> dict[str, tuple[str, ...]]:
     """msgid → (msgid_plural,) or () for every marked text of the package, with where it stands."""
     found: dict[str, tuple[str, ...]] = {}
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS):
+            str(PACKAGE), method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS):
         if isinstance(message, tuple):
             found[message[0]] = (message[1],)
         else:
