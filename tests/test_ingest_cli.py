@@ -36,7 +36,7 @@ def test_init_prints_the_next_command_ready_to_copy_even_with_spaces(tmp_path: P
     folder = tmp_path / "Bimlat PTK April"
     result = runner.invoke(app, ["init", str(folder)])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[4] == (
+    assert result.stdout.splitlines()[7] == (
         f"Selanjutnya: isi {folder / 'program.toml'} dan {folder / 'roster.csv'}, simpan berkas ekspor di "
         f'{folder / "inbox"}, lalu jalankan: whatsapp-ingest ingest "{folder}"')
 

@@ -121,7 +121,8 @@ def test_bad_options_and_missing_file(tmp_path: Path) -> None:
 def test_init_writes_a_loadable_commented_folder(tmp_path: Path) -> None:
     folder = tmp_path / "bimlat"
     created = init_program(folder)
-    assert created == [folder / "program.toml", folder / "roster.csv", folder / "inbox", folder / "out"]
+    assert created == [folder / "program.toml", folder / "roster.csv", folder / "inbox", folder / "out",
+                       folder / "Buka Rekap.bat", folder / "Buka Rekap.command", folder / "buka-rekap.sh"]
     assert (folder / "roster.csv").read_bytes() == "\ufeffno,name,phone,aliases,role,status\r\n".encode()
     assert "# nama grup WhatsApp" in (folder / "program.toml").read_text(encoding="utf-8")
     program = load_program(folder)

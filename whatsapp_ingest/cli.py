@@ -158,6 +158,44 @@ def init(
 
 
 @app.command(
+    "app",
+    cls=Command,
+    help=N_("Open the programme in the browser: drop exports on the page, read the figures and charts, copy "
+            "the lists for WhatsApp, fix the roster. Listens on 127.0.0.1 only; Ctrl-C stops it."),
+    epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020"', '"Bimlat PTK April 2020" --port 8080 --no-browser',
+                    command="app"),
+)
+def app_command(
+    folder: Folder,
+    port: Annotated[int, typer.Option("--port", help=N_("The port on 127.0.0.1 (default: a free one)."))] = 0,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help=N_("Do not open the browser."))] = False,
+    lang: Lang = None,
+) -> None:
+    """Open the programme in the browser."""
+    from whatsapp_ingest.app.serve import serve
+    from whatsapp_ingest.programme.program import load_program
+
+    use_language(lang)
+    try:
+        program = load_program(program_folder(folder, "app"))   # a broken program.toml is said before any server
+        set_language(lang or program.output.lang)
+    except IngestError as error:
+        fail(error)
+
+    def announce(url: str) -> None:
+        typer.echo(_("The programme's page is open at {url} (keep this window open; Ctrl-C stops it)").format(url=url))
+
+    try:
+        serve(program.folder, port=port, open_browser=not no_browser, announce=announce)
+    except OSError as exc:
+        typer.echo(f"error: --port {port}: " + _("cannot listen there ({reason}); choose another port or leave "
+                                                  "--port out").format(reason=exc.strerror or exc), err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command(
     cls=Command,
     help=N_("Write a draft roster.csv from the senders seen in the stored exports."),
     epilog=examples(N_("Example (after a first ingest):"), '"Bimlat PTK April 2020"', command="roster"),

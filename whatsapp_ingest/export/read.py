@@ -38,7 +38,10 @@ _MAX_RATIO = 800
 _RATIO_FROM = 8 << 20  # small members may compress well for innocent reasons
 
 
-def read_export(path: Path, *, max_bytes: int = 256 * 1024 * 1024, digest: str | None = None) -> ExportText:
+MAX_EXPORT_BYTES = 256 * 1024 * 1024   # the largest export file, and the largest chat unpacked from a zip
+
+
+def read_export(path: Path, *, max_bytes: int = MAX_EXPORT_BYTES, digest: str | None = None) -> ExportText:
     """Read and decode one export file; raise `BadExport` naming the file when it cannot be a chat.
 
     `name` is the file's own name (`path.name`), `member` the chat file inside a zip. `max_bytes`

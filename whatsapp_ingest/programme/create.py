@@ -12,6 +12,7 @@ from pathlib import Path
 
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import ConfigError, IngestError
+from whatsapp_ingest.programme.launchers import write_launchers
 
 TEMPLATE = '''\
 # Program bimlat: satu berkas ini mengatur satu program (satu grup WhatsApp).
@@ -125,6 +126,7 @@ def init_program(folder: Path, start: date = START, end: date = END) -> list[Pat
             if not (folder / sub).exists():
                 (folder / sub).mkdir()
                 created.append(folder / sub)
+        created += write_launchers(folder)   # double-click files: the web app without a terminal
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else folder
         raise IngestError(where, _("cannot create it ({error})").format(error=exc.strerror or exc),

@@ -1,0 +1,160 @@
+"""The web app in a real browser (Debian's chromium driven by Playwright): upload an export, read
+Tabel 1, copy the missing list for WhatsApp, edit the roster, add an unknown sender; the page fits a
+phone's width; out/laporan.html opens with the network cut off."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest_helpers import ANDROID_NAME, android
+from whatsapp_ingest.app.serve import bind, make_server
+from whatsapp_ingest.programme.create import init_program
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+
+PROGRAM = '''\
+name = "Bimlat Uji Peramban"
+group = "Bimlat PTK Cipocok"
+start = 2020-04-06
+end = 2020-04-17
+
+[[cycles]]
+name = "Siklus I"
+weeks = [1]
+
+[[cycles]]
+name = "Siklus II"
+weeks = [2]
+
+[[tasks]]
+id = "PR.1"
+due = 2020-04-07
+'''
+ROSTER = "no,name,phone,aliases,role,status\r\n1,Ani,,,peserta,aktif\r\n2,Budi,,,peserta,aktif\r\n"
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "Program Peramban"
+    init_program(folder)
+    (folder / "program.toml").write_text(PROGRAM, encoding="utf-8")
+    (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def url(folder: Path) -> Iterator[str]:
+    sock = bind(0)   # listening before the server runs: the browser's first request simply waits in the queue
+    server, address = make_server(folder, sock)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    yield address
+    server.should_exit = True
+    thread.join(timeout=30)
+    sock.close()
+
+
+@pytest.fixture()
+def browser() -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def export(tmp_path: Path) -> Path:
+    path = tmp_path / ANDROID_NAME
+    path.write_text(android(("2020-04-06 07:30", "Ani", "Assalamualaikum, hadir"),
+                            ("2020-04-06 08:00", "Ani", "PR.1 saya kirim, terlampir"),
+                            ("2020-04-06 08:05", "Budi", "Hadir bu"),
+                            ("2020-04-07 07:30", "Ani", "Hadir"),
+                            ("2020-04-07 07:45", "Citra", "Saya ikut")), encoding="utf-8")
+    return path
+
+
+def test_upload_table_copy_and_roster_edit(browser, url: str, folder: Path, tmp_path: Path) -> None:   # noqa: ANN001
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(url)
+    assert page.locator("h2").first.inner_text() == "Tambahkan ekspor WhatsApp"
+
+    with page.expect_navigation():   # the page reloads once the export is stored and ingested
+        page.set_input_files("#file", str(export(tmp_path)))
+    assert (folder / "inbox" / ANDROID_NAME).is_file()
+    assert page.locator("#status").inner_text().startswith(f"disimpan sebagai inbox/{ANDROID_NAME}")
+    rows = page.locator("#activeness tbody tr")
+    assert rows.nth(0).locator("td").all_inner_texts() == ["1", "Ani", "2", "", "2", "2", "100,0%", "Aktif"]
+    assert rows.nth(1).locator("td").all_inner_texts() == ["2", "Budi", "1", "", "1", "2", "50,0%", "Pasif"]
+
+    message = page.locator("#missing-message").inner_text()
+    assert message.splitlines()[:2] == ["*PR.1* — belum mengumpulkan (1 orang), batas 07/04/2020:", "1. Budi"]
+    button = page.locator("button.copy[data-copy=missing-message]")
+    assert button.inner_text() == "Salin untuk WhatsApp"
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == message
+    assert button.inner_text() == "Tersalin: tempelkan ke grup WhatsApp."
+
+    page.locator("#roster-table tbody tr").nth(1).locator("input").nth(1).fill("Budi Santoso")
+    with page.expect_navigation():
+        page.click("#roster-save")
+    assert "2,Budi Santoso,,,peserta,aktif" in (folder / "roster.csv").read_text(encoding="utf-8-sig")
+    assert "Budi Santoso" in page.locator("#activeness").inner_text()
+
+    page.locator("#roster-table tbody tr").nth(0).locator("input").nth(0).fill("2")   # two number 2s: refused
+    page.click("#roster-save")
+    page.wait_for_selector("#roster-status.bad")
+    assert "roster.csv:3: no 2 is used twice" in page.locator("#roster-status").inner_text()
+    assert "1,Ani," in (folder / "roster.csv").read_text(encoding="utf-8-sig")
+
+    page.reload()
+    with page.expect_navigation():
+        page.click("button.add-person[data-author=Citra]")
+    assert (folder / "roster.csv").read_text(encoding="utf-8-sig").splitlines()[-1] == "3,Citra,,,peserta,aktif"
+    assert "Citra" in page.locator("#activeness").inner_text()
+    context.close()
+
+
+def test_a_bad_upload_shows_the_line_and_keeps_nothing(browser, url: str, folder: Path, tmp_path: Path) -> None:   # noqa: ANN001
+    page = browser.new_page()
+    page.goto(url)
+    bad = tmp_path / "catatan.txt"
+    bad.write_text("hello world\nthis is not a chat\n", encoding="utf-8")
+    page.set_input_files("#file", str(bad))
+    page.wait_for_selector("#status.bad")
+    assert page.locator("#status").inner_text().startswith("error: catatan.txt: ")
+    assert list((folder / "inbox").iterdir()) == []
+
+
+def test_the_page_fits_a_phone_screen(browser, url: str, folder: Path, tmp_path: Path) -> None:   # noqa: ANN001
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(url)
+    with page.expect_navigation():
+        page.set_input_files("#file", str(export(tmp_path)))
+    # wide tables scroll inside their own box; the page itself never needs sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_laporan_html_opens_offline(browser, folder: Path, tmp_path: Path) -> None:   # noqa: ANN001
+    from whatsapp_ingest.pipeline import run
+    from whatsapp_ingest.programme.program import load_program
+
+    (folder / "inbox" / ANDROID_NAME).write_bytes(export(tmp_path).read_bytes())
+    run(load_program(folder))
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((folder / "out" / "laporan.html").as_uri())
+    assert page.locator("h1").inner_text() == "Bimlat Uji Peramban"
+    widths = page.evaluate("Array.from(document.images, i => i.complete && i.naturalWidth)")
+    assert len(widths) == 2 and all(w > 0 for w in widths)   # Siklus II not begun: no cycle chart yet
+    assert all(r.startswith(("file:", "data:")) for r in requests)
+    context.close()
