@@ -111,7 +111,7 @@ def test_upload_table_copy_and_roster_edit(browser, url: str, folder: Path, tmp_
     page.locator("#roster-table tbody tr").nth(0).locator("input").nth(0).fill("2")   # two number 2s: refused
     page.click("#roster-save")
     page.wait_for_selector("#roster-status.bad")
-    assert "roster.csv:3: no 2 is used twice" in page.locator("#roster-status").inner_text()
+    assert "roster.csv:3: no 2 dipakai dua kali" in page.locator("#roster-status").inner_text()
     assert "1,Ani," in (folder / "roster.csv").read_text(encoding="utf-8-sig")
 
     page.reload()
@@ -129,7 +129,7 @@ def test_a_bad_upload_shows_the_line_and_keeps_nothing(browser, url: str, folder
     bad.write_text("hello world\nthis is not a chat\n", encoding="utf-8")
     page.set_input_files("#file", str(bad))
     page.wait_for_selector("#status.bad")
-    assert page.locator("#status").inner_text().startswith("error: catatan.txt: ")
+    assert page.locator("#status").inner_text().startswith("kesalahan: catatan.txt: ")
     assert list((folder / "inbox").iterdir()) == []
 
 

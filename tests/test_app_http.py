@@ -138,7 +138,7 @@ def test_bad_input_gives_the_terminal_s_line_and_keeps_nothing(client: TestClien
 def test_a_file_that_is_no_export_is_refused_by_its_kind(client: TestClient, folder: Path) -> None:
     response = upload(client, "foto.jpg", b"\xff\xd8\xff\xe0")
     assert response.status_code == 400
-    assert response.json()["error"] == ("error: foto.jpg: bukan ekspor .txt atau .zip; berikan berkas .txt (Android) "
+    assert response.json()["error"] == ("kesalahan: foto.jpg: bukan ekspor .txt atau .zip; berikan berkas .txt (Android) "
                                         "atau .zip (iPhone) hasil ekspor WhatsApp")
     assert list((folder / "inbox").iterdir()) == []
 
@@ -146,7 +146,7 @@ def test_a_file_that_is_no_export_is_refused_by_its_kind(client: TestClient, fol
 def test_a_zip_bomb_is_refused(client: TestClient, folder: Path) -> None:
     response = upload(client, "WhatsApp Chat - Bom.zip", bomb())
     assert response.status_code == 400
-    assert response.json()["error"].startswith("error: WhatsApp Chat - Bom.zip: ")
+    assert response.json()["error"].startswith("kesalahan: WhatsApp Chat - Bom.zip: ")
     assert list((folder / "inbox").iterdir()) == []
 
 
@@ -175,7 +175,7 @@ def test_a_roster_edit_is_checked_and_saved_atomically(client: TestClient, folde
     rows[1][0] = "1"   # two participants with number 1
     response = client.post(f"/roster?token={TOKEN}", json={"header": header, "rows": rows})
     assert response.status_code == 400
-    assert response.json()["error"].startswith("error: ") and "roster.csv:3" in response.json()["error"]
+    assert response.json()["error"].startswith("kesalahan: ") and "roster.csv:3" in response.json()["error"]
     assert (folder / "roster.csv").read_bytes() == before
 
 

@@ -69,7 +69,7 @@ def test_the_sh_launcher_starts_the_app_from_a_clean_environment(tmp_path: Path,
 def test_app_refuses_a_folder_without_program_toml(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "whatsapp_ingest", "app", str(tmp_path), "--no-browser"],
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
-    assert result.returncode == 2 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert result.returncode == 2 and result.stderr.startswith("kesalahan: ") and "Traceback" not in result.stderr
 
 
 @pytest.mark.skipif(shutil.which("env") is None, reason="needs env(1)")

@@ -32,6 +32,7 @@ from whatsapp_ingest.programme.roster_edit import (RosterTable, add_alias, add_p
                                                    save_roster_table)
 from whatsapp_ingest.report.html import environment
 from whatsapp_ingest.report.page import build_page
+from whatsapp_ingest.report.printable import printable
 from whatsapp_ingest.report.terminal import files_line
 from whatsapp_ingest.app import uploads
 
@@ -69,8 +70,13 @@ def status_of(error: IngestError) -> int:
     return {3: 409}.get(error.exit_code, 400)
 
 
+def error_line(text: str) -> str:
+    """An error as the terminal prints it: `kesalahan: file:line: what is wrong; what to do`."""
+    return _("error: {message}").format(message=printable(text))
+
+
 def error_response(error: IngestError) -> JSONResponse:
-    return JSONResponse({"ok": False, "error": f"error: {error.render()}"}, status_code=status_of(error))
+    return JSONResponse({"ok": False, "error": error_line(error.render())}, status_code=status_of(error))
 
 
 def create_app(folder: Path, token: str, port: int) -> Starlette:
@@ -116,7 +122,7 @@ def create_app(folder: Path, token: str, port: int) -> Starlette:
             return JSONResponse({"ok": False, "error": _("the upload has no length")}, status_code=411)
         if int(length) > MAX_EXPORT_BYTES + FORM_OVERHEAD:
             message = _("the file is larger than {mb} MB").format(mb=MAX_EXPORT_BYTES >> 20)
-            return JSONResponse({"ok": False, "error": f"error: {message}; {_('export the chat without media')}"},
+            return JSONResponse({"ok": False, "error": error_line(f"{message}; {_('export the chat without media')}")},
                                 status_code=413)
         try:
             program = state.program()
@@ -133,7 +139,7 @@ def create_app(folder: Path, token: str, port: int) -> Starlette:
                     staged.append(await run_in_threadpool(uploads.receive, program, upload.filename or "",
                                                           _chunks(upload)))
                 except IngestError as error:
-                    errors.append(f"error: {error.render()}")
+                    errors.append(error_line(error.render()))
         finally:
             await form.close()
         if errors:
@@ -214,7 +220,7 @@ def ingest_uploads(state: Programme, program: Program, staged: list[Path]) -> di
         for f in refused:
             names[f.name].unlink(missing_ok=True)
         state.refresh()
-        return {"ok": False, "error": "\n".join(f"error: {f.name}: {f.reason}" for f in refused)}
+        return {"ok": False, "error": "\n".join(error_line(f"{f.name}: {f.reason}") for f in refused)}
     lines = [_("saved as {name}").format(name=name) for name in names] or [_("this export is already in the inbox")]
     return {"ok": True, "lines": lines + [files_line(outcome.report)]}
 
