@@ -56,7 +56,7 @@ def test_the_sh_launcher_starts_the_app_from_a_clean_environment(tmp_path: Path,
         url = line[line.index("http://"):].split()[0]
         with urllib.request.urlopen(url, timeout=60) as response:
             assert response.status == 200
-            assert "Bimlat Penyusunan PTK April 2020" in response.read().decode("utf-8")
+            assert "Tambahkan ekspor WhatsApp" in response.read().decode("utf-8")   # the page, in Indonesian
         process.send_signal(stop)
         assert process.wait(timeout=20) in (0, -stop, 128 + stop, 130)
     finally:
