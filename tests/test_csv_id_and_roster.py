@@ -30,6 +30,20 @@ def test_the_id_dialect_writes_indonesian_words() -> None:
     assert csv_value("submissions", "status", "late", "standard") == "late"
 
 
+def test_decisions_say_final_in_both_dialects() -> None:
+    import pandas as pd
+
+    from whatsapp_ingest.report.write import frame_csv
+
+    frame = pd.DataFrame([[1, "Ani", "Siklus I", 4, 4, 100.0, "DL", "yes"],
+                          [2, "Budi", "Siklus II", 1, 3, 33.3, "TDL", "no"]],
+                         columns=["no", "name", "cycle", "active_days", "possible_days", "percent", "decision", "final"])
+    assert frame_csv(frame, "decisions", "id").decode("utf-8-sig").splitlines() == [
+        "No;Nama;Siklus;Hari Aktif;Hari Kerja;Persentase;Keputusan;Pasti",
+        "1;Ani;Siklus I;4;4;100,0;DL;ya", "2;Budi;Siklus II;1;3;33,3;TDL;tidak"]
+    assert frame_csv(frame, "decisions", "standard").decode("utf-8-sig").splitlines()[0].endswith(",decision,final")
+
+
 def test_init_names_the_programme_after_its_folder_and_writes_excel_indonesia_csv(tmp_path: Path) -> None:
     folder = tmp_path / "Bimlat PTK \"Mei\" 2021"
     init_program(folder)

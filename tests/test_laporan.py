@@ -14,7 +14,7 @@ from test_write_fixtures import WEEKS, paper_results
 from whatsapp_ingest.figures.asof import AsOf
 from whatsapp_ingest.report.charts import render_charts
 from whatsapp_ingest.report.html import render_report
-from whatsapp_ingest.report.page import at_risk_message, missing_message
+from whatsapp_ingest.report.page import at_risk_message, missing_message, reminder_text
 from whatsapp_ingest.report.write import write_outputs
 
 
@@ -98,7 +98,28 @@ def test_the_at_risk_reminder_appears_only_while_the_programme_runs(tmp_path: Pa
         "Pengingat: sampai hari ini keaktifan Bapak/Ibu berikut masih di bawah 70%. "
         "Mohon ikut berdiskusi di grup setiap hari kerja.",
         "1. Agus Salim: aktif 3 dari 8 hari; perlu 11 hari aktif lagi dari 11 hari kerja tersisa",
-        "2. Dedi Kurniawan: aktif 5 dari 8 hari; perlu 9 hari aktif lagi dari 11 hari kerja tersisa"]
+        "2. Dedi Kurniawan: aktif 5 dari 8 hari; perlu 9 hari aktif lagi dari 11 hari kerja tersisa",
+        "Terima kasih atas perhatian dan kerja sama Bapak/Ibu."]
     assert b'id="at-risk"' in render_report(during, {})
     after = replace(during, as_of=AsOf(date(2020, 4, 30), elapsed, 19, True))
     assert at_risk_message(after) == "" and b'id="at-risk"' not in render_report(after, {})
+
+
+def test_pengingat_txt_holds_the_reminder_and_never_names_who_can_no_longer_reach_it(tmp_path: Path) -> None:
+    results = paper_results(tmp_path)
+    day = date(2020, 4, 15)
+    elapsed = tuple(d for week in WEEKS for d in week if d <= day)
+    risk = pd.DataFrame([[10, "Agus Salim", 3, 8, 11, 11, True], [3, "Dedi Kurniawan", 1, 8, 11, 13, False]],
+                        columns=["no", "name", "active", "possible", "remaining", "needed", "reachable"])
+    during = replace(results, as_of=AsOf(day, elapsed, 19, False), at_risk=risk)
+    write_outputs(during)
+    text = (tmp_path / "out" / "pengingat.txt").read_bytes().decode("utf-8")
+    assert text == ("Pengingat: sampai hari ini keaktifan Bapak/Ibu berikut masih di bawah 70%. "
+                    "Mohon ikut berdiskusi di grup setiap hari kerja.\r\n"
+                    "1. Agus Salim: aktif 3 dari 8 hari; perlu 11 hari aktif lagi dari 11 hari kerja tersisa\r\n"
+                    "Terima kasih atas perhatian dan kerja sama Bapak/Ibu.\r\n")
+    assert "Dedi" not in text   # out of reach: for the supervisor (terminal, page), not for the group
+    nobody = replace(during, at_risk=risk.iloc[1:])
+    assert reminder_text(nobody) == ("Tidak ada pengingat yang perlu dikirim: tidak ada peserta di bawah batas yang "
+                                     "masih dapat mencapainya.")
+    assert reminder_text(results) == "Program sudah selesai: tidak ada pengingat yang perlu dikirim."

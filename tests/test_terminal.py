@@ -66,7 +66,8 @@ def test_json_is_one_document_on_stdout(tmp_path: Path, capsys: pytest.CaptureFi
                                     "messages_new": 0, "messages_known": 0}
     assert document["participants"][0] == {"no": 1, "name": "Ahmad Fauzi", "total": 17, "possible": 19,
                                            "percent": 89.5, "status": "Aktif",
-                                           "decisions": {"Siklus I": "DL", "Siklus II": "DL"}}
+                                           "decisions": {"Siklus I": "DL", "Siklus II": "DL"},
+                                           "final": {"Siklus I": True, "Siklus II": True}}
     assert [p["percent"] for p in document["participants"]] == [89.5, 89.5, 31.6, 78.9, 100.0, 100.0, 57.9, 63.2,
                                                                 31.6, 15.8, 94.7]
     assert document["summary"]["mean_percent"] == 68.42 and document["summary"]["Siklus I DL"] == 8

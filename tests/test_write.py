@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("english")
 ALL_FILES = ["activeness.csv", "decisions.csv", "daily.csv", "submissions.csv", "summary.csv",
              "unknown_senders.csv", "participants.csv", "periksa.csv", "rekap.xlsx", "grafik_keaktifan.png",
              "grafik_keaktifan.svg", "grafik_mingguan.png", "grafik_mingguan.svg", "grafik_siklus.png", "grafik_siklus.svg",
-             "laporan.html"]
+             "laporan.html", "pengingat.txt"]
 HOSTILE = ["+62 812-3456-7890", '=HYPERLINK("http://contoh.test","klik")', "@SUM(A1:A9)", "-1+1", "\tTab Awal",
            "\rCR Awal", "Titik; Koma, Nama", "Ahmad Fauzi", "Nur \"Ibu\" Hasanah", "Lilis", "Agus"]
 

@@ -152,6 +152,7 @@ CSV_VALUES_ID: dict[tuple[str, str], dict[object, str]] = {
     ("submissions", "status"): {"on_time": "tepat waktu", "late": "terlambat", "missing": "belum",
                                 "not_due": "belum jatuh tempo"},
     ("daily", "active"): {True: "ya", False: "tidak"},
+    ("decisions", "final"): {"yes": "ya", "no": "tidak"},
 }
 
 

@@ -246,7 +246,24 @@ def at_risk_message(results: Results) -> str:
                                             "of the {remaining} working days left")).format(
             name=row["name"], active=row["active"], possible=row["possible"], needed=row["needed"],
             remaining=row["remaining"]))
+    lines.append(tr(lang, N_("Thank you for your attention and cooperation.")))
     return "\n".join(lines)
+
+
+REMINDER_FILE = "pengingat.txt"
+
+
+def reminder_text(results: Results) -> str:
+    """out/pengingat.txt: the at-risk reminder to paste into the group, or one line saying there is
+    nothing to send. Who can no longer reach the threshold is never named here (a text for the whole
+    group is no place for that): the terminal, the page and the workbook list them for the supervisor."""
+    message = at_risk_message(results)
+    if message:
+        return message
+    lang = results.program.output.lang
+    if not _during(results):
+        return tr(lang, N_("The programme is over: there is no reminder to send."))
+    return tr(lang, N_("No reminder to send: nobody below the threshold can still reach it."))
 
 
 def unknown_table(results: Results) -> Table | None:

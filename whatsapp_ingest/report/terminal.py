@@ -94,6 +94,9 @@ class Console:
         self.out.print(participants_table(results))
         for line in at_risk_lines(results):
             self.out.print(line, markup=False)
+        reminder = reminder_line(results)
+        if reminder:
+            self.out.print(reminder, markup=False)
         folder = written[0].parent if written else results.program.out
         self.out.print(_("Outputs in {folder}: {files}").format(folder=printable(folder),
                                                               files=", ".join(printable(p.name) for p in written)),
@@ -132,6 +135,17 @@ def at_risk_lines(results: Results) -> list[str]:
     return lines
 
 
+def reminder_line(results: Results) -> str:
+    """While the programme runs: where the reminder for the group is, or that there is nothing to send."""
+    from whatsapp_ingest.report.page import REMINDER_FILE, at_risk_message, reminder_text
+
+    if results.as_of is None or results.as_of.complete:
+        return ""
+    if at_risk_message(results):
+        return _("A reminder for the group, ready to paste into WhatsApp: {file}").format(file=REMINDER_FILE)
+    return reminder_text(results)
+
+
 def as_of_line(results: Results) -> str:
     """`Keadaan s/d Sabtu 11/04/2020 · 5 dari 19 hari kerja` (the figures below are taken on that day)."""
     when = results.as_of
@@ -149,6 +163,17 @@ def _decisions_by_person(results: Results, marked: bool = False) -> dict[int, di
         if marked and text and final == "no":
             text = _("{decision} (provisional)").format(decision=text)
         out.setdefault(int(no), {})[str(cycle)] = text
+    return out
+
+
+def _finals_by_person(results: Results) -> dict[int, dict[str, bool]]:
+    """Per participant and cycle, whether the decision can no longer change (False: provisional or
+    not begun)."""
+    frame = results.decisions
+    finals = frame["final"] if "final" in frame else ["yes"] * len(frame)
+    out: dict[int, dict[str, bool]] = {}
+    for no, cycle, final in zip(frame["no"], frame["cycle"], finals):
+        out.setdefault(int(no), {})[str(cycle)] = final == "yes"
     return out
 
 
@@ -208,6 +233,7 @@ def json_text(document: dict[str, Any]) -> str:
 def summary_document(report: Any, results: Results, written: Iterable[Path], warnings: list[str]) -> dict[str, Any]:
     """The --json document: files, messages, participants with percent/status/decisions, summary, outputs."""
     decisions = _decisions_by_person(results)
+    finals = _finals_by_person(results)
     when = results.as_of
     return {
         "program": results.program.name,
@@ -219,7 +245,8 @@ def summary_document(report: Any, results: Results, written: Iterable[Path], war
         "unknown_senders": list(report.unknown_senders),
         "participants": [{"no": int(row["no"]), "name": str(row["name"]), "total": plain(row["total"]),
                           "possible": plain(row["possible"]), "percent": plain(row["percent"]),
-                          "status": str(row["status"]), "decisions": decisions.get(int(row["no"]), {})}
+                          "status": str(row["status"]), "decisions": decisions.get(int(row["no"]), {}),
+                          "final": finals.get(int(row["no"]), {})}
                          for row in results.activeness.to_dict("records")],
         "summary": {str(m): plain(v) for m, v in zip(results.summary["metric"], results.summary["value"])},
         "warnings": warnings,

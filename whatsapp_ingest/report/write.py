@@ -15,6 +15,7 @@ from whatsapp_ingest.report.chart_record import charts_for, record_charts
 from whatsapp_ingest.fileio import render_csv
 from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.html import REPORT_FILE, render_report
+from whatsapp_ingest.report.page import REMINDER_FILE, reminder_text
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import csv_value, csv_header
 from whatsapp_ingest.figures.results import Results
@@ -39,7 +40,7 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
 
     The list holds every output of this run — rewritten or already up to date — in a fixed order:
     the CSVs, scores.csv (when the program folder has a scores.csv), rekap.xlsx, the charts,
-    laporan.html (the figures as one page that opens offline).
+    laporan.html (the figures as one page that opens offline), pengingat.txt (the at-risk reminder).
     A stale out/scores.csv is removed when the program's scores.csv is gone. The files replace
     out/'s as one set (report.outset); `notes` receives what people should know about it (a
     workbook held open by Excel written under another name). Raises ConfigError for a broken
@@ -63,6 +64,8 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
     charts, chart_key = charts_for(results)   # drawn only when what they show changed
     files.extend(charts.items())
     files.append((REPORT_FILE, render_report(results, charts)))
+    # CRLF: Notepad on an older Windows shows a text with bare LF line ends as one long line
+    files.append((REMINDER_FILE, (reminder_text(results).replace("\n", "\r\n") + "\r\n").encode("utf-8")))
     published = publish(program.out, files, drop=[] if report is not None else [SCORES_FILE])
     record_charts(results, chart_key, charts)
     if notes is not None:
