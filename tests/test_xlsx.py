@@ -67,7 +67,7 @@ def test_rata_rata_row_is_a_live_average_with_its_value(paper: bytes) -> None:
     sheet = workbook(paper)["Rekap Keaktifan"]
     assert sheet["A18"].value == "Rata-rata"
     assert sheet["C18"].value == "=AVERAGE(C7:C17)" and sheet["H18"].value == "=AVERAGE(H7:H17)"
-    assert sheet["H18"].number_format == "0.00%"
+    assert sheet["H18"].number_format == sheet["H7"].number_format == "0.0%"   # the rows' decimals
     cached = workbook(paper, values=True)["Rekap Keaktifan"]
     # exact mean 143 / 209 = 68.42 % (the paper printed 68,43 % from rounded values)
     assert cached["H18"].value == pytest.approx(143 / 209)
@@ -86,8 +86,36 @@ def test_colours_freeze_widths_and_page(paper: bytes) -> None:
     assert sheet.column_dimensions["A"].width < 6 < sheet.column_dimensions["B"].width
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight in (None, 1)
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
     assert sheet.print_title_rows == "$5:$6"
+    assert sheet.oddHeader.center.text == "&A" and sheet.oddFooter.center.text == "Halaman &P dari &N"
+
+
+def test_statuses_stay_apart_in_greyscale(paper: bytes) -> None:
+    """Without colour (a greyscale print) each status still looks different: plain, italic, bold."""
+    book = workbook(paper)
+
+    def look(cell: openpyxl.cell.Cell) -> tuple[bool, bool, object]:
+        return bool(cell.font.bold), bool(cell.font.italic), cell.font.underline
+
+    tasks = book["PR-TT"]
+    looks = {tasks.cell(r, 3).value: look(tasks.cell(r, 3)) for r in (2, 4, 8)}
+    assert len(set(looks.values())) == 3, looks
+    activeness = book["Rekap Keaktifan"]
+    assert look(activeness["I7"]) != look(activeness["I9"])            # Aktif, Pasif
+    assert look(activeness["I18"]) != (True, False, None)              # the mean row's Pasif: not just bold
+
+
+def test_the_same_decimals_everywhere(tmp_path: Path, paper: bytes) -> None:
+    """One decimal for every percent, mean and score in every sheet (three only for r and alpha)."""
+    (tmp_path / "scores.csv").write_text(SCORES, encoding="utf-8")
+    results = paper_results(tmp_path)
+    report = score_table(results.program, load_scores(results.program), results.activeness, results.participants)
+    data = build_workbook(results, report)
+    formats = {cell.number_format for sheet in workbook(data).worksheets for row in sheet.iter_rows()
+               for cell in row if isinstance(cell.value, float) or str(cell.value).startswith("=AVERAGE")}
+    assert formats <= {"0.0", "0.0%", "0.000", "General"}, formats
+    assert "0.00" not in formats and "0.00%" not in formats
 
 
 def test_possible_days_column_appears_when_someone_was_excused(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ Keeping them here means a translation is a change of data, not of the writers.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from whatsapp_ingest.i18n import N_, catalog
@@ -214,3 +215,26 @@ def coefficient_label(value: float, lang: str) -> str:
         if value >= bound:
             return label
     return COEFFICIENT_BANDS["id"][-1][1]
+
+
+# The rule sets that come with the tool, in words (a programme's own rule file is named by its file).
+RULE_SET_WORDS = {"bimlat-ptk": N_("any message of their own on a working day makes the day active"),
+                  "bimlat-absen": N_("only an answer to the roll call (hadir) makes the day active")}
+# The label a rule file gives days no rule decided ("pesan (mode: any)"): the supervisor reads it in words.
+_MODE_LABEL = re.compile(r"pesan \(mode: \w+\)")
+
+
+def rule_words(rule: object, lang: str) -> str:
+    """The rule that counted a day, as a supervisor reads it: the rule set's internal label for "no
+    rule decided, any message counts" in plain words; a named rule ("hadir di awal") as it is."""
+    text = "" if rule is None else str(rule)
+    if _MODE_LABEL.fullmatch(text):
+        return tr(lang, N_("a message of their own"))
+    return text
+
+
+def rules_words(rules: str, lang: str) -> str:
+    """What makes a day active under the programme's rule set, in words."""
+    if rules in RULE_SET_WORDS:
+        return tr(lang, RULE_SET_WORDS[rules])
+    return tr(lang, N_("as the programme's rule file {file} says")).format(file=f"{rules}.toml")

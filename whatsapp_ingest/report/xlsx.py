@@ -16,12 +16,13 @@ from xlsxwriter.worksheet import Worksheet
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.figures.asof import IN_PROGRESS, NOT_BEGUN
 from whatsapp_ingest.i18n import N_
-from whatsapp_ingest.report.labels import as_of_text, labels, metric_label, tr
+from whatsapp_ingest.report.labels import as_of_text, day_text, labels, metric_label, rules_words, tr
+from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, print_setup, text_lines
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
 from whatsapp_ingest.report.xlsx_sheets import (
-    Style, header_row, landscape, name_width, put, write_daily, write_evidence, write_review, write_scores,
+    Style, header_row, name_width, put, write_daily, write_evidence, write_review, write_scores,
     write_tasks, write_warnings,
 )
 
@@ -46,27 +47,17 @@ def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes
     write_decisions(workbook.add_worksheet(t["sheet_decisions"]), results, style, t, lang)
     write_daily(workbook.add_worksheet(t["sheet_daily"]), results, style, t, lang)
     write_tasks(workbook.add_worksheet(t["sheet_tasks"]), results, style, t, lang)
-    write_evidence(workbook.add_worksheet(t["sheet_evidence"]), results, style, t)
-    write_review(workbook.add_worksheet(t["sheet_review"]), results, style, t)
-    write_warnings(workbook.add_worksheet(t["sheet_warnings"]), results, report, style, t)
+    write_evidence(workbook.add_worksheet(t["sheet_evidence"]), results, style, t, lang)
+    write_review(workbook.add_worksheet(t["sheet_review"]), results, style, t, lang)
+    write_warnings(workbook.add_worksheet(t["sheet_warnings"]), results, report, style, t, lang)
     write_summary(workbook.add_worksheet(t["sheet_summary"]), results, style, t, lang)
     if report is not None:
         write_scores(workbook.add_worksheet(t["sheet_scores"]), report, results, style, t, lang)
     for sheet in workbook.worksheets():
-        print_ready(sheet)
+        if not sheet.paper_size:     # a sheet that did not set its page: the common one
+            print_setup(sheet, lang)
     workbook.close()
     return buffer.getvalue()
-
-
-def print_ready(sheet: Worksheet) -> None:
-    """Every sheet prints on A4, one page wide, its header row on every page: a sheet that set its
-    own page layout keeps it; the others get this one."""
-    if not sheet.paper_size:
-        sheet.set_paper(9)
-    if not sheet.fit_page:
-        sheet.fit_to_pages(1, 0)
-    if not sheet.repeat_row_range:
-        sheet.repeat_rows(0)
 
 
 def _groups(results: Results) -> list[tuple[str, list[int]]]:
@@ -159,7 +150,7 @@ def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[s
         columns[possible_col] = "possible"
     for col, column in columns.items():
         average(sheet, mean_row, col, [float(v) for v in frame[column] if plain(v) is not None], style["mean_dec1"])
-    average(sheet, mean_row, percent_col, fractions, style["mean_pct2"])
+    average(sheet, mean_row, percent_col, fractions, style["mean_pct1"])
     if fractions:
         aktif = sum(fractions) / len(fractions) * 100 >= threshold
         sheet.write_string(mean_row, remark_col, t["Aktif" if aktif else "Pasif"],
@@ -172,9 +163,8 @@ def write_activeness(sheet: Worksheet, results: Results, style: Style, t: dict[s
     sheet.set_column(2, total_col - 1, 12)
     sheet.set_column(total_col, remark_col, 12)
     sheet.freeze_panes(FIRST_DATA_ROW, 2)
-    sheet.repeat_rows(top, bottom)
     sheet.center_horizontally()
-    landscape(sheet)
+    print_setup(sheet, lang, header_rows=(top, bottom))
 
 
 def average(sheet: Worksheet, row: int, col: int, values: list[float], fmt: object) -> None:
@@ -228,12 +218,37 @@ def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[st
             sheet.write_formula(row, col + 3, f'=COUNTIF({cells},"{code}")+COUNTIF({cells},"{pattern}")'
                                 if provisional else f'=COUNTIF({cells},"{code}")', style["int"], count)
     sheet.write_string(len(people) + 5, 0, t["legend"], style["subtitle"])
+    for offset, line in enumerate(cycle_day_lines(results, lang), start=len(people) + 6):
+        sheet.write_string(offset, 0, line, style["subtitle"])
     sheet.set_row(0, 20)
     sheet.set_column(0, 0, 5)
     sheet.set_column(1, 1, name_width(results.activeness))
     sheet.set_column(2, 1 + 4 * max(len(cycles), 1), 11)
     sheet.freeze_panes(2, 2)
-    landscape(sheet, wide_only=True)
+    print_setup(sheet, lang, header_rows=(0, 1))
+
+
+def cycle_day_lines(results: Results, lang: str) -> list[str]:
+    """One line per cycle saying which working days its decision counts: from the programme's first
+    working day (`basis = "cumulative"`) or from the cycle's own first one, to the cycle's last."""
+    program = results.program
+    days_of = dict(results.weeks)
+    lines = []
+    for cycle in program.cycles:
+        own = [day for week in cycle.weeks for day in days_of.get(week, ())]
+        if not own or not results.working_days:
+            continue
+        start = results.working_days[0] if program.decision.basis == "cumulative" else own[0]
+        counted = [day for day in results.working_days if start <= day <= own[-1]]
+        if program.decision.basis == "cumulative":
+            text = tr(lang, N_("{cycle}: the days counted run from the start of the programme, {start}, to the "
+                               "cycle's last working day, {end} ({n} working days)."))
+        else:
+            text = tr(lang, N_("{cycle}: the days counted run from the cycle's first working day, {start}, to its "
+                               "last, {end} ({n} working days)."))
+        lines.append(text.format(cycle=cycle.name, start=day_text(start, lang), end=day_text(own[-1], lang),
+                                 n=len(counted)))
+    return lines
 
 
 def write_summary(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str) -> None:
@@ -242,15 +257,21 @@ def write_summary(sheet: Worksheet, results: Results, style: Style, t: dict[str,
     rows: list[tuple[str, object, str]] = [
         (t["program"], program.name, "text"), (t["group_name"], program.group, "text"),
         (t["start"], program.start, "date"), (t["end"], program.end, "date"),
-        (t["threshold"], program.decision.threshold, "dec1"), (t["rules"], program.rules, "text"),
+        (t["threshold"], program.decision.threshold, "dec1"),
+        (tr(lang, N_("What makes a day active")), rules_words(program.rules, lang), "wrap"),
     ]
     for metric, value in zip(results.summary["metric"], results.summary["value"]):
-        rows.append((metric_label(str(metric), lang), value, "dec2" if isinstance(value, float) else "int"))
-    header_row(sheet, 0, [t["metric"], t["value"]], style)
+        rows.append((metric_label(str(metric), lang), value, "dec1" if isinstance(value, float) else "int"))
+    header_row(sheet, 0, [tr(lang, N_("Item")), tr(lang, N_("Amount"))], style)
     for row, (label, value, fmt) in enumerate(rows, start=1):
         sheet.write_string(row, 0, label, style["text"])
-        put(sheet, row, 1, value, style, fmt if not isinstance(value, str) else "text")
-    sheet.write_string(len(rows) + 2, 0, t["legend"], style["subtitle"])
+        put(sheet, row, 1, value, style, fmt if not isinstance(value, str) or fmt == "wrap" else "text")
+    fit_rows(sheet, 1, ([(label, 34), (value, 40)] for label, value, _ in rows))
+    # the legend wraps within the two columns, so its last words never print alone on a page
+    last = len(rows) + 2
+    sheet.merge_range(last, 0, last, 1, t["legend"], style["wrap_plain"])
+    sheet.set_row(last, LINE_HEIGHT * text_lines(t["legend"], 34 + 40))
     sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 1, 28)
+    sheet.set_column(1, 1, 40)
+    print_setup(sheet, lang, header_rows=(0, 0), landscape=False)
 

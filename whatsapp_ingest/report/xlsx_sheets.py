@@ -15,7 +15,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.i18n import N_
-from whatsapp_ingest.report.labels import DIRECTION, coefficient_label, tr
+from whatsapp_ingest.report.labels import DIRECTION, coefficient_label, rule_words, tr
+from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, page_breaks, page_capacity, print_setup
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
@@ -24,6 +25,8 @@ GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}      # Excel's "Good" ce
 BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}       # Excel's "Bad"
 NEUTRAL = {"bg_color": "#FFEB9C", "font_color": "#9C5700"}   # Excel's "Neutral"
 HEADER = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}
+LIST_WIDTH = 75                                             # characters: PR-TT's printed width, for its lists
+WARNING_WIDTH = 90                                          # characters: Peringatan's wrapped column A
 MAX_CELL = 32767                                            # Excel's limit of characters in a cell
 WEEKDAYS = {"id": ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"),
             "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -39,26 +42,27 @@ class Style:
         "header": HEADER,
         "text": {"valign": "top"},
         "wrap": {"text_wrap": True, "valign": "top"},
+        "wrap_plain": {"text_wrap": True, "valign": "top"},
         "center": {"align": "center"},
         "int": {"align": "center", "num_format": "0"},
+        # one decimal for every percent, mean and score; three only for the coefficients r and alpha
         "dec1": {"align": "center", "num_format": "0.0"},
-        "dec2": {"align": "center", "num_format": "0.00"},
         "dec3": {"align": "center", "num_format": "0.000"},
         "pct1": {"align": "center", "num_format": "0.0%"},
-        "pct2": {"align": "center", "num_format": "0.00%"},
         "date": {"align": "center", "num_format": "dd/mm/yyyy"},
         "datetime": {"align": "center", "num_format": "dd/mm/yyyy hh:mm"},
         "time": {"align": "center", "num_format": "hh:mm"},
+        # statuses stay apart on a greyscale print: good plain, late italic, bad bold (colour only adds)
         "good": {"align": "center", **GOOD},
-        "bad": {"align": "center", **BAD},
-        "neutral": {"align": "center", **NEUTRAL},
+        "bad": {"align": "center", "bold": True, **BAD},
+        "neutral": {"align": "center", "italic": True, **NEUTRAL},
         "mean_text": {"bold": True, "align": "center"},
         "mean_dec1": {"bold": True, "align": "center", "num_format": "0.0"},
-        "mean_pct2": {"bold": True, "align": "center", "num_format": "0.00%"},
+        "mean_pct1": {"bold": True, "align": "center", "num_format": "0.0%"},
         "mean_good": {"bold": True, "align": "center", **GOOD},
-        "mean_bad": {"bold": True, "align": "center", **BAD},
+        "mean_bad": {"bold": True, "underline": True, "align": "center", **BAD},
     }
-    UNBORDERED = ("title", "subtitle", "bold")
+    UNBORDERED = ("title", "subtitle", "bold", "wrap_plain")
 
     def __init__(self, workbook: Workbook) -> None:
         self.formats = {name: workbook.add_format({**spec, **({} if name in self.UNBORDERED else {"border": 1})})
@@ -149,20 +153,12 @@ def write_daily(sheet: Worksheet, results: Results, style: Style, t: dict[str, s
     sheet.set_column(2, 1 + len(days), 6.5)
     sheet.set_column(2 + len(days), 2 + len(days), 8)
     sheet.freeze_panes(2, 2)
-    landscape(sheet, wide_only=True)
+    print_setup(sheet, lang, header_rows=(0, 1))
 
 
 def name_width(frame: pd.DataFrame, column: str = "name", minimum: int = 16, maximum: int = 40) -> int:
     longest = max((len(str(name)) for name in frame[column]), default=0) if column in frame else 0
     return max(minimum, min(maximum, longest + 2))
-
-
-def landscape(sheet: Worksheet, wide_only: bool = False) -> None:
-    """A4 landscape, one page wide (and one page tall unless `wide_only`)."""
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0 if wide_only else 1)
-    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
 TASK_STATUS = {"on_time": "good", "late": "neutral", "missing": "bad", "not_due": "center"}
@@ -177,7 +173,8 @@ def status_label(state: str, t: dict[str, str], lang: str) -> str:
 
 def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
     """"PR-TT": status per participant and task, then per task already due the names still missing,
-    one line per cell so a selection pastes into WhatsApp as lines (a task not yet due is left out)."""
+    one line per cell so a selection pastes into WhatsApp as lines (a task not yet due is left out).
+    Printed, a task's list starts a new page rather than being split (when it fits on one)."""
     tasks = in_program_order([task.id for task in results.program.tasks], map(str, results.submissions["task"]))
     due = {task.id: task.due for task in results.program.tasks}
     status = {(int(no), str(task)): str(state) for no, task, state in
@@ -194,6 +191,7 @@ def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, s
     row = len(people) + 3
     sheet.write_string(row, 0, t["missing_list"], style["bold"])
     as_of = results.as_of.day if results.as_of is not None else None
+    blocks: dict[int, int] = {}          # a task's list: its heading row → its last name's row
     for task in tasks:
         if as_of is not None and due.get(task) is not None and due[task] > as_of:
             continue   # not due yet: nobody is missing it
@@ -204,16 +202,22 @@ def write_tasks(sheet: Worksheet, results: Results, style: Style, t: dict[str, s
             sheet.write_string(row, 0, t["all_submitted"].format(task=f"*{task}*"))
         else:
             sheet.write_string(row, 0, t["missing_heading"].format(task=f"*{task}*", n=len(missing), due=when))
+            blocks[row] = row + len(missing)
             for number, name in enumerate(missing, start=1):
                 row += 1
                 sheet.write_string(row, 0, f"{number}. {name}")
         row += 1
+    name_col = name_width(results.activeness)
+    # the list's headings are written in column A and run on to the right: the printed width holds them
+    task_col = max(12.0, (LIST_WIDTH - 5 - name_col) / max(len(tasks), 1))
     sheet.set_row(0, 30)
     sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, name_width(results.activeness))
-    sheet.set_column(2, 1 + max(len(tasks), 1), 12)
+    sheet.set_column(1, 1, name_col)
+    sheet.set_column(2, 1 + max(len(tasks), 1), task_col)
     sheet.freeze_panes(1, 2)
-    landscape(sheet, wide_only=True)
+    capacity = page_capacity([5, name_col] + [task_col] * max(len(tasks), 1), header_height=30)
+    sheet.set_h_pagebreaks(page_breaks([LINE_HEIGHT] * row, blocks, capacity, first=1))
+    print_setup(sheet, lang, header_rows=(0, 0))
 
 
 def write_table(sheet: Worksheet, frame: pd.DataFrame, titles: list[str], formats: list[str], style: Style,
@@ -228,42 +232,52 @@ def write_table(sheet: Worksheet, frame: pd.DataFrame, titles: list[str], format
     return row + 1 + len(frame)
 
 
-def write_evidence(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
-    """"Bukti": for every counted day the message that counted (filterable)."""
-    frame = results.evidence[["no", "name", "date", "time", "author", "text", "rule"]]
+def write_evidence(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
+    """"Bukti": for every counted day the message that counted (filterable), the rule in plain words."""
+    frame = results.evidence[["no", "name", "date", "time", "author", "text", "rule"]].copy()
+    frame["rule"] = [rule_words(rule, lang) for rule in frame["rule"]]
     titles = [t["no"], t["name"], t["date"], t["time"], t["author"], t["text"], t["rule"]]
-    end = write_table(sheet, frame, titles, ["int", "text", "date", "time", "text", "wrap", "text"], style,
-                      widths=[5, name_width(frame), 11, 7, 24, 60, 18])
+    widths = [5, name_width(frame), 11, 7, 24, 60, 24]
+    end = write_table(sheet, frame, titles, ["int", "text", "date", "time", "text", "wrap", "wrap"], style,
+                      widths=widths)
+    fit_rows(sheet, 1, ([(text, widths[5]), (rule, widths[6])] for text, rule in zip(frame["text"], frame["rule"])))
     sheet.autofilter(0, 0, max(end - 1, 0), len(titles) - 1)
     sheet.freeze_panes(1, 0)
-    landscape(sheet, wide_only=True)
+    print_setup(sheet, lang, header_rows=(0, 0))
 
 
-def write_review(sheet: Worksheet, results: Results, style: Style, t: dict[str, str]) -> None:
+def write_review(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
     """"Periksa": the review queue (periksa.csv) — every uncertain message with its rule and reason."""
     frame = results.review
     sheet.write_string(0, 0, t["review_intro"] if len(frame) else t["review_empty"], style["bold"])
     columns = ["id", "no", "name", "date", "time", "author", "text", "tasks", "rule", "reason"]
     if not len(frame):
+        print_setup(sheet, lang, header_rows=(0, 0))
         return
     titles = [t["id"], t["no"], t["name"], t["date"], t["time"], t["author"], t["text"], t["tasks_read"], t["rule"],
               t["reason"]]
+    widths = [12, 5, name_width(frame), 11, 7, 20, 50, 12, 22, 50]
     end = write_table(sheet, frame[columns], titles, ["text", "int", "text", "date", "time", "text", "wrap", "text",
-                                                      "text", "wrap"], style, row=1,
-                      widths=[12, 5, name_width(frame), 11, 7, 20, 50, 12, 22, 50])
+                                                      "text", "wrap"], style, row=1, widths=widths)
+    fit_rows(sheet, 2, ([(text, widths[6]), (reason, widths[9])] for text, reason in zip(frame["text"],
+                                                                                          frame["reason"])))
     sheet.autofilter(1, 0, max(end - 1, 1), len(titles) - 1)
     sheet.freeze_panes(2, 0)
-    landscape(sheet, wide_only=True)
+    print_setup(sheet, lang, header_rows=(1, 1))
 
 
 def write_warnings(sheet: Worksheet, results: Results, report: ScoreReport | None, style: Style,
-                   t: dict[str, str]) -> None:
-    """"Peringatan": the run's warnings (refused files, date order, gaps …), unknown senders, score notes."""
-    sheet.write_string(0, 0, t["warnings"], style["title"])
+                   t: dict[str, str], lang: str = "id") -> None:
+    """"Peringatan": the run's warnings (refused files, date order, gaps …), unknown senders, score notes;
+    long lines wrap in column A, which is as wide as the printed page allows."""
+    widths = [WARNING_WIDTH, 17, 17, 17]
+    sheet.merge_range(0, 0, 0, len(widths) - 1, t["warnings"], style["header"])
     row = 1
-    for warning in results.warnings or (t["no_warnings"],):
-        sheet.write_string(row, 0, str(warning))
+    lines: list[str] = [str(w) for w in results.warnings] or [t["no_warnings"]]
+    for warning in lines:
+        sheet.write_string(row, 0, warning, style["wrap_plain"])
         row += 1
+    fit_rows(sheet, 1, ([(line, widths[0])] for line in lines))
     row += 1
     sheet.write_string(row, 0, t["unknown_senders"], style["bold"])
     frame = results.unknown_senders[["author", "messages", "first_seen", "last_seen"]]
@@ -272,9 +286,11 @@ def write_warnings(sheet: Worksheet, results: Results, report: ScoreReport | Non
     if report is not None and report.notes:
         sheet.write_string(row, 0, t["score_notes"], style["bold"])
         for offset, note in enumerate(report.notes, start=1):
-            sheet.write_string(row + offset, 0, note)
-    sheet.set_column(0, 0, 40)
-    sheet.set_column(1, 3, 17)
+            sheet.write_string(row + offset, 0, note, style["wrap_plain"])
+        fit_rows(sheet, row + 1, ([(note, widths[0])] for note in report.notes))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    print_setup(sheet, lang, header_rows=(0, 0))
 
 
 def write_scores(sheet: Worksheet, report: ScoreReport, results: Results, style: Style, t: dict[str, str],
@@ -291,7 +307,7 @@ def write_scores(sheet: Worksheet, report: ScoreReport, results: Results, style:
         cells: list[tuple[object, str]] = [(record["no"], "int"), (record["name"], "text")]
         cells += [(record[task], "dec1") for task in tasks]
         result = record["result"]
-        cells += [(record["obtained"], "dec1"), (record["maximum"], "dec1"), (record["na"], "dec2"),
+        cells += [(record["obtained"], "dec1"), (record["maximum"], "dec1"), (record["na"], "dec1"),
                   (record["predikat"], "center"),
                   (None if result is None else t["pass"] if result == "Lulus" else t["fail"],
                    "center" if result is None else "good" if result == "Lulus" else "bad"),
@@ -313,7 +329,7 @@ def write_scores(sheet: Worksheet, report: ScoreReport, results: Results, style:
         (t["stat_alpha"], report.alpha if report.alpha is not None else undefined, "dec3"),
         (t["stat_alpha_label"], undefined if report.alpha is None else coefficient_label(report.alpha, lang), "text"),
         (t["stat_ketuntasan"].format(mark=f"{grading.ketuntasan:g}"),
-         report.ketuntasan / 100 if report.ketuntasan is not None else undefined, "pct2"),
+         report.ketuntasan / 100 if report.ketuntasan is not None else undefined, "pct1"),
         (t["stat_pass"].format(mark=f"{grading.pass_mark:g}"), report.passed, "int"),
     ]
     for offset, (label, value, fmt) in enumerate(stats):
@@ -324,4 +340,4 @@ def write_scores(sheet: Worksheet, report: ScoreReport, results: Results, style:
     sheet.set_column(1, 1, max(name_width(report.table), 34))
     sheet.set_column(2, len(titles) - 1, 11)
     sheet.freeze_panes(1, 2)
-    landscape(sheet, wide_only=True)
+    print_setup(sheet, lang, header_rows=(0, 0))
