@@ -165,5 +165,5 @@ def explain_participant(program: Program, who: str) -> list[str]:
     if not store_path(program).exists():
         raise IngestError(program.folder, _("nothing has been ingested yet"),
                           _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
-    results = build_results(program)
+    results = build_results(program, keep_verdicts=True)
     return render(explain(results, who, program.folder / "roster.csv"))

@@ -11,7 +11,7 @@ decimals; `daily.active` is 1 or 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -26,8 +26,9 @@ from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
-from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet, load_rules
-from whatsapp_ingest.figures.verdicts import message_verdicts, review_table
+from whatsapp_ingest.programme.ruleset import RuleSet, load_rules
+from whatsapp_ingest.figures.scan import Scan, frame_rows
+from whatsapp_ingest.figures.verdicts import review_table
 from whatsapp_ingest.figures.scores import round_half_up
 from whatsapp_ingest.figures.submissions import submissions_table, task_list, undeclared_warnings
 
@@ -36,18 +37,23 @@ EVIDENCE = ["no", "name", "date", "time", "author", "text", "rule"]
 __all__ = ["build_results", "compute", "percent", "reaches"]
 
 
-def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: date | None = None) -> Results:
-    """Load the rule set, calendar, overrides.csv and the stored messages, and compute every table
-    as of `as_of_day` (None: the latest stored message's date)."""
-    from whatsapp_ingest.store.db import load_messages   # the store needs SQLite; compute() does not
+def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: date | None = None,
+                  keep_verdicts: bool = False) -> Results:
+    """Load the rule set, calendar, overrides.csv and koreksi.csv, and compute every table from the
+    stored messages as of `as_of_day` (None: the latest stored message's date). The messages are
+    streamed from the store in one pass (figures.scan): memory does not grow with them.
+    `keep_verdicts` keeps every counted message with its verdict in `Results.verdicts` (explain)."""
+    from whatsapp_ingest.store.db import StoredMessages   # the store needs SQLite; compute() does not
 
     rules = load_rules(program.rules, program.folder, program.program_toml)
     calendar = build_calendar(program)
     overrides = read_overrides(program.folder / "overrides.csv", calendar)
     corrections = read_corrections(program.folder / CORRECTIONS_FILE)
-    frame, roster = load_messages(program)
-    return compute(program, rules, frame, roster.participants, overrides, warnings, calendar, as_of_day,
-                   corrections)
+    with StoredMessages(program) as stored:
+        latest = stored.latest()
+        return _compute(program, rules, stored.rows, date.fromisoformat(latest[:10]) if latest else None,
+                        stored.roster.participants, overrides, warnings, calendar, as_of_day, corrections,
+                        keep_verdicts)
 
 
 def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants: Sequence[Participant],
@@ -55,28 +61,36 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
             calendar: Calendar | None = None, as_of_day: date | None = None,
             corrections: Sequence[Correction] = ()) -> Results:
     """Every table of the programme from a message frame (the store's columns) and the roster, as of
-    `as_of_day` (None: the date of the latest message; see figures.asof)."""
-    calendar = calendar or build_calendar(program)
+    `as_of_day` (None: the date of the latest message; see figures.asof). Keeps the verdicts."""
     latest = frame["timestamp"].max().date() if len(frame) else None
+
+    def rows(until: date | None) -> Iterable[tuple[Any, ...]]:
+        return frame_rows(frame if until is None else frame[frame["timestamp"].dt.date <= until])
+
+    return _compute(program, rules, rows, latest, participants, overrides, warnings, calendar, as_of_day,
+                    corrections, keep_verdicts=True)
+
+
+def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Iterable[tuple[Any, ...]]],
+             latest: date | None, participants: Sequence[Participant], overrides: Sequence[Override] = (),
+             warnings: Sequence[str] = (), calendar: Calendar | None = None, as_of_day: date | None = None,
+             corrections: Sequence[Correction] = (), keep_verdicts: bool = False) -> Results:
+    """Every table from `rows(until)` — the messages up to a day (None: all) in time order — and the roster."""
+    calendar = calendar or build_calendar(program)
     when = as_of(program, calendar, latest, as_of_day)
-    if not when.complete:   # looking back, or the programme still running: what came after as-of is not known yet
-        frame = frame[frame["timestamp"].dt.date <= when.day]
     people = sorted(participants, key=lambda p: p.no)
     counted = [p for p in people if p.counted]
     numbers = {p.no for p in counted}
     notes = list(warnings)
 
-    frame = frame.sort_values(["timestamp", "file", "line"], kind="stable")
-    own = frame[frame["no"].isin(numbers) & ~frame["kind"].isin(NOTICE_KINDS)].copy()
-    own["no"] = own["no"].astype(int)
-    own["day"] = own["timestamp"].dt.date
-    # The rules, sends on someone's behalf, koreksi.csv and late re-sends (figures/verdicts.py).
-    own, notices, fixes = message_verdicts(rules, own, counted, program.tasks, corrections)
+    # The rules, sends on someone's behalf, koreksi.csv and late re-sends, message by message
+    # (figures/verdicts.py); what came after as-of is not known yet when looking back.
+    scan = Scan(rules, counted, program.tasks, corrections, keep_verdicts)
+    scan.add_all(rows(None if when.complete else when.day))
+    notices, fixes = scan.verdicts.correction_notes()
     notes += fixes
 
-    messages = own.groupby(["no", "day"]).size().to_dict()
-    firsts = own[own["counts"]].drop_duplicates(["no", "day"], keep="first")
-    evidence = {(int(r.no), r.day): _evidence_of(r) for r in firsts.itertuples(index=False)}
+    evidence = dict(scan.evidence)
     marks = _apply_overrides(overrides, numbers, people, notes)
     for key, (mark, note) in marks.items():
         if mark == "H" and key not in evidence:
@@ -86,15 +100,13 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
     excused = {key for key, (mark, _) in marks.items() if mark in "IS"}
 
     threshold = program.decision.threshold
-    daily = daily_so_far(counted, calendar, messages, evidence, when)
+    daily = daily_so_far(counted, calendar, scan.messages, evidence, when)
     activeness, exact = activeness_so_far(threshold, counted, calendar, evidence, excused, when, notes)
     decisions, cycle_counts = cycle_decisions(program, counted, calendar, evidence, excused, when)
-    found = (own[["credit", "timestamp", "tasks"]].rename(columns={"credit": "no", "tasks": "task"})
-             .explode("task").dropna(subset=["task"]))
-    tasks = task_list(program.tasks, found["task"].tolist())
-    submissions = submissions_table(found, tasks, [(p.no, p.name) for p in counted], when.day)
-    notes += undeclared_warnings(program.tasks, found)
-    notes += _gap_warnings(frame, calendar, program)
+    tasks = task_list(program.tasks, list(scan.task_counts))
+    submissions = submissions_table(scan.firsts(), tasks, [(p.no, p.name) for p in counted], when.day)
+    notes += undeclared_warnings(program.tasks, scan.task_counts)
+    notes += _gap_warnings(scan.days, calendar, program)
     summary = _summary(people, counted, calendar, activeness, exact, cycle_counts, when)
     names = {p.no: p.name for p in counted}
     working = set(calendar.working_days)
@@ -109,24 +121,15 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
         submissions=submissions,
         summary=summary,
         evidence=pd.DataFrame(evidence_rows, columns=EVIDENCE).astype({"date": object}),
-        unknown_senders=_unknown_senders(frame),
+        unknown_senders=scan.unknown_senders(),
         participants=_participants(people),
         warnings=tuple(notes),
         as_of=when,
         at_risk=at_risk(threshold, counted, calendar, evidence, excused, when),
-        review=review_table(own, names),
-        verdicts=own,
+        review=review_table(scan.review),
+        verdicts=scan.verdict_frame(),
         notices=tuple(notices),
     )
-
-
-def _evidence_of(row: Any) -> tuple[str, str, str, str]:
-    """(time, author as exported, text, rule) of the message that counted a day."""
-    text = row.text if isinstance(row.text, str) and row.text else ""
-    if not text:
-        text = row.attachment if isinstance(row.attachment, str) and row.attachment else f"<{row.kind}>"
-    author = row.raw_author if isinstance(row.raw_author, str) and row.raw_author else row.author
-    return (row.timestamp.strftime("%H:%M"), author, text, row.rule)
 
 
 def _apply_overrides(overrides: Sequence[Override], numbers: set[int], people: Sequence[Participant],
@@ -167,16 +170,16 @@ def _summary(people: Sequence[Participant], counted: Sequence[Participant], cale
     return pd.DataFrame(rows, columns=["metric", "value"], dtype=object)   # ints stay ints beside the mean
 
 
-def _gap_warnings(frame: pd.DataFrame, calendar: Calendar, program: Program) -> list[str]:
+def _gap_warnings(stored_days: set[str], calendar: Calendar, program: Program) -> list[str]:
     """Holidays outside the programme, working days without any stored message, and a store that starts
     after the programme or holds nothing within it."""
     period = _("{start} to {end}").format(start=program.start.isoformat(), end=program.end.isoformat())
     notes = [_("holidays in program.toml: {date} is outside the programme ({period}) and changes nothing; check its "
                "year and month").format(date=day.isoformat(), period=period)
              for day in program.holidays if not program.start <= day <= program.end]
-    if not len(frame):
+    if not stored_days:
         return [*notes, _("no messages are stored yet: put the group's export in the inbox")]
-    days = set(frame["timestamp"].dt.date)
+    days = {date.fromisoformat(day) for day in stored_days}
     first, last = min(days), max(days)
     if last < program.start or first > program.end:   # a wrong year in program.toml, or another programme's export
         return [*notes, _("no stored message falls within the programme ({period}): the messages run from {first} "
@@ -191,17 +194,6 @@ def _gap_warnings(frame: pd.DataFrame, calendar: Calendar, program: Program) -> 
             notes.append(_("no messages at all on {date} (a working day): is an export missing?").format(
                 date=day.isoformat()))
     return notes
-
-
-def _unknown_senders(frame: pd.DataFrame) -> pd.DataFrame:
-    """Authors of non-notice messages who are not in the roster: how many messages, first and last seen."""
-    rows = frame[frame["no"].isna() & ~frame["kind"].isin(NOTICE_KINDS) & (frame["author"].fillna("") != "")]
-    grouped = rows.groupby("author", sort=False)["timestamp"].agg(["count", "min", "max"])
-    out = [[author, int(r["count"]), r["min"].to_pydatetime(), r["max"].to_pydatetime()]
-           for author, r in grouped.iterrows()]
-    out.sort(key=lambda row: (row[2], row[0]))
-    columns = ["author", "messages", "first_seen", "last_seen"]
-    return pd.DataFrame(out, columns=columns).astype({"first_seen": object, "last_seen": object})
 
 
 def _participants(people: Sequence[Participant]) -> pd.DataFrame:

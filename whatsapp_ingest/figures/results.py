@@ -12,7 +12,8 @@ Column orders are the output contract (issue: rules and aggregation):
 - participants: no,name,phone,role,status,<extra roster columns>
 - at_risk: no,name,active,possible,remaining,needed,reachable  (see figures.asof.at_risk)
 - review: id,no,name,date,time,author,text,tasks,rule,reason  (the review queue, out/periksa.csv)
-- verdicts: every counted message with what decided it (figures/verdicts.py; not written as a file)
+- verdicts: every counted message with what decided it (figures/verdicts.py; not written as a file; kept
+  only when asked, for `explain`: the weekly run never holds every message)
 `percent` is a float rounded half-up to one decimal; dates are `datetime.date`. Every figure is
 taken as of `as_of` (figures.asof): `possible` = working days elapsed, weeks not begun are empty.
 """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import pandas as pd
@@ -22,20 +22,15 @@ def task_list(declared: Sequence[Task], seen: Sequence[str]) -> tuple[Task, ...]
     return tuple(Task(task) for task in sorted(set(seen), key=task_order))
 
 
-def submissions_table(found: pd.DataFrame, tasks: Sequence[Task], people: Sequence[tuple[int, str]],
-                      as_of: date | None = None) -> pd.DataFrame:
+def submissions_table(firsts: Mapping[tuple[int, str], tuple[datetime, int]], tasks: Sequence[Task],
+                      people: Sequence[tuple[int, str]], as_of: date | None = None) -> pd.DataFrame:
     """One row per participant and task.
 
-    `found` has one row per (message, task) with columns no, task, timestamp (only counted
-    participants' messages). `status` is "missing" without a submission — "not_due" instead while
+    `firsts` holds, per (participant credited, task), the first sending and how many messages named
+    it (only counted participants' messages). `status` is "missing" without a submission — "not_due" instead while
     the task is due after `as_of` — "late" when the first submission came after the end of the due
     day, else "on_time" (a task without a due date cannot be late). `first_submitted` is a datetime or None; `submissions` counts the messages naming the task.
     """
-    firsts: dict[tuple[int, str], tuple[datetime, int]] = {}
-    if len(found):
-        grouped = found.groupby(["no", "task"], sort=False)["timestamp"].agg(["min", "count"])
-        for (no, task), row in grouped.iterrows():
-            firsts[(int(no), str(task))] = (row["min"].to_pydatetime(), int(row["count"]))
     rows: list[list[object]] = []
     for no, name in people:
         for task in tasks:
@@ -52,13 +47,14 @@ def submissions_table(found: pd.DataFrame, tasks: Sequence[Task], people: Sequen
     return table
 
 
-def undeclared_warnings(declared: Sequence[Task], found: pd.DataFrame) -> list[str]:
-    """Warn about tasks the messages name that program.toml does not list (only when it lists tasks)."""
-    if not declared or not len(found):
+def undeclared_warnings(declared: Sequence[Task], named: Mapping[str, int]) -> list[str]:
+    """Warn about tasks the messages name (`named`: task → messages naming it) that program.toml does
+    not list (only when it lists tasks)."""
+    if not declared or not named:
         return []
     known = {task.id for task in declared}
     spelt = {task_key(task.id): task.id for task in declared}
-    counts = found[~found["task"].isin(known)].groupby("task").size()
+    counts = {task: n for task, n in named.items() if task not in known}
     notes = []
     for task, count in sorted(counts.items(), key=lambda kv: task_order(str(kv[0]))):
         other = spelt.get(task_key(str(task)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -23,132 +24,128 @@ from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import RuleSet, Verdict
 
 REVIEW = ["id", "no", "name", "date", "time", "author", "text", "tasks", "rule", "reason"]
+VERDICT_COLUMNS = ["id", "counts", "rule", "tasks", "task_rule", "credit", "review", "review_rule", "corrected"]
 ON_BEHALF_RULE = "atas nama peserta lain"
 RESEND_RULE = "kirim ulang setelah batas waktu"
 CORRECTION_RULE = "koreksi.csv"
+CACHE_LIMIT = 50_000   # verdicts remembered per (kind, text, attachment): repeated texts are common, memory stays bounded
 
 
-def message_id(row: object) -> str:
-    """A message's id in periksa.csv and koreksi.csv: stable across runs (from the store's message key)."""
-    mkey = getattr(row, "mkey", None)
-    if mkey is not None and not pd.isna(mkey):
-        basis = f"{mkey}|{row.no}"
-    else:
-        basis = f"{row.timestamp.isoformat()}|{row.author}|{row.text}|{row.attachment}"
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:10]
+def message_id(timestamp: str, author: str, text: str, attachment: str) -> str:
+    """A message's id in periksa.csv and koreksi.csv: stable across runs (its time, author and body)."""
+    return hashlib.sha1(f"{timestamp}|{author}|{text}|{attachment}".encode("utf-8")).hexdigest()[:10]
 
 
-def message_verdicts(rules: RuleSet, own: pd.DataFrame, participants: Sequence[Participant],
-                     tasks: Sequence[Task] = (), corrections: Sequence[Correction] = ()
-                     ) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """`own` (counted participants' messages, time order) with the columns id, counts, rule, tasks,
-    task_rule, credit, review, review_rule, corrected added; and the notices and warnings to show."""
-    cache: dict[tuple[str, str, str], Verdict] = {}
-    verdicts = []
-    for key in zip(own["kind"].tolist(), own["text"].fillna("").tolist(), own["attachment"].fillna("").tolist()):
-        verdict = cache.get(key)
+@dataclass
+class MessageVerdict:
+    """What decided one counted message: the rule set's verdict, then sends on someone's behalf,
+    koreksi.csv and late re-sends (in that order)."""
+
+    id: str
+    counts: bool
+    rule: str
+    tasks: tuple[str, ...]
+    task_rule: str
+    credit: int
+    review: str
+    review_rule: str
+    corrected: str = ""
+
+
+class Verdicts:
+    """Decides counted participants' messages one at a time, in time order (a late re-send needs
+    the first sending before it), holding only per-participant state: never every message."""
+
+    def __init__(self, rules: RuleSet, participants: Sequence[Participant], tasks: Sequence[Task] = (),
+                 corrections: Sequence[Correction] = ()) -> None:
+        self.rules, self.corrections = rules, tuple(corrections)
+        self.names = {p.no: p.name for p in participants}
+        self.names_in = finder(participants)
+        self.due = {t.id: t.due for t in tasks if t.due is not None}
+        self.first: dict[tuple[int, str], date] = {}
+        self.cache: dict[tuple[str, str, str], Verdict] = {}
+        # koreksi.csv rows that can apply (the participant, if given, is counted), by message id
+        self.fixes: dict[str, list[Correction]] = {}
+        for fix in self.corrections:
+            if fix.no is None or fix.no in self.names:
+                self.fixes.setdefault(fix.id, []).append(fix)
+        self.wanted = {fix.id for fix in self.corrections}
+        self.found: set[str] = set()
+
+    def decide(self, no: int, timestamp: str, day: date, author: str, kind: str, text: str,
+               attachment: str) -> MessageVerdict:
+        """The verdict of one counted participant's message (`no` is its author's number)."""
+        key = (kind, text, attachment)
+        verdict = self.cache.get(key)
         if verdict is None:
-            verdict = cache[key] = rules.classify(*key)
-        verdicts.append(verdict)
-    out = own.copy()
-    out["id"] = [message_id(r) for r in own.itertuples(index=False)]
-    out["counts"] = [v.counts for v in verdicts]
-    out["rule"] = [v.rule for v in verdicts]
-    out["tasks"] = [v.tasks for v in verdicts]
-    out["task_rule"] = [v.task_rule for v in verdicts]
-    out["credit"] = own["no"].astype(int).tolist()
-    out["review"] = [v.review for v in verdicts]
-    out["review_rule"] = [v.review_rule for v in verdicts]
-    out["corrected"] = ""
-    names = {p.no: p.name for p in participants}
-    _on_behalf(out, participants, names)
-    notices, warnings = _corrections(out, corrections, names)
-    _late_resends(out, tasks)
-    return out, notices, warnings
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            verdict = self.cache[key] = self.rules.classify(kind, text, attachment)
+        mid = message_id(timestamp, author, text, attachment)
+        out = MessageVerdict(mid, verdict.counts, verdict.rule, verdict.tasks, verdict.task_rule, no,
+                             verdict.review, verdict.review_rule)
+        if out.tasks:
+            self._on_behalf(out, text, attachment)
+        if mid in self.wanted:
+            self.found.add(mid)   # the same text twice in one minute shares an id: both are corrected
+            for fix in self.fixes.get(mid, ()):
+                if fix.tasks is not None:
+                    out.tasks, out.task_rule = fix.tasks, CORRECTION_RULE
+                if fix.no is not None:
+                    out.credit = fix.no
+                out.review = ""
+                out.corrected = fix.note or CORRECTION_RULE
+        if out.tasks:
+            self._late_resend(out, day)
+        return out
 
-
-def _on_behalf(out: pd.DataFrame, participants: Sequence[Participant], names: dict[int, str]) -> None:
-    """A sending that names another counted participant is hers: credit her and queue the message."""
-    names_in = finder(participants)
-    credit, review, rule = out["credit"].tolist(), out["review"].tolist(), out["review_rule"].tolist()
-    for i, (tasks, text, attachment) in enumerate(zip(out["tasks"], out["text"].fillna(""), out["attachment"].fillna(""))):
-        if not tasks:
-            continue
-        others = [no for no in names_in.named(text, attachment) if no != credit[i]]
+    def _on_behalf(self, out: MessageVerdict, text: str, attachment: str) -> None:
+        """A sending that names another counted participant is hers: credit her and queue the message."""
+        others = [no for no in self.names_in.named(text, attachment) if no != out.credit]
         if not others:
-            continue
-        sender = credit[i]
-        credit[i] = others[0]
-        review[i] = _("sent by {sender} on behalf of {name}: counted for {name}").format(
-            sender=names.get(sender, sender), name=names[others[0]])
-        rule[i] = ON_BEHALF_RULE
-    out["credit"], out["review"], out["review_rule"] = credit, review, rule
+            return
+        sender, out.credit = out.credit, others[0]
+        out.review = _("sent by {sender} on behalf of {name}: counted for {name}").format(
+            sender=self.names.get(sender, sender), name=self.names[others[0]])
+        out.review_rule = ON_BEHALF_RULE
 
-
-def _corrections(out: pd.DataFrame, corrections: Sequence[Correction], names: dict[int, str]
-                 ) -> tuple[list[str], list[str]]:
-    """Apply koreksi.csv: the corrected tasks and credit replace the rules' reading; the message leaves the queue."""
-    if not corrections:
-        return [], []
-    rows: dict[str, list[int]] = {}
-    for i, mid in enumerate(out["id"]):   # the same text twice in one minute shares an id: both are corrected
-        rows.setdefault(mid, []).append(i)
-    tasks, credit, review = out["tasks"].tolist(), out["credit"].tolist(), out["review"].tolist()
-    task_rule, corrected = out["task_rule"].tolist(), out["corrected"].tolist()
-    warnings, applied = [], 0
-    for fix in corrections:
-        found = rows.get(fix.id)
-        if found is None:
-            warnings.append(_("{file}:{line}: no counted message has the id {id}; the row is ignored").format(
-                file=CORRECTIONS_FILE, line=fix.line, id=fix.id))
-            continue
-        if fix.no is not None and fix.no not in names:
-            warnings.append(_("{file}:{line}: participant {no} is not a counted participant; the row is ignored")
-                            .format(file=CORRECTIONS_FILE, line=fix.line, no=fix.no))
-            continue
-        for i in found:
-            if fix.tasks is not None:
-                tasks[i] = fix.tasks
-                task_rule[i] = CORRECTION_RULE
-            if fix.no is not None:
-                credit[i] = fix.no
-            review[i] = ""
-            corrected[i] = fix.note or CORRECTION_RULE
-        applied += 1
-    out["tasks"], out["credit"], out["review"] = tasks, credit, review
-    out["task_rule"], out["corrected"] = task_rule, corrected
-    notices = [ngettext("{file}: {n} correction applied", "{file}: {n} corrections applied", applied).format(
-        file=CORRECTIONS_FILE, n=applied)] if applied else []
-    return notices, warnings
-
-
-def _late_resends(out: pd.DataFrame, tasks: Sequence[Task]) -> None:
-    """A task sent again after its due day by someone who had sent it in time: queue it."""
-    due = {t.id: t.due for t in tasks if t.due is not None}
-    first: dict[tuple[int, str], date] = {}
-    review, rule = out["review"].tolist(), out["review_rule"].tolist()
-    for i, (no, sent, when, corrected) in enumerate(zip(out["credit"], out["tasks"], out["timestamp"], out["corrected"])):
-        for task in sent:
-            day = when.date()
-            earlier = first.get((no, task))
+    def _late_resend(self, out: MessageVerdict, day: date) -> None:
+        """A task sent again after its due day by someone who had sent it in time: queue it."""
+        for task in out.tasks:
+            earlier = self.first.get((out.credit, task))
             if earlier is None:
-                first[(no, task)] = day
-            elif task in due and earlier <= due[task] < day and not review[i] and not corrected:
-                review[i] = _("{task} sent again after its due day {due}; the status counts the first sending "
-                              "({first})").format(task=task, due=due[task].isoformat(), first=earlier.isoformat())
-                rule[i] = RESEND_RULE
-    out["review"], out["review_rule"] = review, rule
+                self.first[(out.credit, task)] = day
+            elif task in self.due and earlier <= self.due[task] < day and not out.review and not out.corrected:
+                out.review = _("{task} sent again after its due day {due}; the status counts the first sending "
+                               "({first})").format(task=task, due=self.due[task].isoformat(), first=earlier.isoformat())
+                out.review_rule = RESEND_RULE
+
+    def correction_notes(self) -> tuple[list[str], list[str]]:
+        """After every message: (notices, warnings) of koreksi.csv — how many applied, which rows did not."""
+        warnings, applied = [], 0
+        for fix in self.corrections:
+            if fix.id not in self.found:
+                warnings.append(_("{file}:{line}: no counted message has the id {id}; the row is ignored").format(
+                    file=CORRECTIONS_FILE, line=fix.line, id=fix.id))
+            elif fix.no is not None and fix.no not in self.names:
+                warnings.append(_("{file}:{line}: participant {no} is not a counted participant; the row is ignored")
+                                .format(file=CORRECTIONS_FILE, line=fix.line, no=fix.no))
+            else:
+                applied += 1
+        notices = [ngettext("{file}: {n} correction applied", "{file}: {n} corrections applied", applied).format(
+            file=CORRECTIONS_FILE, n=applied)] if applied else []
+        return notices, warnings
 
 
-def review_table(verdicts: pd.DataFrame, names: dict[int, str]) -> pd.DataFrame:
+def review_row(v: MessageVerdict, names: dict[int, str], timestamp: str, day: date, author: str, raw_author: str,
+               text: str, attachment: str) -> list[object]:
+    """One row of the review queue (periksa.csv, columns REVIEW)."""
+    if attachment:
+        text = f"{text} [{attachment}]" if text else attachment
+    return [v.id, v.credit, names.get(v.credit, ""), day, timestamp[11:16], raw_author or author, text,
+            " ".join(v.tasks), v.review_rule or v.task_rule, v.review]
+
+
+def review_table(rows: list[list[object]]) -> pd.DataFrame:
     """The review queue (periksa.csv): every message with a reason, in time order."""
-    rows = []
-    for r in verdicts[verdicts["review"] != ""].itertuples(index=False):
-        text = r.text if isinstance(r.text, str) and r.text else ""
-        if isinstance(r.attachment, str) and r.attachment:
-            text = f"{text} [{r.attachment}]" if text else r.attachment
-        author = r.raw_author if isinstance(r.raw_author, str) and r.raw_author else r.author
-        rows.append([r.id, int(r.credit), names.get(int(r.credit), ""), r.timestamp.date(),
-                     r.timestamp.strftime("%H:%M"), author, text, " ".join(r.tasks), r.review_rule or r.task_rule,
-                     r.review])
     return pd.DataFrame(rows, columns=REVIEW).astype({"date": object})

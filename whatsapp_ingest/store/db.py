@@ -4,7 +4,7 @@ Identity of a message (see docs/ingest.md): (minute, author as exported and clea
 text key) plus its occurrence — the k-th identical message of one export in that minute is
 occurrence k. UNIQUE(key, occurrence) with INSERT OR IGNORE stores each message once and keeps
 the largest multiplicity any single export showed. Two phones (other contact names) are merged
-later, in `load_messages`, after authors are resolved with the current roster.
+later, in `StoredMessages.rows`, after authors are resolved with the current roster.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -257,47 +258,117 @@ def effective_roster(program: Program, conn: sqlite3.Connection | None) -> Roste
     return roster.linked(links)
 
 
-def load_messages(program: Program) -> tuple[pd.DataFrame, Roster]:
-    """Every stored message once, resolved with the current roster, two phones merged; and the roster.
+# One stored message as the figures read it: the participant number (None: not in the roster) and
+# the store's columns, in the order of COLUMNS.
+MessageRow = tuple[Any, ...]
+_STREAM = ("SELECT mkey, seconds, id, timestamp, author, raw_author, kind, text, attachment, edited, notice, details,"
+           " file, line FROM messages")
+
+
+class StoredMessages:
+    """The store as the figures read it: the roster, the latest message time, and every message once,
+    in time order, streamed from SQLite (never all of them in memory).
 
     Rows whose participant, minute, kind class and text agree but whose author differs are one
     message seen from two phones (or under a contact name saved later): per group, the rows of
     the author with the most of them are kept — max, not sum. Unknown authors are kept as they are.
+    Such rows share their minute, so the merge needs only one minute of messages at a time.
     """
-    if not store_path(program).exists():
-        return _frame([], []), effective_roster(program, None)
-    conn = connect(program)
-    try:
-        roster = effective_roster(program, conn)
-        rows = conn.execute("SELECT mkey, seconds, id, timestamp, author, raw_author, kind, text, attachment,"
-                            " edited, notice, details, file, line FROM messages").fetchall()
-    finally:
-        conn.close()
-    numbers = {a: (p.no if (p := roster.resolve(a)) else None) for a in {r[4] for r in rows}}
-    return _frame(rows, numbers), roster
+
+    def __init__(self, program: Program) -> None:
+        self.conn = connect(program) if store_path(program).exists() else None
+        try:
+            self.roster = effective_roster(program, self.conn)
+        except BaseException:
+            self.close()
+            raise
+        self._numbers: dict[str, int | None] = {}
+
+    def __enter__(self) -> StoredMessages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store (the rows are no longer readable)."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def latest(self) -> str | None:
+        """The latest stored message's time (ISO, local wall time), or None for an empty store."""
+        if self.conn is None:
+            return None
+        return self.conn.execute("SELECT max(timestamp) FROM messages").fetchone()[0]
+
+    def number(self, author: str) -> int | None:
+        """The roster number an author resolves to (None: unknown), remembered per author."""
+        try:
+            return self._numbers[author]
+        except KeyError:
+            person = self.roster.resolve(author)
+            no = self._numbers[author] = person.no if person else None
+            return no
+
+    def rows(self, until: date | None = None) -> Iterator[MessageRow]:
+        """Every message up to and including the day `until` (None: all), two phones merged, ordered
+        by time, file and line: (no, timestamp, author, raw_author, kind, text, attachment, edited,
+        notice, details, file, line)."""
+        if self.conn is None:
+            return
+        sql, params = _STREAM, ()
+        if until is not None:
+            sql, params = sql + " WHERE timestamp < ?", ((until + timedelta(days=1)).isoformat(),)
+        cursor = self.conn.execute(sql + " ORDER BY timestamp, file, line, id", params)
+        minute, buffer = "", []
+        while batch := cursor.fetchmany(2000):
+            for row in batch:
+                if row[3][:16] != minute:
+                    if buffer:
+                        yield from self._merged(buffer)
+                    minute, buffer = row[3][:16], []
+                buffer.append(row)
+        if buffer:
+            yield from self._merged(buffer)
+
+    def _merged(self, rows: list[tuple[Any, ...]]) -> Iterator[MessageRow]:
+        """One minute's rows with a second phone's copies left out (see the class docstring)."""
+        number = self.number
+        dropped: set[int] = set()
+        if len(rows) > 1:
+            groups: dict[tuple[int, int], dict[str, list[tuple[Any, ...]]]] = {}
+            for row in rows:
+                no = number(row[4])
+                if no is not None:
+                    groups.setdefault((no, row[0]), {}).setdefault(row[4], []).append(row)
+            for authors in groups.values():
+                if len(authors) > 1:
+                    # The author (phone) that saw the message most often keeps its rows; ties go to
+                    # the one with seconds, then to the first stored.
+                    best = min(authors.values(), key=lambda own: (-len(own), -max(r[1] for r in own),
+                                                                  min(r[2] for r in own)))
+                    dropped.update(r[2] for own in authors.values() if own is not best for r in own)
+        for row in rows:
+            if row[2] not in dropped:
+                yield (number(row[4]), *row[3:])
 
 
-def _frame(rows: list[tuple[Any, ...]], numbers: dict[str, int | None] | list[Any]) -> pd.DataFrame:
-    import pandas as pd   # only aggregation needs it: storing exports and `roster` start without it
+def load_messages(program: Program) -> tuple[pd.DataFrame, Roster]:
+    """Every stored message once (see StoredMessages) as one DataFrame, and the roster. For tests
+    and small tools: the figures stream the rows instead (StoredMessages.rows)."""
+    with StoredMessages(program) as stored:
+        return _frame(list(stored.rows())), stored.roster
 
-    raw = pd.DataFrame(rows, columns=["mkey", "seconds", "id", "timestamp", "author", "raw_author", "kind", "text",
-                                      "attachment", "edited", "notice", "details", "file", "line"])
-    raw["no"] = raw["author"].map(numbers).astype("Int64") if rows else pd.array([], dtype="Int64")
-    known = raw[raw["no"].notna()]
-    if len(known):
-        # The author (phone) that saw a message most often in one group keeps its rows; ties go to
-        # the one with seconds, then to the first stored.
-        per = known.groupby(["no", "mkey", "author"], sort=False).agg(
-            n=("id", "size"), sec=("seconds", "max"), first=("id", "min")).reset_index()
-        per = per.sort_values(["n", "sec", "first"], ascending=[False, False, True])
-        best = per.drop_duplicates(["no", "mkey"])[["no", "mkey", "author"]]
-        if len(best) < len(per):
-            keep = known.reset_index().merge(best, on=["no", "mkey", "author"])["index"]
-            raw = pd.concat([raw[raw["no"].isna()], raw.loc[keep]])
+
+def _frame(rows: list[MessageRow]) -> pd.DataFrame:
+    import pandas as pd   # only this frame needs it: storing exports and `roster` start without it
+
+    raw = pd.DataFrame(rows, columns=COLUMNS)
+    raw["no"] = raw["no"].astype("Int64")
     raw["timestamp"] = pd.to_datetime(raw["timestamp"], format="ISO8601").astype("datetime64[ns]")
     raw["edited"] = raw["edited"].astype(bool)
     raw["line"] = raw["line"].astype("int64")
     for column in ("author", "raw_author", "kind", "text", "attachment", "notice", "details", "file"):
         raw[column] = raw[column].astype(str)
-    raw = raw.sort_values(["timestamp", "file", "line"], kind="stable").reset_index(drop=True)
-    return raw[COLUMNS]
+    return raw

@@ -1,0 +1,122 @@
+"""One pass over the messages, in time order, keeping only what the figures need.
+
+The store streams its messages (store.db.StoredMessages.rows); each one is seen once and leaves
+behind counts per (participant, day) and per (participant, task), the message that counted each
+day, the review queue, the days with any message and the unknown senders — memory grows with
+participants × days and the review queue, not with the messages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from whatsapp_ingest.programme.corrections import Correction
+from whatsapp_ingest.programme.program import Task
+from whatsapp_ingest.programme.roster import Participant
+from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet
+from whatsapp_ingest.figures.verdicts import VERDICT_COLUMNS, Verdicts, review_row
+
+Day = tuple[int, date]
+STORE_COLUMNS = ["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited", "notice",
+                 "details", "file", "line"]
+
+
+class Scan:
+    """What the figures keep of the messages (see the module docstring). `keep_verdicts` also keeps
+    every counted message with its verdict (the `explain` command reads them; the weekly run does not)."""
+
+    def __init__(self, rules: RuleSet, counted: Sequence[Participant], tasks: Sequence[Task] = (),
+                 corrections: Sequence[Correction] = (), keep_verdicts: bool = False) -> None:
+        self.verdicts = Verdicts(rules, counted, tasks, corrections)
+        self.names = {p.no: p.name for p in counted}
+        self.messages: Counter[Day] = Counter()           # a counted participant's own messages per day
+        self.evidence: dict[Day, tuple[str, str, str, str]] = {}   # the first message that counted the day
+        self.sent: dict[tuple[int, str], list[Any]] = {}  # (credited participant, task) → [first time, count]
+        self.task_counts: Counter[str] = Counter()        # messages naming each task
+        self.review: list[list[object]] = []
+        self.days: set[str] = set()                       # days (ISO) with any stored message
+        self.unknown: dict[str, list[Any]] = {}           # author → [count, first time, last time]
+        self.kept: list[list[object]] | None = [] if keep_verdicts else None
+        self._dates: dict[str, date] = {}
+
+    def add_all(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Take every message (store rows: no, timestamp, author, raw_author, kind, text, attachment, …)."""
+        add = self.add
+        for row in rows:
+            add(row)
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        """Take one message; rows come in time order (file and line break ties)."""
+        no, timestamp, author, raw_author, kind, text, attachment = row[:7]
+        day_text = timestamp[:10]
+        day = self._dates.get(day_text)
+        if day is None:
+            self.days.add(day_text)
+            day = self._dates[day_text] = date.fromisoformat(day_text)
+        if no is None:
+            if author and kind not in NOTICE_KINDS:
+                seen = self.unknown.get(author)
+                if seen is None:
+                    self.unknown[author] = [1, timestamp, timestamp]
+                else:
+                    seen[0] += 1
+                    seen[2] = max(seen[2], timestamp)
+            return
+        if no not in self.names or kind in NOTICE_KINDS:
+            return
+        v = self.verdicts.decide(no, timestamp, day, author, kind, text, attachment)
+        self.messages[(no, day)] += 1
+        if v.counts and (no, day) not in self.evidence:
+            shown = text or attachment or f"<{kind}>"
+            self.evidence[(no, day)] = (timestamp[11:16], raw_author or author, shown, v.rule)
+        for task in v.tasks:
+            self.task_counts[task] += 1
+            got = self.sent.get((v.credit, task))
+            if got is None:
+                self.sent[(v.credit, task)] = [timestamp, 1]
+            else:
+                got[1] += 1
+        if v.review:
+            self.review.append(review_row(v, self.names, timestamp, day, author, raw_author, text, attachment))
+        if self.kept is not None:
+            self.kept.append([*row, day, v.id, v.counts, v.rule, v.tasks, v.task_rule, v.credit, v.review,
+                              v.review_rule, v.corrected])
+
+    def firsts(self) -> dict[tuple[int, str], tuple[datetime, int]]:
+        """(participant, task) → (first sending, how many messages named it)."""
+        return {key: (datetime.fromisoformat(first), count) for key, (first, count) in self.sent.items()}
+
+    def verdict_frame(self) -> pd.DataFrame:
+        """The counted messages kept with their verdicts (empty unless `keep_verdicts`)."""
+        if self.kept is None:
+            return pd.DataFrame()
+        frame = pd.DataFrame(self.kept, columns=[*STORE_COLUMNS, "day", *VERDICT_COLUMNS])
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"], format="ISO8601").astype("datetime64[ns]")
+        frame["no"] = frame["no"].astype(int)
+        return frame
+
+    def unknown_senders(self) -> pd.DataFrame:
+        """Authors of non-notice messages who are not in the roster: how many messages, first and last seen."""
+        out = [[author, count, datetime.fromisoformat(first), datetime.fromisoformat(last)]
+               for author, (count, first, last) in self.unknown.items()]
+        out.sort(key=lambda row: (row[2], row[0]))
+        columns = ["author", "messages", "first_seen", "last_seen"]
+        return pd.DataFrame(out, columns=columns).astype({"first_seen": object, "last_seen": object})
+
+
+def frame_rows(frame: pd.DataFrame) -> Iterable[tuple[Any, ...]]:
+    """A message frame (the store's columns, in any order) as the rows a Scan takes, in time order."""
+    frame = frame.sort_values(["timestamp", "file", "line"], kind="stable")
+    numbers = [None if pd.isna(n) else int(n) for n in frame["no"]]
+    stamps = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist() if len(frame) else []
+
+    def text(column: str) -> list[str]:
+        return [v if isinstance(v, str) else "" for v in frame[column]] if column in frame else [""] * len(frame)
+
+    return zip(numbers, stamps, text("author"), text("raw_author"), text("kind"), text("text"), text("attachment"),
+               frame["edited"].tolist(), text("notice"), text("details"), text("file"), frame["line"].tolist())
