@@ -38,3 +38,20 @@ def test_english_on_request_and_from_the_environment(monkeypatch: pytest.MonkeyP
         assert i18n.set_language("id") == "id"   # an explicit choice wins over the environment
     finally:
         i18n.set_language("id")
+
+
+def test_report_labels_come_from_the_catalogs_in_both_languages() -> None:
+    """Every workbook/chart label is a msgid translated in both catalogs; a msgid that says which
+    meaning it has ("No (answer)") never shows that note to a reader."""
+    from whatsapp_ingest.report.labels import LABEL_MSGIDS, METRIC_MSGIDS, labels, metric_label
+
+    indonesian, english = labels("id"), labels("en")
+    assert set(indonesian) == set(english) == set(LABEL_MSGIDS)
+    assert (indonesian["sheet_tasks"], english["sheet_tasks"]) == ("PR-TT", "Tasks")
+    assert (indonesian["no"], indonesian["no_"], english["no_"]) == ("No", "Tidak", "No")
+    assert (indonesian["name"], english["name"]) == ("Nama Peserta", "Participant")
+    assert (metric_label("weeks", "id"), metric_label("weeks", "en")) == ("Jumlah minggu", "Weeks")
+    notes = ("(sheet name)", "(answer)", "(column)", "(chart title)", "(active day)", "(short)")
+    for text in [*indonesian.values(), *english.values(), *(metric_label(m, lang) for m in METRIC_MSGIDS
+                                                            for lang in ("id", "en"))]:
+        assert not any(note in text for note in notes), text

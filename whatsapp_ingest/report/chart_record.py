@@ -5,7 +5,7 @@ export that changes no percent).
 
 `.whatsapp-ingest/charts.json` records a digest of everything the charts are drawn from (the
 activeness and decision tables, the weeks, the as-of day, the programme's name, language,
-threshold and cycles, the language of the labels, the drawing code itself) with the digest of each
+threshold and cycles, the language of the labels, the catalogs and the drawing code itself) with the digest of each
 chart file written. When the inputs match and every chart in out/ still has its recorded bytes,
 those bytes are used again and matplotlib is not even imported. Plain JSON, never run; a damaged or
 foreign record only means the charts are drawn again.
@@ -20,7 +20,7 @@ from pathlib import Path
 from whatsapp_ingest import __version__
 from whatsapp_ingest.fileio import NotRegular, atomic_write, read_regular
 from whatsapp_ingest.figures.results import Results
-from whatsapp_ingest.i18n import language
+from whatsapp_ingest.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, language
 
 RECORD_FILE = "charts.json"
 MAX_RECORD_BYTES = 1 << 20
@@ -40,6 +40,8 @@ def chart_key(results: Results) -> str:
     ]
     here = Path(__file__).resolve().parent
     parts += [(here / name).read_bytes() for name in _SOURCES]
+    # the charts' words come from the catalogs: a changed translation draws again
+    parts += [(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes() for lang in LANGUAGES]
     for part in parts:
         data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
         digest.update(len(data).to_bytes(8, "little") + data)

@@ -158,9 +158,7 @@ def participants_figure(results: Results) -> Figure:
     figure.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=9, frameon=False)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
-    texts = [axes.text(value, y, percent_text(value, lang), va="center", ha="left", fontsize=9, zorder=4)
-             for y, value in zip(positions, values)]
-    place_clear_of_lines(figure, axes, texts, values, lines, horizontal=True)
+    place_value_labels(figure, axes, positions, values, lines, lang, horizontal=True)
     return figure
 
 
@@ -203,9 +201,7 @@ def weeks_figure(results: Results) -> Figure:
     figure.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=9, frameon=False)
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
-    texts = [axes.text(x, value, percent_text(value, lang), ha="center", va="bottom", fontsize=9, zorder=4)
-             for x, value in enumerate(values)]
-    place_clear_of_lines(figure, axes, texts, values, [threshold], horizontal=False)
+    place_value_labels(figure, axes, range(len(values)), values, [threshold], lang, horizontal=False)
     return figure
 
 
@@ -234,7 +230,7 @@ def cycles_figure(results: Results) -> Figure:
     figure = Figure(figsize=(8, 2.0 + per_person * max(len(names), 1)), layout="constrained")
     axes = figure.add_subplot()
     height = 0.8 / len(cycles)
-    texts: list[Text] = []
+    positions: list[float] = []
     values: list[float] = []
     handles: list[object] = []
     for k, cycle in enumerate(cycles):
@@ -244,9 +240,8 @@ def cycles_figure(results: Results) -> Figure:
         xs = [percent.get((no, cycle), 0.0) for no in people]
         bars = axes.barh(ys, xs, height=height * 0.92, linewidth=0.8, label=_safe(cycle), **style)
         handles.append(bars)
-        for y, x in zip(ys, xs):
-            texts.append(axes.text(x, y, percent_text(x, lang), va="center", ha="left", fontsize=7.5, zorder=4))
-            values.append(x)
+        positions += ys
+        values += xs
     axes.set_yticks(range(len(names)), names)
     axes.invert_yaxis()
     handles.append(axes.axvline(threshold, label=t["chart_threshold"].format(threshold=f"{threshold:g}"),
@@ -258,8 +253,28 @@ def cycles_figure(results: Results) -> Figure:
     figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9, frameon=False)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
-    place_clear_of_lines(figure, axes, texts, values, [threshold], horizontal=True)
+    place_value_labels(figure, axes, positions, values, [threshold], lang, horizontal=True, fontsize=7.5)
     return figure
+
+
+def place_value_labels(figure: Figure, axes: Axes, positions: Sequence[float], values: Sequence[float],
+                       lines: Sequence[float], lang: str, *, horizontal: bool, fontsize: float = 9) -> list[Text]:
+    """Write each bar's percent (bar at `positions[i]`, length `values[i]`) beside its end, clear of
+    the `lines` (see `place_clear_of_lines`): the one way every chart labels its bars."""
+    texts = [axes.text(value, position, percent_text(value, lang), va="center", ha="left", fontsize=fontsize,
+                       zorder=4) if horizontal else
+             axes.text(position, value, percent_text(value, lang), ha="center", va="bottom", fontsize=fontsize,
+                       zorder=4)
+             for position, value in zip(positions, values)]
+    place_clear_of_lines(figure, axes, texts, values, lines, horizontal=horizontal)
+    return texts
+
+
+def _data_box(text: Text, axes: Axes) -> tuple[float, float, float, float]:
+    """The text's box in the axes' data units (x0, y0, x1, y1), as the figure's last layout drew it."""
+    box = text.get_window_extent(axes.figure.canvas.get_renderer())   # type: ignore[attr-defined]
+    (x0, y0), (x1, y1) = axes.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def place_clear_of_lines(figure: Figure, axes: Axes, texts: Sequence[Text], values: Sequence[float],
@@ -272,8 +287,6 @@ def place_clear_of_lines(figure: Figure, axes: Axes, texts: Sequence[Text], valu
     """
     FigureCanvasAgg(figure)
     figure.draw_without_rendering()
-    renderer = figure.canvas.get_renderer()   # type: ignore[attr-defined]
-    to_data = axes.transData.inverted()
 
     def crossed(start: float, size: float) -> list[float]:
         return [line for line in lines if start - LABEL_GAP < line < start + size + LABEL_GAP]
@@ -281,9 +294,8 @@ def place_clear_of_lines(figure: Figure, axes: Axes, texts: Sequence[Text], valu
     for text, value in zip(texts, values):
         text.set_in_layout(False)
         text.set_bbox({"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-        box = text.get_window_extent(renderer)
-        (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-        size = abs(x1 - x0) if horizontal else abs(y1 - y0)
+        x0, y0, x1, y1 = _data_box(text, axes)
+        size = x1 - x0 if horizontal else y1 - y0
         start = value + LABEL_GAP
         inside = value - 2 * LABEL_GAP - size   # the white box must not hide the bar's end
         if crossed(start, size) and inside >= LABEL_GAP and not crossed(inside, size):
@@ -301,12 +313,5 @@ def place_clear_of_lines(figure: Figure, axes: Axes, texts: Sequence[Text], valu
 def label_boxes(figure: Figure) -> list[tuple[str, tuple[float, float, float, float]]]:
     """(text, data-space box x0, y0, x1, y1) of each value label of the figure's first axes (for tests)."""
     figure.draw_without_rendering()
-    renderer = figure.canvas.get_renderer()   # type: ignore[attr-defined]
     axes = figure.axes[0]
-    to_data = axes.transData.inverted()
-    out = []
-    for text in axes.texts:
-        box = text.get_window_extent(renderer)
-        (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-        out.append((text.get_text(), (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
-    return out
+    return [(text.get_text(), _data_box(text, axes)) for text in axes.texts]

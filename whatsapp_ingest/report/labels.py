@@ -1,7 +1,8 @@
-"""Words people read in the reports, as data: workbook and chart labels (Indonesian by default,
-English with `lang = "en"`) and the Indonesian CSV headers of the "id" dialect.
+"""Words people read in the reports: the keys of the workbook, page and chart labels (msgids of the
+catalogs, Indonesian by default, English with `lang = "en"`) and the Indonesian CSV headers and
+values of the "id" dialect (the dialect's own words, whatever the language).
 
-Keeping them here means a translation is a change of data, not of the writers.
+Keeping them here means a translation is a change of the catalogs, not of the writers.
 """
 
 from __future__ import annotations
@@ -44,108 +45,122 @@ def csv_header(table: str, column: str, dialect: str) -> str:
     return CSV_HEADERS_ID.get(table, {}).get(column, column)
 
 
-LABELS: dict[str, dict[str, str]] = {
-    "id": {
-        # sheet names (Excel allows at most 31 characters, no []:*?/\)
-        "sheet_activeness": "Rekap Keaktifan", "sheet_decisions": "Keputusan Siklus", "sheet_daily": "Harian",
-        "sheet_tasks": "PR-TT", "sheet_evidence": "Bukti", "sheet_warnings": "Peringatan",
-        "sheet_summary": "Ringkasan", "sheet_scores": "Nilai", "sheet_review": "Periksa",
-        "id": "id", "tasks_read": "Tugas terbaca", "reason": "Alasan",
-        "review_intro": "Perlu diperiksa: konfirmasi atau koreksi di koreksi.csv (id, tugas, no, catatan)",
-        "review_empty": "Tidak ada yang perlu diperiksa.",
-        "title_activeness": "Rekap Keaktifan Peserta", "no": "No", "name": "Nama Peserta",
-        "week": "Minggu ke-{k}", "week_max": "Minggu ke-{k}\n(maks. {n})", "weeks": "Minggu",
-        "total": "Jumlah", "total_max": "Jumlah\n(maks. {n})", "possible": "Hari Kerja",
-        "percent": "Persentase", "remark": "Keterangan", "mean": "Rata-rata",
-        "period": "Periode {start} s/d {end} · {days} hari kerja · batas {threshold}%",
-        "group": "Grup WhatsApp: {group}",
-        "active_days": "Hari Aktif", "decision": "Keputusan", "count_dl": "Jumlah DL", "count_tdl": "Jumlah TDL",
-        "date": "Tanggal", "time": "Jam", "author": "Pengirim (sesuai ekspor)", "text": "Pesan", "rule": "Aturan",
-        "present": "H", "absent": "–",
-        "task": "Tugas", "missing_heading": "{task} — belum mengumpulkan ({n} orang){due}:",
-        "missing_due": ", batas {due}", "all_submitted": "{task} — semua sudah mengumpulkan.",
-        "missing_list": "Daftar yang belum mengumpulkan (siap disalin ke WhatsApp)",
-        "on_time": "Tepat waktu", "late": "Terlambat", "missing": "Belum",
-        "warnings": "Peringatan", "no_warnings": "Tidak ada peringatan.",
-        "unknown_senders": "Pengirim tidak dikenal (tidak dihitung; tambahkan ke roster.csv bila peserta)",
-        "messages": "Pesan", "first_seen": "Pertama terlihat", "last_seen": "Terakhir terlihat",
-        "metric": "Ukuran", "value": "Nilai", "program": "Program", "group_name": "Grup",
-        "start": "Mulai", "end": "Selesai", "threshold": "Batas keaktifan (%)", "rules": "Aturan",
-        "legend": "DL = Dapat Lanjut, TDL = Tidak Dapat Lanjut; Aktif/Pasif: keaktifan seluruh program "
-                  "di atas/di bawah batas.",
-        "Aktif": "Aktif", "Pasif": "Pasif",
-        "obtained": "Jumlah Skor", "maximum": "Skor Maks.", "na": "NA", "predikat": "Predikat",
-        "result": "Kelulusan", "tuntas": "Tuntas", "yes": "Ya", "no_": "Tidak",
-        "pass": "Lulus", "fail": "TL", "activeness_percent": "Keaktifan (%)",
-        "stat_n": "n (peserta bernilai)", "stat_r": "r keaktifan–NA (product moment)",
-        "stat_strength": "Kekuatan hubungan", "stat_alpha": "Alpha Cronbach (r11)", "stat_k": "Banyak butir (k)",
-        "stat_alpha_label": "Interpretasi reliabilitas", "stat_ketuntasan": "% ketuntasan (NA ≥ {mark})",
-        "stat_pass": "Lulus (NA ≥ {mark})", "undefined": "tidak terdefinisi",
-        "score_notes": "Catatan nilai",
-        "chart_participants": "Persentase Keaktifan Peserta", "chart_weeks": "Keaktifan Kelas per Minggu",
-        "chart_participant_axis": "Peserta", "chart_percent_axis": "Keaktifan (%)",
-        "chart_threshold": "Batas {threshold}%", "chart_week_axis": "Minggu",
-    },
-    "en": {
-        "sheet_activeness": "Activeness", "sheet_decisions": "Cycle decisions", "sheet_daily": "Daily",
-        "sheet_tasks": "Tasks", "sheet_evidence": "Evidence", "sheet_warnings": "Warnings",
-        "sheet_summary": "Summary", "sheet_scores": "Scores", "sheet_review": "Review",
-        "id": "id", "tasks_read": "Tasks read", "reason": "Reason",
-        "review_intro": "To check: confirm or correct in koreksi.csv (id, tugas, no, catatan)",
-        "review_empty": "Nothing to check.",
-        "title_activeness": "Participants' activeness", "no": "No", "name": "Participant",
-        "week": "Week {k}", "week_max": "Week {k}\n(max. {n})", "weeks": "Weeks",
-        "total": "Total", "total_max": "Total\n(max. {n})", "possible": "Working days",
-        "percent": "Percent", "remark": "Status", "mean": "Mean",
-        "period": "Period {start} to {end} · {days} working days · threshold {threshold}%",
-        "group": "WhatsApp group: {group}",
-        "active_days": "Active days", "decision": "Decision", "count_dl": "DL count", "count_tdl": "TDL count",
-        "date": "Date", "time": "Time", "author": "Author (as exported)", "text": "Message", "rule": "Rule",
-        "present": "H", "absent": "–",
-        "task": "Task", "missing_heading": "{task} — not submitted yet ({n}){due}:",
-        "missing_due": ", due {due}", "all_submitted": "{task} — everyone has submitted.",
-        "missing_list": "Who has not submitted (ready to paste into WhatsApp)",
-        "on_time": "On time", "late": "Late", "missing": "Missing",
-        "warnings": "Warnings", "no_warnings": "No warnings.",
-        "unknown_senders": "Unknown senders (not counted; add them to roster.csv if they are participants)",
-        "messages": "Messages", "first_seen": "First seen", "last_seen": "Last seen",
-        "metric": "Metric", "value": "Value", "program": "Programme", "group_name": "Group",
-        "start": "Start", "end": "End", "threshold": "Activeness threshold (%)", "rules": "Rules",
-        "legend": "DL = may continue (Dapat Lanjut), TDL = may not continue; Active/Passive: activeness over "
-                  "the whole programme at/above or below the threshold.",
-        "Aktif": "Active", "Pasif": "Passive",
-        "obtained": "Score obtained", "maximum": "Max. score", "na": "Final score", "predikat": "Grade",
-        "result": "Result", "tuntas": "Mastery", "yes": "Yes", "no_": "No",
-        "pass": "Pass", "fail": "Fail", "activeness_percent": "Activeness (%)",
-        "stat_n": "n (participants with scores)", "stat_r": "r activeness–final score (Pearson)",
-        "stat_strength": "Strength", "stat_alpha": "Cronbach's alpha (r11)", "stat_k": "Items (k)",
-        "stat_alpha_label": "Reliability", "stat_ketuntasan": "% mastery (final score ≥ {mark})",
-        "stat_pass": "Passed (final score ≥ {mark})", "undefined": "undefined",
-        "score_notes": "Notes on scores",
-        "chart_participants": "Participants' activeness", "chart_weeks": "Class activeness per week",
-        "chart_participant_axis": "Participant", "chart_percent_axis": "Activeness (%)",
-        "chart_threshold": "Threshold {threshold}%", "chart_week_axis": "Week",
-    },
+# Workbook, page and chart labels by key: each is a msgid of the catalogs (Indonesian and English
+# msgstr); `labels(lang)` gives them translated. A msgid that would mean two things ("No" the number
+# and "No" the answer) says which it is, and the English catalog gives the word itself.
+LABEL_MSGIDS: dict[str, str] = {
+    "sheet_activeness": N_("Activeness"),
+    "sheet_decisions": N_("Cycle decisions"),
+    "sheet_daily": N_("Daily"),
+    "sheet_tasks": N_("Tasks (sheet name)"),
+    "sheet_evidence": N_("Evidence"),
+    "sheet_warnings": N_("Warnings"),
+    "sheet_summary": N_("Summary"),
+    "sheet_scores": N_("Scores"),
+    "sheet_review": N_("Review"),
+    "id": N_("id (column)"),
+    "tasks_read": N_("Tasks read"),
+    "reason": N_("Reason"),
+    "review_intro": N_("To check: confirm or correct in koreksi.csv (id, tugas, no, catatan)"),
+    "review_empty": N_("Nothing to check."),
+    "title_activeness": N_("Participants' activeness"),
+    "no": N_("No"),
+    "name": N_("Participant's name"),
+    "week": N_("Week {k}"),
+    "week_max": N_("Week {k}\n(max. {n})"),
+    "weeks": N_("Weeks"),
+    "total": N_("Total"),
+    "total_max": N_("Total\n(max. {n})"),
+    "possible": N_("Working days (column)"),
+    "percent": N_("Percent"),
+    "remark": N_("Status"),
+    "mean": N_("Mean"),
+    "period": N_("Period {start} to {end} · {days} working days · threshold {threshold}%"),
+    "group": N_("WhatsApp group: {group}"),
+    "active_days": N_("Active days"),
+    "decision": N_("Decision"),
+    "count_dl": N_("DL count"),
+    "count_tdl": N_("TDL count"),
+    "date": N_("Date"),
+    "time": N_("Time"),
+    "author": N_("Author (as exported)"),
+    "text": N_("Message"),
+    "rule": N_("Rule"),
+    "present": N_("H (active day)"),
+    "absent": N_("– (no active day)"),
+    "task": N_("Task"),
+    "missing_heading": N_("{task} — not submitted yet ({n}){due}:"),
+    "missing_due": N_(", due {due}"),
+    "all_submitted": N_("{task} — everyone has submitted."),
+    "missing_list": N_("Who has not submitted (ready to paste into WhatsApp)"),
+    "on_time": N_("On time"),
+    "late": N_("Late"),
+    "missing": N_("Missing"),
+    "warnings": N_("Warnings"),
+    "no_warnings": N_("No warnings."),
+    "unknown_senders": N_("Unknown senders (not counted; add them to roster.csv if they are participants)"),
+    "messages": N_("Messages"),
+    "first_seen": N_("First seen"),
+    "last_seen": N_("Last seen"),
+    "metric": N_("Metric"),
+    "value": N_("Value"),
+    "program": N_("Programme"),
+    "group_name": N_("Group"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "threshold": N_("Activeness threshold (%)"),
+    "rules": N_("Rules"),
+    "legend": N_("DL = may continue (Dapat Lanjut), TDL = may not continue; Active/Passive: activeness over the whole programme at/above or below the threshold."),
+    "Aktif": N_("Active"),
+    "Pasif": N_("Passive"),
+    "obtained": N_("Score obtained"),
+    "maximum": N_("Max. score"),
+    "na": N_("Final score"),
+    "predikat": N_("Grade"),
+    "result": N_("Result"),
+    "tuntas": N_("Mastery"),
+    "yes": N_("Yes"),
+    "no_": N_("No (answer)"),
+    "pass": N_("Pass"),
+    "fail": N_("Fail"),
+    "activeness_percent": N_("Activeness (%)"),
+    "stat_n": N_("n (participants with scores)"),
+    "stat_r": N_("r activeness–final score (Pearson)"),
+    "stat_strength": N_("Strength"),
+    "stat_alpha": N_("Cronbach's alpha (r11)"),
+    "stat_k": N_("Items (k)"),
+    "stat_alpha_label": N_("Reliability"),
+    "stat_ketuntasan": N_("% mastery (final score ≥ {mark})"),
+    "stat_pass": N_("Passed (final score ≥ {mark})"),
+    "undefined": N_("undefined"),
+    "score_notes": N_("Notes on scores"),
+    "chart_participants": N_("Participants' activeness (chart title)"),
+    "chart_weeks": N_("Class activeness per week"),
+    "chart_participant_axis": N_("Participant"),
+    "chart_percent_axis": N_("Activeness (%)"),
+    "chart_threshold": N_("Threshold {threshold}%"),
+    "chart_week_axis": N_("Week"),
 }
 
 # Summary metrics of results.summary as people read them; unknown metrics keep their name.
-METRICS: dict[str, dict[str, str]] = {
-    "id": {"participants": "Jumlah peserta", "withdrawn": "Peserta mundur", "working_days": "Hari kerja",
-           "weeks": "Jumlah minggu", "mean_percent": "Rata-rata keaktifan (%)", "aktif": "Aktif", "pasif": "Pasif",
-           "as_of": "Data sampai tanggal", "working_days_elapsed": "Hari kerja yang sudah berjalan",
-           "scored_participants": "Peserta bernilai"},
-    "en": {"participants": "Participants", "withdrawn": "Withdrawn", "working_days": "Working days",
-           "weeks": "Weeks", "mean_percent": "Mean activeness (%)", "aktif": "Active", "pasif": "Passive",
-           "as_of": "Figures up to", "working_days_elapsed": "Working days elapsed",
-           "scored_participants": "Participants with scores"},
+METRIC_MSGIDS: dict[str, str] = {
+    "participants": N_("Participants"),
+    "withdrawn": N_("Withdrawn"),
+    "working_days": N_("Working days"),
+    "weeks": N_("Number of weeks"),
+    "mean_percent": N_("Mean activeness (%)"),
+    "aktif": N_("Active"),
+    "pasif": N_("Passive"),
+    "scored_participants": N_("Participants with scores"),
 }
 
 # Interpretation of a coefficient (Arikunto 2003: 75, as quoted by the second paper), lower bound inclusive.
-COEFFICIENT_BANDS: dict[str, tuple[tuple[float, str], ...]] = {
-    "id": ((0.8, "Sangat tinggi"), (0.6, "Tinggi"), (0.4, "Cukup"), (0.2, "Rendah"), (float("-inf"), "Sangat rendah")),
-    "en": ((0.8, "Very high"), (0.6, "High"), (0.4, "Moderate"), (0.2, "Low"), (float("-inf"), "Very low")),
-}
-DIRECTION = {"id": ("positif", "negatif"), "en": ("positive", "negative")}
+COEFFICIENT_BANDS: tuple[tuple[float, str], ...] = (
+    (0.8, N_("Very high")), (0.6, N_("High")), (0.4, N_("Moderate")), (0.2, N_("Low")),
+    (float("-inf"), N_("Very low")))
+DIRECTION = (N_("positive"), N_("negative"))
+WEEKDAY_SHORT = (N_("Mon (short)"), N_("Tue (short)"), N_("Wed (short)"), N_("Thu (short)"), N_("Fri (short)"),
+                 N_("Sat (short)"), N_("Sun (short)"))
 
 
 # Words in the cells of the "id" dialect's CSVs, by table and column (the contract values elsewhere).
@@ -170,8 +185,8 @@ def csv_value(table: str, column: str, value: object, dialect: str) -> object:
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The label set of a language ("id" unless "en")."""
-    return LABELS["en" if lang == "en" else "id"]
+    """The label set of a language ("id" unless "en"), from the catalogs."""
+    return {key: tr(lang, msgid) for key, msgid in LABEL_MSGIDS.items()}
 
 
 def percent_text(value: float, lang: str, places: int = 1) -> str:
@@ -195,7 +210,7 @@ def metric_label(metric: str, lang: str) -> str:
     """A summary metric in words; unknown metrics (`Siklus I DL`) are shown as they are."""
     if metric in AS_OF_METRICS:
         return tr(lang, AS_OF_METRICS[metric])
-    return METRICS["en" if lang == "en" else "id"].get(metric, metric)
+    return tr(lang, METRIC_MSGIDS[metric]) if metric in METRIC_MSGIDS else metric
 
 
 def day_text(day: date, lang: str) -> str:
@@ -211,10 +226,20 @@ def as_of_text(day: date, elapsed: int, total: int, lang: str) -> str:
 
 def coefficient_label(value: float, lang: str) -> str:
     """Interpretation band of a coefficient (alpha, or |r| for a correlation's strength)."""
-    for bound, label in COEFFICIENT_BANDS["en" if lang == "en" else "id"]:
+    for bound, label in COEFFICIENT_BANDS:
         if value >= bound:
-            return label
-    return COEFFICIENT_BANDS["id"][-1][1]
+            return tr(lang, label)
+    return tr(lang, COEFFICIENT_BANDS[-1][1])
+
+
+def direction_label(negative: bool, lang: str) -> str:
+    """"positif" or "negatif": the sign of a correlation in words."""
+    return tr(lang, DIRECTION[negative])
+
+
+def weekday_short(day: date, lang: str) -> str:
+    """"Sen", "Sel" … (Mon, Tue …): a day's weekday as a column title."""
+    return tr(lang, WEEKDAY_SHORT[day.weekday()])
 
 
 # The rule sets that come with the tool, in words (a programme's own rule file is named by its file).

@@ -15,7 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.i18n import N_
-from whatsapp_ingest.report.labels import DIRECTION, coefficient_label, rule_words, tr
+from whatsapp_ingest.report.labels import coefficient_label, direction_label, rule_words, tr, weekday_short
 from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, page_breaks, page_capacity, print_setup
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
@@ -28,8 +28,6 @@ HEADER = {"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter
 LIST_WIDTH = 75                                             # characters: PR-TT's printed width, for its lists
 WARNING_WIDTH = 90                                          # characters: Peringatan's wrapped column A
 MAX_CELL = 32767                                            # Excel's limit of characters in a cell
-WEEKDAYS = {"id": ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"),
-            "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
 
 class Style:
@@ -111,7 +109,7 @@ def header_row(sheet: Worksheet, row: int, titles: list[str], style: Style, col:
 
 
 def day_label(day: date, lang: str) -> str:
-    return f"{WEEKDAYS['en' if lang == 'en' else 'id'][day.weekday()]}\n{day:%d/%m}"
+    return f"{weekday_short(day, lang)}\n{day:%d/%m}"
 
 
 def write_daily(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str) -> None:
@@ -319,7 +317,7 @@ def write_scores(sheet: Worksheet, report: ScoreReport, results: Results, style:
     undefined = t["undefined"]
     strength = undefined
     if report.r is not None:
-        sign = DIRECTION["en" if lang == "en" else "id"][report.r < 0]
+        sign = direction_label(report.r < 0, lang)
         strength = f"{coefficient_label(abs(report.r), lang)} ({sign})"
     stats: list[tuple[str, object, str]] = [
         (t["stat_n"], report.n, "int"),
