@@ -110,6 +110,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> list:
             "decisions": csv_rows(out / "decisions.csv"),
             "submissions": csv_rows(out / "submissions.csv"),
             "summary": dict(row.split(",", 1) for row in csv_rows(out / "summary.csv")[1:]),
+            "minggu": csv_rows(out / "minggu_ini.csv"),
         })
     return steps
 
@@ -221,6 +222,10 @@ def test_looking_back_gives_the_figures_of_that_day(replay: list, tmp_path: Path
     assert table[["total", "possible", "percent"]].values.tolist() == [[12, 12, 100.0], [6, 12, 50.0], [10, 12, 83.3]]
     submissions = outcome.results.submissions
     assert submissions[submissions["task"] == "PR.2"]["status"].tolist() == ["on_time", "missing", "late"]
+    # compared with the last run before that day (18 April): the 12 messages of 19–22 April
+    changes = outcome.results.changes
+    assert (changes.previous_as_of, changes.messages_new, changes.week, changes.week_days) == (
+        date(2020, 4, 18), 12, 3, 3)
 
 
 @pytest.mark.parametrize("value, line", [
@@ -259,3 +264,57 @@ def test_the_terminal_names_who_is_at_risk(replay: list) -> None:
     assert at_risk_lines(replay[1]["outcome"].results) == [
         "perlu perhatian: 2. Budi tidak dapat lagi mencapai batas keaktifan"]
     assert at_risk_lines(replay[4]["outcome"].results) == []   # the programme is over: Keterangan says it
+
+
+# "Minggu Ini" after each export, worked out by hand from the table at the top. Messages per export:
+# 11 Apr: Ani 6–10 (5), Budi 2, Citra 3, PR 1 from Ani, the supervisor = 12
+# 18 Apr: Ani 5, Budi 1, Citra 4, PR 1 from Budi, the supervisor = 12
+# 22 Apr: Ani 3, Budi 3, Citra 3, PR 2 from Ani and Citra, the supervisor = 12
+# 25 Apr: Ani 2, Citra 1, the supervisor = 4;  2 May: Ani 4, Citra 3, the supervisor = 8
+MINGGU_HEADER = ("no,name,week_active,week_days,active_before,active,status_before,status,new_submissions,"
+                 "decision_changes")
+
+
+def test_this_week_after_each_export(replay: list) -> None:
+    # the first run: week 1 (6–9 April, 4 days), nothing to compare with
+    assert replay[0]["minggu"] == [MINGGU_HEADER, "1,Ani,4,4,,4,,Aktif,,", "2,Budi,2,4,,2,,Pasif,,",
+                                   "3,Citra,3,4,,3,,Aktif,,"]
+    # week 2 (13–17 April): Budi sent PR.1 on the 13th (late); Siklus I ended on the 17th: every decision final
+    assert replay[1]["minggu"][1:] == [
+        "1,Ani,5,5,4,9,Aktif,Aktif,,Siklus I: DL (provisional) → DL",
+        "2,Budi,1,5,2,3,Pasif,Pasif,PR.1,Siklus I: TDL (provisional) → TDL",
+        "3,Citra,4,5,3,7,Aktif,Aktif,,Siklus I: DL (provisional) → DL"]
+    # Wednesday 22 April: week 3 with 3 of its days; Siklus II begins (Budi's TDL already final: 6 + 6 < 13)
+    assert replay[2]["minggu"][1:] == [
+        "1,Ani,3,3,9,12,Aktif,Aktif,PR.2,Siklus II: – → DL (provisional)",
+        "2,Budi,3,3,3,6,Pasif,Pasif,,Siklus II: – → TDL",
+        "3,Citra,3,3,7,10,Aktif,Aktif,PR.2,Siklus II: – → DL (provisional)"]
+    # week 3 complete: Ani's 14 days reach 13 of 18, her DL final
+    assert replay[3]["minggu"][1:] == [
+        "1,Ani,5,5,12,14,Aktif,Aktif,,Siklus II: DL (provisional) → DL",
+        "2,Budi,3,5,6,6,Pasif,Pasif,,", "3,Citra,4,5,10,11,Aktif,Aktif,,"]
+    # week 4 (27–30 April; 1 May a holiday): the end, Citra's DL final
+    assert replay[4]["minggu"][1:] == [
+        "1,Ani,4,4,14,18,Aktif,Aktif,,", "2,Budi,0,4,6,6,Pasif,Pasif,,",
+        "3,Citra,3,4,11,14,Aktif,Aktif,,Siklus II: DL (provisional) → DL"]
+    changes = [step["outcome"].results.changes for step in replay]
+    assert [(c.previous_as_of, c.messages_new, c.files_new) for c in changes] == [
+        (None, 12, 1), (date(2020, 4, 11), 12, 1), (date(2020, 4, 18), 12, 1), (date(2020, 4, 22), 4, 1),
+        (date(2020, 4, 25), 8, 1)]
+
+
+def test_the_terminal_shows_this_week_first(replay: list) -> None:
+    from whatsapp_ingest.report.terminal import week_lines
+
+    assert week_lines(replay[0]["outcome"].results) == [
+        "Minggu Ini: Ini pengolahan yang pertama: belum ada pengolahan sebelumnya untuk dibandingkan; mulai "
+        "pengolahan berikutnya yang membawa pesan baru, perubahannya ditampilkan di sini.",
+        "  Minggu ke-1 (4 hari kerja):",
+        "    1. Ani: 4 hari aktif minggu ini", "    2. Budi: 2 hari aktif minggu ini",
+        "    3. Citra: 3 hari aktif minggu ini"]
+    assert week_lines(replay[2]["outcome"].results) == [
+        "Minggu Ini: Sejak pengolahan sebelumnya (data s/d Sabtu 18/04/2020): 12 pesan baru, 1 berkas ekspor baru",
+        "  Minggu ke-3 (baru 3 dari 5 hari kerja):",
+        "    1. Ani: 3 hari aktif minggu ini; mengirim PR.2; Siklus II: – → DL (sementara)",
+        "    2. Budi: 3 hari aktif minggu ini; Siklus II: – → TDL",
+        "    3. Citra: 3 hari aktif minggu ini; mengirim PR.2; Siklus II: – → DL (sementara)"]

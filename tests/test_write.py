@@ -23,7 +23,7 @@ from whatsapp_ingest.report.write import frame_csv, write_outputs
 pytestmark = pytest.mark.usefixtures("english")
 
 ALL_FILES = ["activeness.csv", "decisions.csv", "daily.csv", "submissions.csv", "summary.csv",
-             "unknown_senders.csv", "participants.csv", "periksa.csv", "rekap.xlsx", "grafik_keaktifan.png",
+             "unknown_senders.csv", "participants.csv", "periksa.csv", "minggu_ini.csv", "rekap.xlsx", "grafik_keaktifan.png",
              "grafik_keaktifan.svg", "grafik_mingguan.png", "grafik_mingguan.svg", "grafik_siklus.png", "grafik_siklus.svg",
              "laporan.html", "pengingat.txt"]
 HOSTILE = ["+62 812-3456-7890", '=HYPERLINK("http://contoh.test","klik")', "@SUM(A1:A9)", "-1+1", "\tTab Awal",
@@ -113,7 +113,7 @@ SCORES = "no,task,score\n" + "".join(f"{no},PR.1,{60 + 3 * no}\n{no},TT.1,{55 + 
 def test_scores_add_scores_csv_summary_rows_and_disappear_with_the_file(tmp_path: Path) -> None:
     (tmp_path / "scores.csv").write_text(SCORES, encoding="utf-8")
     written = write_outputs(paper_results(tmp_path))
-    assert [p.name for p in written] == ALL_FILES[:8] + ["scores.csv"] + ALL_FILES[8:]
+    assert [p.name for p in written] == ALL_FILES[:9] + ["scores.csv"] + ALL_FILES[9:]
     table = rows(tmp_path / "out" / "scores.csv")
     assert table[0] == ["no", "name", "PR.1", "TT.1", "obtained", "maximum", "na", "predikat", "result", "tuntas",
                         "percent"]

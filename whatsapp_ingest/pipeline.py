@@ -68,7 +68,9 @@ def _run_locked(program: Program, date_order: str | None, any_group: bool,
     from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.report.write import write_outputs
 
-    results = build_results(program, report.warnings, as_of)
+    from whatsapp_ingest.figures.changes import with_changes
+
+    results = with_changes(program, build_results(program, report.warnings, as_of), as_of)
     notes: list[str] = []
     written = write_outputs(results, notes)
     if notes:   # a workbook held open went under another name: the next run must write it again

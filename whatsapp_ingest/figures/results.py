@@ -12,6 +12,7 @@ Column orders are the output contract (issue: rules and aggregation):
 - participants: no,name,phone,role,status,<extra roster columns>
 - at_risk: no,name,active,possible,remaining,needed,reachable  (see figures.asof.at_risk)
 - review: id,no,name,date,time,author,text,tasks,rule,reason  (the review queue, out/periksa.csv)
+- changes: this week's active days and what changed since the last run (figures/changes.py; minggu_ini.csv)
 - verdicts: every counted message with what decided it (figures/verdicts.py; not written as a file; kept
   only when asked, for `explain`: the weekly run never holds every message)
 `percent` is a float rounded half-up to one decimal; dates are `datetime.date`. Every figure is
@@ -39,6 +40,20 @@ def _empty_frame() -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """This week and what changed since the last run (previous_as_of None: there is no earlier run)."""
+
+    previous_as_of: date | None
+    messages_new: int
+    files_new: int
+    unknown_new: tuple[str, ...]
+    week: int | None              # the programme week holding the as-of day (None: before the first one)
+    week_days: int                # its working days up to as-of
+    week_total: int               # all its working days
+    table: pd.DataFrame           # per participant: the columns of figures.changes.COLUMNS
+
+
+@dataclass(frozen=True)
 class Results:
     program: Program
     working_days: tuple[date, ...]
@@ -57,3 +72,4 @@ class Results:
     review: pd.DataFrame = field(default_factory=_empty_frame)
     verdicts: pd.DataFrame = field(default_factory=_empty_frame)
     notices: tuple[str, ...] = field(default=())     # what the run did that is not a problem (corrections applied)
+    changes: Changes | None = None        # this week and since the last run (figures.changes; None: not computed)

@@ -18,7 +18,7 @@ from typing import Any
 
 from whatsapp_ingest.fileio import NotRegular, atomic_write, read_regular
 from whatsapp_ingest.figures.asof import AsOf
-from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.figures.results import Changes, Results
 from whatsapp_ingest.programme.program import Program
 
 CACHE_FILE = "outputs.json"
@@ -121,6 +121,8 @@ def _encode(value: Any) -> Any:
         return {"$": "tuple", "v": [_encode(v) for v in value]}
     if isinstance(value, AsOf):
         return {"$": "as_of", "v": [_encode(getattr(value, f.name)) for f in dataclasses.fields(AsOf)]}
+    if isinstance(value, Changes):
+        return {"$": "changes", "v": [_encode(getattr(value, f.name)) for f in dataclasses.fields(Changes)]}
     if isinstance(value, list):
         return [_encode(v) for v in value]
     raise Unsupported(type(value).__name__)
@@ -148,7 +150,8 @@ def _decode(value: Any) -> Any:
     decoders = {"float": lambda v: float(v), "NA": lambda v: pd.NA, "NaT": lambda v: pd.NaT,
                 "timestamp": pd.Timestamp, "datetime": datetime.fromisoformat, "date": date.fromisoformat,
                 "time": time.fromisoformat, "tuple": lambda v: tuple(_decode(x) for x in v),
-                "as_of": lambda v: AsOf(*(_decode(x) for x in v))}
+                "as_of": lambda v: AsOf(*(_decode(x) for x in v)),
+                "changes": lambda v: Changes(*(_decode(x) for x in v))}
     if tag not in decoders:
         raise Unsupported(str(tag))
     return decoders[tag](value.get("v"))

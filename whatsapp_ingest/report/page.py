@@ -47,6 +47,8 @@ class Page:
     warnings: list[str]
     notices: list[str]
     charts: list[tuple[str, str]] = field(default_factory=list)   # (title, data URI of the SVG)
+    week_lines: list[str] = field(default_factory=list)          # this week: since the last run, new unknown senders
+    week: Table | None = None                                     # this week's table (report.week)
 
 
 def translator(lang: str) -> Callable[[str], str]:
@@ -85,7 +87,42 @@ def build_page(results: Results, charts: dict[str, bytes] | None = None) -> Page
         missing_message=missing_message(results), at_risk_message=at_risk_message(results),
         unknown_senders=unknown_table(results), review=review_table(results),
         warnings=list(results.warnings), notices=list(getattr(results, "notices", ())),
-        charts=[(title, svg_data_uri(data)) for title, data in _svgs(charts or {}, lang)])
+        charts=[(title, svg_data_uri(data)) for title, data in _svgs(charts or {}, lang)],
+        week_lines=week_lines(results), week=week_table(results))
+
+
+def week_lines(results: Results) -> list[str]:
+    """The lines above this week's table: since the last run, the week, new unknown senders."""
+    from whatsapp_ingest.report.week import since_line, unknown_line, week_heading
+
+    changes = results.changes
+    if changes is None:
+        return []
+    lang = results.program.output.lang
+    return [line for line in (since_line(changes, lang), week_heading(changes, lang), unknown_line(changes, lang))
+            if line]
+
+
+def week_table(results: Results) -> Table | None:
+    """This week's active days and what changed since the last run, per participant."""
+    from whatsapp_ingest.report.week import table_headers, table_rows
+
+    changes = results.changes
+    if changes is None or changes.week is None:
+        return None
+    lang = results.program.output.lang
+    t = labels(lang)
+    classes = ["num", "name", "num", "num", "num", "", "", "", ""]
+    rows = []
+    for values in table_rows(changes, lang):
+        cells = []
+        for k, value in enumerate(values):
+            cls = classes[k]
+            if k in (5, 6) and value:
+                cls = "good" if value == t["Aktif"] else "bad"
+            cells.append((_cell(value), cls))
+        rows.append(cells)
+    return Table([h.replace("\n", " ") for h in table_headers(changes, lang)], rows)
 
 
 def _summary_value(metric: str, value: object, lang: str) -> str:

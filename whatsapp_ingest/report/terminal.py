@@ -73,6 +73,8 @@ class Console:
             self.err.print(_("warning: {message}").format(message=printable(warning)), markup=False, soft_wrap=True)
         if self.quiet:
             return
+        for line in week_lines(results):   # first: what a supervisor runs it for every week
+            self.out.print(line, markup=False)
         for notice in results.notices:     # e.g. "koreksi.csv: 2 corrections applied"
             self.out.print(notice, markup=False)
         if len(results.review):
@@ -133,6 +135,13 @@ def at_risk_lines(results: Results) -> list[str]:
         else:
             lines.append(_("at risk: {no}. {name} can no longer reach the threshold").format(no=row["no"], name=name))
     return lines
+
+
+def week_lines(results: Results) -> list[str]:
+    """This week and what changed since the last run (report.week), names made safe to print."""
+    from whatsapp_ingest.report.week import terminal_lines
+
+    return [printable(line) for line in terminal_lines(results)]
 
 
 def reminder_line(results: Results) -> str:

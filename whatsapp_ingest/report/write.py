@@ -16,6 +16,7 @@ from whatsapp_ingest.fileio import render_csv
 from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.html import REPORT_FILE, render_report
 from whatsapp_ingest.report.page import REMINDER_FILE, reminder_text
+from whatsapp_ingest.report.week import WEEK_FILE, week_csv
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.report.labels import csv_value, csv_header
 from whatsapp_ingest.figures.results import Results
@@ -39,7 +40,7 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
     """Write all outputs of `results` into `results.program.out` and return their paths.
 
     The list holds every output of this run — rewritten or already up to date — in a fixed order:
-    the CSVs, scores.csv (when the program folder has a scores.csv), rekap.xlsx, the charts,
+    the CSVs, minggu_ini.csv (this week and what changed since the last run), scores.csv (when the program folder has a scores.csv), rekap.xlsx, the charts,
     laporan.html (the figures as one page that opens offline), pengingat.txt (the at-risk reminder).
     A stale out/scores.csv is removed when the program's scores.csv is gone. The files replace
     out/'s as one set (report.outset); `notes` receives what people should know about it (a
@@ -58,6 +59,7 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
         if attribute == "summary" and report is not None:
             frame = pd.concat([frame, score_summary(report)], ignore_index=True)
         files.append((name, frame_csv(frame, attribute, dialect)))
+    files.append((WEEK_FILE, week_csv(results, dialect)))
     if report is not None:
         files.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
     files.append((WORKBOOK_FILE, build_workbook(results, report)))

@@ -21,6 +21,7 @@ from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, print_setup,
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
+from whatsapp_ingest.report.week import write_week_sheet
 from whatsapp_ingest.report.xlsx_sheets import (
     Style, header_row, name_width, put, write_daily, write_evidence, write_review, write_scores,
     write_tasks, write_warnings,
@@ -44,6 +45,11 @@ def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes
                              "created": datetime.combine(program.end, time())})
     style = Style(workbook)
     write_activeness(workbook.add_worksheet(t["sheet_activeness"]), results, style, t, lang)
+    if results.changes is not None:   # right after Tabel 1; the workbook opens on it while the programme runs
+        week = workbook.add_worksheet(tr(lang, N_("This week")))
+        write_week_sheet(week, results, style, lang)
+        if results.as_of is not None and not results.as_of.complete:
+            week.activate()
     write_decisions(workbook.add_worksheet(t["sheet_decisions"]), results, style, t, lang)
     write_daily(workbook.add_worksheet(t["sheet_daily"]), results, style, t, lang)
     write_tasks(workbook.add_worksheet(t["sheet_tasks"]), results, style, t, lang)

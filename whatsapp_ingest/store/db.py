@@ -21,6 +21,7 @@ from whatsapp_ingest.i18n import Text, _, to_json
 from whatsapp_ingest.errors import Busy, IngestError
 from whatsapp_ingest.programme.roster import Roster, load_roster
 from whatsapp_ingest.store.message_key import export_rows
+from whatsapp_ingest.store.snapshots import SNAPSHOT_SCHEMA
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.records import Kind, ParsedExport
 
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS settings (   -- choices a run made that later runs ke
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"""
+""" + SNAPSHOT_SCHEMA
 NOTICE_KINDS = (Kind.SYSTEM.value, Kind.CALL.value)
 COLUMNS = ["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited",
            "notice", "details", "file", "line"]
