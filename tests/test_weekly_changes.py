@@ -75,3 +75,86 @@ def test_a_corrected_roster_changes_the_figures_not_the_baseline(tmp_path: Path)
     assert (code, lines[:5]) == (0, [
         *SECOND[:4], "    3. Tamu: 1 hari aktif minggu ini"])   # new in the roster: nothing to compare with
     assert runs(tmp_path) == [("2020-04-07", 3, 1), ("2020-04-09", 6, 2)]   # the latest replaced in place
+
+
+def test_the_minggu_ini_sheet_follows_tabel_1_and_opens_first_while_the_programme_runs(tmp_path: Path) -> None:
+    import openpyxl
+
+    program = make_program(tmp_path, ROSTER, extra=TASKS)
+    drop(program, ANDROID_NAME, android(*MONDAY_TUESDAY))
+    ingest(tmp_path)
+    drop(program, ANDROID_NAME, android(*UP_TO_THURSDAY))
+    ingest(tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "out" / "rekap.xlsx")
+    assert book.sheetnames[:3] == ["Rekap Keaktifan", "Minggu Ini", "Keputusan Siklus"]
+    sheet = book["Minggu Ini"]
+    assert book.active.title == "Minggu Ini"
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert cells[:5] == [
+        ["Minggu Ini — Bimlat Penyusunan PTK April 2020"],
+        ["s/d Kamis 09/04/2020 · 4 dari 19 hari kerja"],
+        [SECOND[0].removeprefix("Minggu Ini: ")],
+        ["Minggu ke-1 (baru 4 dari 5 hari kerja)"],
+        ["Pengirim baru yang tidak dikenal (tidak dihitung): Tamu"]]
+    assert cells[6:] == [
+        ["No", "Nama Peserta", "Hari aktif minggu ke-1\n(dari 4 hari)", "Hari aktif sebelumnya", "Hari aktif sekarang",
+         "Keterangan sebelumnya", "Keterangan", "Tugas yang baru dikirim", "Perubahan keputusan"],
+        [1, "Ani", 2, 2, 2, "Aktif", "Pasif", "Siklus I: DL (sementara) → TDL (sementara)"],
+        [2, "Budi", 3, 1, 3, "Pasif", "Aktif", "PR.1", "Siklus I: TDL (sementara) → DL (sementara)"]]
+    assert sheet.print_title_rows == "$7:$7" and sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+
+
+def test_the_minggu_ini_sheet_prints_one_page_wide_with_its_header_on_every_page(tmp_path: Path) -> None:
+    import io
+    from dataclasses import replace
+
+    import openpyxl
+    import pytest
+
+    printing = pytest.importorskip("test_xlsx_print")
+    if printing.SOFFICE is None:
+        pytest.skip("needs LibreOffice (apt-get install libreoffice-calc)")
+    from whatsapp_ingest.figures.changes import snapshot_of, week_changes
+    from whatsapp_ingest.report.xlsx import build_workbook
+
+    from whatsapp_ingest.figures.asof import AsOf
+
+    results = printing.class_of_55(tmp_path)
+    days = results.working_days
+    results = replace(results, as_of=AsOf(days[-1], days, len(days), True))
+    now = snapshot_of(results, 900, 4)
+    # the last run: everyone two active days fewer and Pasif, every decision still provisional
+    before = replace(now, messages=700, files=3,
+                     participants={no: (name, active - 2, possible, "Pasif")
+                                   for no, (name, active, possible, _s) in now.participants.items()},
+                     decisions={key: (decision, False) for key, (decision, _f) in now.decisions.items()})
+    data = build_workbook(replace(results, changes=week_changes(results, now, before)))
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    pages = printing.pages_by_sheet(printing.render(data, tmp_path), book.sheetnames)["Minggu Ini"]
+    assert len(pages) >= 2
+    left, right = printing.edge_titles(book["Minggu Ini"])
+    for text in pages:
+        flat = printing.words(text)
+        assert printing.words(left) in flat and printing.words(right) in flat
+    names = " ".join(printing.words(t) for t in pages)
+    assert all(f"Wati Rahmawati {k}" in names for k in range(2, 6))
+
+
+def test_json_carries_this_week(tmp_path: Path) -> None:
+    import json
+
+    program = make_program(tmp_path, ROSTER, extra=TASKS)
+    drop(program, ANDROID_NAME, android(*MONDAY_TUESDAY))
+    ingest(tmp_path)
+    drop(program, ANDROID_NAME, android(*UP_TO_THURSDAY))
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--json"])
+    week = json.loads(result.stdout)["this_week"]
+    assert result.exit_code == 0
+    assert (week["previous_as_of"], week["messages_new"], week["files_new"], week["unknown_new"], week["week"],
+            week["week_days"]) == ("2020-04-07", 3, 1, ["Tamu"], 1, 4)
+    assert week["participants"][1] == {
+        "no": 2, "name": "Budi", "week_active": 3, "active_before": 1, "active": 3, "status_before": "Pasif",
+        "status": "Aktif", "new_submissions": ["PR.1"],
+        "decision_changes": [{"cycle": "Siklus I", "before": "TDL", "before_final": False, "now": "DL",
+                              "now_final": False}]}

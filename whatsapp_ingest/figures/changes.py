@@ -33,9 +33,10 @@ def snapshot_of(results: Results, messages: int, files: int) -> Snapshot:
     assert results.as_of is not None
     participants = {int(r["no"]): (str(r["name"]), int(r["total"]), int(r["possible"]), str(r["status"] or ""))
                     for r in results.activeness.to_dict("records")}
+    frame = results.decisions
+    finals = frame["final"] if "final" in frame else ["yes"] * len(frame)   # (tables built before `final`)
     decisions = {(int(no), str(cycle)): (str(d) if isinstance(d, str) else "", final == "yes")
-                 for no, cycle, d, final in zip(results.decisions["no"], results.decisions["cycle"],
-                                                results.decisions["decision"], results.decisions["final"])}
+                 for no, cycle, d, final in zip(frame["no"], frame["cycle"], frame["decision"], finals)}
     submissions = {(int(no), str(task)): str(status) for no, task, status in zip(
         results.submissions["no"], results.submissions["task"], results.submissions["status"])}
     unknown = {str(a): int(n) for a, n in zip(results.unknown_senders["author"], results.unknown_senders["messages"])}

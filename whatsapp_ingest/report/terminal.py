@@ -263,5 +263,23 @@ def summary_document(report: Any, results: Results, written: Iterable[Path], war
         "review": [{"id": str(r["id"]), "no": int(r["no"]), "name": str(r["name"]), "tasks": str(r["tasks"]),
                     "rule": str(r["rule"]), "reason": str(r["reason"])} for r in results.review.to_dict("records")],
         "outputs": [str(p) for p in written],
+        "this_week": week_document(results),
     }
+
+
+def week_document(results: Results) -> dict[str, Any] | None:
+    """This week and what changed since the last run, for --json (None when not computed)."""
+    changes = results.changes
+    if changes is None:
+        return None
+    return {"previous_as_of": None if changes.previous_as_of is None else changes.previous_as_of.isoformat(),
+            "messages_new": changes.messages_new, "files_new": changes.files_new,
+            "unknown_new": list(changes.unknown_new), "week": changes.week, "week_days": changes.week_days,
+            "participants": [{"no": int(r["no"]), "name": str(r["name"]), "week_active": r["week_active"],
+                              "active_before": r["active_before"], "active": r["active"],
+                              "status_before": r["status_before"], "status": r["status"],
+                              "new_submissions": list(r["new_submissions"]),
+                              "decision_changes": [{"cycle": c, "before": b, "before_final": bf, "now": n,
+                                                    "now_final": nf} for c, b, bf, n, nf in r["decision_changes"]]}
+                             for r in changes.table.to_dict("records")]}
 

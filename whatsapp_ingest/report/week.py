@@ -133,15 +133,17 @@ def week_csv(results: Results, dialect: str) -> bytes:
 
 def write_week_sheet(sheet: Any, results: Results, style: Any, lang: str) -> None:
     """"Minggu Ini": title, the as-of line, since the last run, new unknown senders, then the table;
-    A4 landscape one page wide, its header row repeated on every page."""
+    printed like every sheet (report.xlsx_page): A4 landscape one page wide, its header row repeated."""
     from whatsapp_ingest.report.labels import as_of_text
-    from whatsapp_ingest.report.xlsx_sheets import header_row, landscape, name_width, put
+    from whatsapp_ingest.report.xlsx_page import fit_rows, print_setup
+    from whatsapp_ingest.report.xlsx_sheets import header_row, name_width, put
 
     changes = results.changes
     program = results.program
     sheet.write_string(0, 0, tr(lang, N_("This week — {programme}")).format(programme=program.name), style["title"])
     if changes is None or results.as_of is None:
         sheet.write_string(1, 0, tr(lang, N_("Not computed for this run.")), style["subtitle"])
+        print_setup(sheet, lang, header_rows=None)
         return
     when = results.as_of
     lines = [as_of_text(when.day, len(when.elapsed), when.total, lang), since_line(changes, lang),
@@ -151,20 +153,20 @@ def write_week_sheet(sheet: Any, results: Results, style: Any, lang: str) -> Non
         sheet.write_string(row, 0, line, style["subtitle"] if row > 1 else style["bold"])
         row += 1
     header = row + 1
-    header_row(sheet, header, table_headers(changes, lang), style)
+    headers = table_headers(changes, lang)
+    widths = [5.0, float(name_width(changes.table)), 12.0, 12.0, 12.0, 12.0, 12.0, 16.0, 34.0]
+    header_row(sheet, header, headers, style)
     formats = ["int", "text", "int", "int", "int", "center", "center", "wrap", "wrap"]
-    for r, values in enumerate(table_rows(changes, lang), start=header + 1):
+    rows = table_rows(changes, lang)
+    for r, values in enumerate(rows, start=header + 1):
         for c, value in enumerate(values):
             fmt = formats[c]
             if c in (5, 6) and value:
                 fmt = "good" if value == labels(lang)["Aktif"] else "bad"
             put(sheet, r, c, value if value != "" else None, style, fmt)
-    sheet.set_row(header, 45)
-    sheet.set_column(0, 0, 5)
-    sheet.set_column(1, 1, name_width(changes.table))
-    sheet.set_column(2, 6, 12)
-    sheet.set_column(7, 7, 16)
-    sheet.set_column(8, 8, 34)
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width)
+    fit_rows(sheet, header, [list(zip(headers, widths))])
+    fit_rows(sheet, header + 1, [[(values[7], widths[7]), (values[8], widths[8])] for values in rows])
     sheet.freeze_panes(header + 1, 2)
-    sheet.repeat_rows(header)
-    landscape(sheet, wide_only=True)
+    print_setup(sheet, lang, header_rows=(header, header))
