@@ -124,7 +124,7 @@ def test_who_is_not_counted_and_what_does_not_count(paper) -> None:
     nur = daily[daily["no"] == 3].set_index("date")
     assert nur.loc[date(2020, 4, 14), ["messages", "active"]].tolist() == [1, 0]    # a deleted message
     assert paper.unknown_senders.values.tolist() == [
-        [tabel1.UNKNOWN, 1, datetime(2020, 4, 16, 15, 20, 18), datetime(2020, 4, 16, 15, 20, 18)]]
+        [tabel1.UNKNOWN, 1, datetime(2020, 4, 16, 15, 20, 18), datetime(2020, 4, 16, 15, 20, 18), ""]]   # no one close
 
 
 def test_evidence_is_the_first_message_that_counted_each_day(paper) -> None:

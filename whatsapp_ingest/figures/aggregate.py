@@ -23,6 +23,7 @@ from whatsapp_ingest.figures.asof import (AsOf, activeness_so_far, as_of, at_ris
                                           percent, reaches)
 from whatsapp_ingest.programme.calendar import Calendar, Override, build_calendar, read_overrides
 from whatsapp_ingest.programme.roster import Participant
+from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
@@ -121,7 +122,7 @@ def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Ite
         submissions=submissions,
         summary=summary,
         evidence=pd.DataFrame(evidence_rows, columns=EVIDENCE).astype({"date": object}),
-        unknown_senders=scan.unknown_senders(),
+        unknown_senders=with_suggestions(scan.unknown_senders(), people),
         participants=_participants(people),
         warnings=tuple(notes),
         as_of=when,
@@ -203,3 +204,12 @@ def _participants(people: Sequence[Participant]) -> pd.DataFrame:
         extra += [key for key, _ in p.extra if key not in extra]
     rows = [[p.no, p.name, p.phone, p.role, p.status, *(dict(p.extra).get(k, "") for k in extra)] for p in people]
     return pd.DataFrame(rows, columns=["no", "name", "phone", "role", "status", *extra])
+
+
+def with_suggestions(frame: pd.DataFrame, people: Sequence[Participant]) -> pd.DataFrame:
+    """The unknown senders with a `suggestions` column ("maksudnya …?"): the participants each may be,
+    as "Name (no. k)" joined by "; " — proposed to the supervisor, never assigned."""
+    frame = frame.copy()
+    frame["suggestions"] = ["; ".join(f"{p.name} (no. {p.no})" for p in suggest(str(author), people))
+                            for author in frame["author"]]
+    return frame

@@ -8,7 +8,8 @@ Column orders are the output contract (issue: rules and aggregation):
 - submissions: no,name,task,status,first_submitted,submissions  (status on_time, late, missing, not_due)
 - summary: metric,value
 - evidence: no,name,date,time,author,text,rule  (one row per counted day: the message that counted)
-- unknown_senders: author,messages,first_seen,last_seen
+- unknown_senders: author,messages,first_seen,last_seen,suggestions  (suggestions: "maksudnya …?", the
+  participants the author may be, "Name (no. k)" joined by "; "; never assigned)
 - participants: no,name,phone,role,status,<extra roster columns>
 - at_risk: no,name,active,possible,remaining,needed,reachable  (see figures.asof.at_risk)
 - review: id,no,name,date,time,author,text,tasks,rule,reason  (the review queue, out/periksa.csv)

@@ -26,7 +26,7 @@ CSV_HEADERS_ID: dict[str, dict[str, str]] = {
                     "first_submitted": "Pertama Dikirim", "submissions": "Jumlah Kiriman"},
     "summary": {"metric": "Metrik", "value": "Nilai"},
     "unknown_senders": {"author": "Pengirim", "messages": "Pesan", "first_seen": "Pertama Terlihat",
-                        "last_seen": "Terakhir Terlihat"},
+                        "last_seen": "Terakhir Terlihat", "suggestions": "Maksudnya"},
     "participants": {"no": "No", "name": "Nama", "phone": "Telepon", "role": "Peran", "status": "Status"},
     "review": {"id": "id", "no": "No", "name": "Nama", "date": "Tanggal", "time": "Jam", "author": "Pengirim",
                "text": "Pesan", "tasks": "Tugas Terbaca", "rule": "Aturan", "reason": "Alasan"},

@@ -309,10 +309,12 @@ def unknown_table(results: Results) -> Table | None:
     if not len(frame):
         return None
     t = labels(results.program.output.lang)
-    rows = [[(_cell(a), "name"), (_cell(n), "num"), (_cell(f), ""), (_cell(last), "")]
-            for a, n, f, last in frame[["author", "messages", "first_seen", "last_seen"]].itertuples(
-                index=False, name=None)]
-    return Table([t["author"], t["messages"], t["first_seen"], t["last_seen"]], rows)
+    lang = results.program.output.lang
+    close = frame["suggestions"] if "suggestions" in frame else [""] * len(frame)
+    rows = [[(_cell(a), "name"), (_cell(n), "num"), (_cell(f), ""), (_cell(last), ""), (_cell(s), "name")]
+            for (a, n, f, last), s in zip(frame[["author", "messages", "first_seen", "last_seen"]].itertuples(
+                index=False, name=None), close)]
+    return Table([t["author"], t["messages"], t["first_seen"], t["last_seen"], tr(lang, N_("Did you mean?"))], rows)
 
 
 def review_table(results: Results) -> Table | None:

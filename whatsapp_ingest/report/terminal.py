@@ -88,9 +88,12 @@ class Console:
                 self.out.print("  " + _("refused {file}: {reason}").format(file=printable(outcome.name),
                                                                          reason=printable(outcome.reason)), markup=False)
         if report.unknown_senders:
+            close = suggestions_of(results)
+            names = [printable(a) if not close.get(a) else _("{name} (did you mean {suggestions}?)").format(
+                name=printable(a), suggestions=printable(close[a].replace("; ", " " + _("or") + " ")))
+                for a in report.unknown_senders]
             self.out.print(_("{n} unknown sender(s), not counted: {names}").format(
-                n=len(report.unknown_senders), names=", ".join(printable(a) for a in report.unknown_senders)),
-                markup=False)
+                n=len(report.unknown_senders), names=", ".join(names)), markup=False)
         if results.as_of is not None:
             self.out.print(as_of_line(results), markup=False)
         self.out.print(participants_table(results))
@@ -189,6 +192,14 @@ def _finals_by_person(results: Results) -> dict[int, dict[str, bool]]:
 def _cycles(results: Results) -> list[str]:
     named = [c.name for c in results.program.cycles]
     return named + [c for c in dict.fromkeys(str(c) for c in results.decisions["cycle"]) if c not in named]
+
+
+def suggestions_of(results: Results) -> dict[str, str]:
+    """Unknown author → the participants they may be ("Name (no. k); …"), for those with any."""
+    frame = results.unknown_senders
+    if "suggestions" not in frame:
+        return {}
+    return {str(a): str(s) for a, s in zip(frame["author"], frame["suggestions"]) if s}
 
 
 def participants_table(results: Results) -> Table:

@@ -268,7 +268,7 @@ def write_warnings(sheet: Worksheet, results: Results, report: ScoreReport | Non
                    t: dict[str, str], lang: str = "id") -> None:
     """"Peringatan": the run's warnings (refused files, date order, gaps …), unknown senders, score notes;
     long lines wrap in column A, which is as wide as the printed page allows."""
-    widths = [WARNING_WIDTH, 17, 17, 17]
+    widths = [WARNING_WIDTH, 17, 17, 17, 30]
     sheet.merge_range(0, 0, 0, len(widths) - 1, t["warnings"], style["header"])
     row = 1
     lines: list[str] = [str(w) for w in results.warnings] or [t["no_warnings"]]
@@ -278,9 +278,16 @@ def write_warnings(sheet: Worksheet, results: Results, report: ScoreReport | Non
     fit_rows(sheet, 1, ([(line, widths[0])] for line in lines))
     row += 1
     sheet.write_string(row, 0, t["unknown_senders"], style["bold"])
-    frame = results.unknown_senders[["author", "messages", "first_seen", "last_seen"]]
-    row = write_table(sheet, frame, [t["author"], t["messages"], t["first_seen"], t["last_seen"]],
-                      ["text", "int", "datetime", "datetime"], style, row=row + 1) + 1
+    columns = ["author", "messages", "first_seen", "last_seen"]
+    titles = [t["author"], t["messages"], t["first_seen"], t["last_seen"]]
+    if "suggestions" in results.unknown_senders:     # "maksudnya …?": proposed, never assigned
+        columns.append("suggestions")
+        titles.append(tr(lang, N_("Did you mean?")))
+    frame = results.unknown_senders[columns]
+    start = row + 2
+    row = write_table(sheet, frame, titles, ["text", "int", "datetime", "datetime", "wrap"], style, row=row + 1) + 1
+    if "suggestions" in frame:
+        fit_rows(sheet, start, ([(text, widths[4])] for text in frame["suggestions"]))
     if report is not None and report.notes:
         sheet.write_string(row, 0, t["score_notes"], style["bold"])
         for offset, note in enumerate(report.notes, start=1):

@@ -21,6 +21,7 @@ from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
 from whatsapp_ingest.i18n import Text, _, from_json, ntext
 from whatsapp_ingest.programme.group import check_group
 from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
+from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
 from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, remembered_date_order,
@@ -247,13 +248,25 @@ def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[st
         return (), []   # without a roster every author is a participant
     effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
     unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
-    warnings = [ntext("unknown sender '{name}' ({n} message, {span}) is not in roster.csv and is not counted; "
-                      "add the name (or the phone, or an alias) to roster.csv if this person takes part",
-                      "unknown sender '{name}' ({n} messages, {span}) is not in roster.csv and is not counted; "
-                      "add the name (or the phone, or an alias) to roster.csv if this person takes part",
-                      n, name=a, n=n, span=_span(first, last))
-                for a, n, first, last in unknown]
+    warnings = [_unknown_warning(a, n, first, last, roster) for a, n, first, last in unknown]
     return tuple(row[0] for row in unknown), warnings
+
+
+def _unknown_warning(author: str, n: int, first: str, last: str, roster: Roster) -> Text:
+    """One unknown sender, with "maksudnya …?" when participants of the roster are close (never assigned)."""
+    close = [f"{p.name} (no. {p.no})" for p in suggest(author, roster.participants)]
+    if not close:
+        return ntext("unknown sender '{name}' ({n} message, {span}) is not in roster.csv and is not counted; "
+                     "add the name (or the phone, or an alias) to roster.csv if this person takes part",
+                     "unknown sender '{name}' ({n} messages, {span}) is not in roster.csv and is not counted; "
+                     "add the name (or the phone, or an alias) to roster.csv if this person takes part",
+                     n, name=author, n=n, span=_span(first, last))
+    return ntext("unknown sender '{name}' ({n} message, {span}) is not in roster.csv and is not counted; did you "
+                 "mean {suggestions}? If so, add '{name}' to that row's aliases in roster.csv",
+                 "unknown sender '{name}' ({n} messages, {span}) is not in roster.csv and is not counted; did you "
+                 "mean {suggestions}? If so, add '{name}' to that row's aliases in roster.csv",
+                 n, name=author, n=n, span=_span(first, last), suggestions=Text(
+                     "{first} or {second}", first=", ".join(close[:-1]), second=close[-1]) if len(close) > 1 else close[0])
 
 
 def _span(first: str, last: str) -> str:
