@@ -1,6 +1,7 @@
 """The command line. Thin: it calls the library and is the only place that turns errors into
 one-line messages and exit codes (0 ok, 1 a refused or unreadable input, 2 a broken
-program.toml / roster.csv / rule set or a command typed wrongly, 3 another ingest is running).
+program.toml / roster.csv / rule set or a command typed wrongly, 3 another ingest is running, 4 an
+output, the store or the standard output cannot be written: a full disk …).
 
 Every word it prints is translated (see `i18n`), the framework's own words too: help texts are
 written here in English and translated when shown (`clihelp`), in the language chosen before the
@@ -9,6 +10,11 @@ command line is read (`--lang`, the programme's `[output] lang`, WHATSAPP_INGEST
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,7 +22,7 @@ import typer
 
 from whatsapp_ingest.clihelp import Command, Group, examples
 from whatsapp_ingest.clipaths import program_folder
-from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.errors import IngestError, OutputError
 from whatsapp_ingest.i18n import N_, _, set_language
 
 app = typer.Typer(
@@ -61,6 +67,25 @@ def fail(error: IngestError) -> None:
     raise typer.Exit(error.exit_code)
 
 
+@contextlib.contextmanager
+def stdout_guard() -> Iterator[None]:
+    """What a command prints, flushed at its end; a standard output that cannot be written (a full
+    disk behind `> file`, a closed pipe) is one line on stderr and exit code 4, not a traceback."""
+    try:
+        yield
+        sys.stdout.flush()
+    except OSError as exc:
+        # Later writes, and Python's own flush at exit, go nowhere instead of failing again.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        fail(OutputError(_("standard output"), _("cannot be written ({error})").format(error=exc.strerror or exc),
+                         _("free some space on the disk that receives the output, or write it elsewhere") if full
+                         else _("check where the output is sent (a file, a pipe) and run again")))
+
+
 def use_language(lang: str | None) -> None:
     """Apply an explicit --lang (checked: an unknown value is a typing mistake, exit 2)."""
     if lang is not None and lang.strip().lower() not in ("id", "en"):
@@ -98,8 +123,6 @@ def parse(
     lang: Lang = None,
 ) -> None:
     """Read one export and write one row per message."""
-    import sys
-
     from whatsapp_ingest.export.parse import stream_export
     from whatsapp_ingest.export.read import read_export
     from whatsapp_ingest.fileio import atomic_text
@@ -117,12 +140,15 @@ def parse(
                 tally = write_stream(stream, handle)
         else:
             # On a terminal nothing in a message may steer it; a file or pipe gets the exact CSV.
-            tally = write_stream(stream, TerminalSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout, bom=False)
+            with stdout_guard():
+                tally = write_stream(stream, TerminalSafe(sys.stdout) if sys.stdout.isatty() else sys.stdout,
+                                     bom=False)
     except IngestError as error:
         fail(error)
     for warning in stream.warnings:
         typer.echo(_("warning: {message}").format(message=printable(warning)), err=True)
-    typer.echo(printable_lines(describe_parse(stream, tally)), err=output is None)
+    with stdout_guard():
+        typer.echo(printable_lines(describe_parse(stream, tally)), err=output is None)
 
 
 @app.command(
@@ -149,12 +175,13 @@ def init(
         created = init_program(path, first, last)
     except IngestError as error:
         fail(error)
-    for created_path in created:
-        typer.echo(_("created {path}").format(path=created_path))
     shown = f'"{path}"' if " " in str(path) else str(path)   # so the command can be copied as it is
-    typer.echo(_("Next: edit {program} and {roster}, put exports in {inbox}, then run: "
-                 "whatsapp-ingest ingest {folder}").format(
-        program=path / "program.toml", roster=path / "roster.csv", inbox=path / "inbox", folder=shown))
+    with stdout_guard():
+        for created_path in created:
+            typer.echo(_("created {path}").format(path=created_path))
+        typer.echo(_("Next: edit {program} and {roster}, put exports in {inbox}, then run: "
+                     "whatsapp-ingest ingest {folder}").format(
+            program=path / "program.toml", roster=path / "roster.csv", inbox=path / "inbox", folder=shown))
 
 
 @app.command(
@@ -212,11 +239,12 @@ def roster(folder: Folder, lang: Lang = None) -> None:
         path = draft_roster(program)
     except IngestError as error:
         fail(error)
-    if path.name == "roster.csv":
-        typer.echo(_("wrote {path}: check names, phones and roles, then run ingest again").format(path=path))
-    else:   # roster.csv already lists people: it is never overwritten
-        typer.echo(_("wrote {path}: roster.csv already lists people, so the draft is beside it; "
-                     "copy what you need into roster.csv").format(path=path))
+    with stdout_guard():
+        if path.name == "roster.csv":
+            typer.echo(_("wrote {path}: check names, phones and roles, then run ingest again").format(path=path))
+        else:   # roster.csv already lists people: it is never overwritten
+            typer.echo(_("wrote {path}: roster.csv already lists people, so the draft is beside it; "
+                         "copy what you need into roster.csv").format(path=path))
 
 
 @app.command(
@@ -262,7 +290,8 @@ def ingest(
         # Each file is one transaction and each output is replaced in one step: nothing half-done stays.
         typer.echo(_("interrupted: what was stored so far is kept; run the same command again to finish"), err=True)
         raise typer.Exit(130) from None
-    console.show(outcome.report, outcome.results, outcome.written)
+    with stdout_guard():
+        console.show(outcome.report, outcome.results, outcome.written)
     raise typer.Exit(1 if outcome.report.refused else 0)
 
 
@@ -283,8 +312,9 @@ def explain(
         lines = explain_participant(program, name)
     except IngestError as error:
         fail(error)
-    for line in lines:
-        typer.echo(line)
+    with stdout_guard():
+        for line in lines:
+            typer.echo(line)
 
 
 EXPLAIN_HELP = N_("Why a participant has her figures: every working day and task with the message and the rule "

@@ -65,3 +65,10 @@ class OutputError(IngestError):
     permission … Exit code 4: the inputs were fine and are stored, only the outputs are missing."""
 
     exit_code = 4
+
+
+class DiskFull(IngestError):
+    """The store could not be written: the disk is full. Exit code 4, as for outputs that cannot be
+    written: the inputs are fine, and what this run had not yet committed is not in the store."""
+
+    exit_code = 4

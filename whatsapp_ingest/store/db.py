@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whatsapp_ingest.i18n import Text, _, to_json
-from whatsapp_ingest.errors import Busy, IngestError
+from whatsapp_ingest.errors import Busy, DiskFull, IngestError
 from whatsapp_ingest.programme.roster import Roster, load_roster
 from whatsapp_ingest.store.message_key import export_rows
 from whatsapp_ingest.store.snapshots import SNAPSHOT_SCHEMA
@@ -101,6 +101,10 @@ def _add_columns(conn: sqlite3.Connection) -> None:
 
 def store_error(program: Program, exc: sqlite3.DatabaseError) -> IngestError:
     """The one-line error for a store SQLite cannot use (damaged, unreadable, disk full …)."""
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+        return DiskFull(store_path(program), _("the disk is full, so the store could not be written ({error})").format(
+            error=exc), _("free some space on the disk and run ingest again; the store is as it was before "
+                          "the file that did not fit"))
     return IngestError(store_path(program), _("the store cannot be used ({error})").format(error=exc),
                        _("delete the folder {folder} and run ingest again: the store is rebuilt from the exports "
                          "in the inbox").format(folder=program.state.name))
@@ -184,9 +188,15 @@ def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: Parse
              min(times, default=""), max(times, default="")))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return new, len(rows) - new
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already undone it (it does on a full disk)."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def files_read_otherwise(conn: sqlite3.Connection, date_order: str) -> list[str]:
@@ -207,7 +217,7 @@ def clear(conn: sqlite3.Connection, date_order: str | None = None) -> None:
             conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('date_order', ?)", (date_order,))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
 
 

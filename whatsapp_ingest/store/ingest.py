@@ -25,7 +25,8 @@ from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
 from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, remembered_date_order,
-                                   program_lock, store_export, store_refusal, stored_authors)
+                                   program_lock, store_error, store_export, store_refusal,
+                                      stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
 
@@ -119,6 +120,8 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
             unknown, unknown_warnings = _unknown_senders(conn, roster)
             warnings.extend(unknown_warnings)
             warnings.extend(_missing_files(conn, set(run.seen)))
+        except sqlite3.DatabaseError as exc:   # the disk filled up, or the store broke under us
+            raise store_error(program, exc) from None
         finally:
             conn.close()
     return IngestReport(
