@@ -190,6 +190,6 @@ def programme_language(folder: Path) -> str | None:
     try:
         with (folder / "program.toml").open("rb") as handle:
             value = tomllib.load(handle).get("output", {}).get("lang")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):   # said by load_program, in one line
         return None
     return value.strip().lower() if isinstance(value, str) and value.strip().lower() in LANGUAGES else None

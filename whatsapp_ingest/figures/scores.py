@@ -54,7 +54,7 @@ def load_scores(program: Program) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    reader, _separator = csv_reader(text)
+    reader, _separator = csv_reader(text, path)
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [name for name in SCORE_COLUMNS if name not in header]
     if missing:
@@ -73,7 +73,7 @@ def load_scores(program: Program) -> pd.DataFrame | None:
                 _("write a decimal comma in quotes (\"87,5\"), or separate the columns with ';'"), index)
         cells = cells + [""] * (len(header) - len(cells))
         no_text, task_text, score_text = (cells[where[name]].strip() for name in SCORE_COLUMNS)
-        if not no_text.isdigit():
+        if not no_text.isascii() or not no_text.isdigit():   # "²" is a digit to Python, not to people
             raise ConfigError(path, _("no {no} is not a participant number").format(no=repr(no_text)),
                               _("write the roster's no"), index)
         if not task_text:

@@ -101,7 +101,7 @@ def read_overrides(path: Path, calendar: Calendar) -> tuple[Override, ...]:
     if not path.is_file():
         return ()
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    reader, delimiter = csv_reader(text)
+    reader, delimiter = csv_reader(text, path)
     rows = list(reader)
     if not rows or not any(cell.strip() for cell in rows[0]):
         return ()

@@ -44,7 +44,7 @@ def read_corrections(path: Path) -> tuple[Correction, ...]:
     path = Path(path)
     if not path.is_file():
         return ()
-    reader, delimiter = csv_reader(read_text(path))
+    reader, delimiter = csv_reader(read_text(path), path)
     rows = list(reader)
     if not rows or not any(cell.strip() for cell in rows[0]):
         return ()

@@ -36,6 +36,9 @@ PHONE_LIKE = regex.compile(r"^\+?[\d\s\u00a0\u202f\-\u2010\u2011().]{7,}$")
 ROLES = ("peserta", "pembimbing")
 STATUSES = ("aktif", "mundur")
 KNOWN_COLUMNS = ("no", "name", "phone", "aliases", "role", "status")
+NUMBER = regex.compile(r"[0-9]+")
+MAX_NO = 999_999        # far above any programme; keeps numbers within what every table and sheet holds
+MAX_CELL = 1000         # characters of a no, name, phone, alias, role or status cell
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def load_roster(path: Path) -> Roster:
     if not path.exists():
         return Roster()
     text = read_text(path)   # UTF-8, Excel's cp1252 or UTF-16; ConfigError when unreadable
-    reader, delimiter = csv_reader(text)
+    reader, delimiter = csv_reader(text, path)
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
         return Roster()
@@ -169,6 +172,8 @@ def load_roster(path: Path) -> Roster:
         raise ConfigError(path, _("column '{column}' appears twice in the header").format(column=dupes[0]),
                           _("keep one"), 1)
     people: list[Participant] = []
+    numbers: set[int] = set()
+    unnumbered = 0   # pembimbing rows without a number
     owners: dict[str, tuple[int, int]] = {}   # key -> (no, line)
     line = 1
     for row in reader:
@@ -181,8 +186,13 @@ def load_roster(path: Path) -> Roster:
                 _("quote a name that contains '{separator}'").format(separator=delimiter), start)
         _check_one_line(path, row, columns, delimiter, start)
         cells = {c: _unquote(v) for c, v in zip(columns, row)}
-        person = _participant(path, start, cells, header, unnumbered=sum(1 for p in people if p.no < 0))
-        if any(p.no == person.no for p in people):
+        long = next((c for c in KNOWN_COLUMNS if len(cells.get(c, "")) > MAX_CELL), None)
+        if long is not None:
+            raise ConfigError(path, _("the {column} cell holds {n} characters, far more than a {column} can be").format(
+                column=long, n=len(cells[long])), _("check this row: write only the {column} there").format(column=long),
+                start)
+        person = _participant(path, start, cells, header, unnumbered=unnumbered)
+        if person.no in numbers:
             raise ConfigError(path, _("no {no} is used twice").format(no=person.no),
                               _("give every participant their own number"), start)
         for spelling in (person.name, person.phone, *person.aliases):
@@ -194,6 +204,8 @@ def load_roster(path: Path) -> Roster:
             if key:
                 owners[key] = (person.no, start)
         people.append(person)
+        numbers.add(person.no)
+        unnumbered += person.no < 0
     return Roster(tuple(people))
 
 
@@ -215,6 +227,11 @@ def _excel_phone(value: str) -> str:
     return value[:-2] if value.endswith(".0") and value[:-2].lstrip("+").isdigit() else value
 
 
+def _shorten(value: str, most: int = 40) -> str:
+    """A cell as quoted in a message: its start and end when it is long."""
+    return value if len(value) <= most else f"{value[:most // 2]}…{value[-most // 4:]}"
+
+
 def _unquote(value: str) -> str:
     """A cell without the `'` our own CSVs put before `+`/`-`/`=`/`@` for Excel."""
     value = value.strip()
@@ -228,8 +245,12 @@ def _participant(path: Path, line: int, cells: dict[str, str], header: list[str]
     role = cells.get("role", "").lower() or "peserta"
     if not no_text and role == "pembimbing":
         no_text = str(-(unnumbered + 1))
-    elif not no_text.isdigit() or int(no_text) < 1:
-        raise ConfigError(path, _("no '{no}' is not a whole number from 1").format(no=no_text), _("write 1, 2, 3 …"), line)
+    elif not NUMBER.fullmatch(no_text) or int(no_text) < 1:   # ASCII digits: "²" or "١" is no number people type
+        raise ConfigError(path, _("no '{no}' is not a whole number from 1").format(no=_shorten(no_text)),
+                          _("write 1, 2, 3 …"), line)
+    elif int(no_text) > MAX_NO:
+        raise ConfigError(path, _("no {no} is too large (at most {most})").format(no=_shorten(no_text), most=MAX_NO),
+                          _("number the participants 1, 2, 3 …"), line)
     name = cells.get("name", "")
     if not clean_author(name):
         raise ConfigError(path, _("no {no} has no name").format(no=no_text), _("write the participant's name"), line)

@@ -42,7 +42,7 @@ def read_roster_table(path: Path) -> RosterTable:
     path = Path(path)
     if not path.exists():
         return RosterTable(list(KNOWN_COLUMNS), [])
-    reader, _delimiter = csv_reader(read_text(path))
+    reader, _delimiter = csv_reader(read_text(path), path)
     header = next(reader, None)
     if header is None or not any(h.strip() for h in header):
         return RosterTable(list(KNOWN_COLUMNS), [])

@@ -73,13 +73,39 @@ def sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=lambda d: (first.count(d), d == ","))
 
 
-def csv_reader(text: str) -> tuple[Reader, str]:
+def csv_reader(text: str, path: Path | str = "") -> tuple[Reader, str]:
     """A CSV reader over a file's text, split at the separator `sniff_delimiter` finds, and that separator.
 
-    Line ends are read as Excel and Notepad write them (CRLF, LF, or an old Mac's lone CR).
+    Line ends are read as Excel and Notepad write them (CRLF, LF, or an old Mac's lone CR). A row the
+    csv module cannot read (a cell over its 128 KiB limit) is a ConfigError at its line, naming `path`.
     """
     delimiter = sniff_delimiter(text)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), delimiter
+    return _Rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), path), delimiter
+
+
+class _Rows:
+    """A csv reader whose errors are ConfigErrors with the file and line (its `line_num` kept)."""
+
+    def __init__(self, reader: Reader, path: Path | str) -> None:
+        self.reader, self.path = reader, path
+
+    @property
+    def line_num(self) -> int:
+        return self.reader.line_num
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            return next(self.reader)
+        except csv.Error as exc:
+            if "field larger" in str(exc):
+                raise ConfigError(self.path, _("a cell holds more than {n} characters").format(
+                    n=csv.field_size_limit()), _('check the row: a quote " opened and never closed takes in '
+                                                 "the rest of the file"), self.reader.line_num) from None
+            raise ConfigError(self.path, _("this line cannot be read as CSV ({error})").format(error=exc),
+                              _("check the quotes on this line"), self.reader.line_num) from None
 
 
 def swallowed_rows(cell: str, delimiter: str) -> bool:

@@ -11,6 +11,7 @@ A place in the file is (table, key, index): table None is the top level, "decisi
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from whatsapp_ingest.i18n import N_, _
 
 # `[table]`, `[[table]]`, `[ rule . map ]`, `["quoted"]`, then nothing but a comment.
 _HEADER = re.compile(r"""\s*(\[\[?)\s*([\w\-"']+(?:\s*\.\s*[\w\-"']+)*)\s*\]\]?\s*(?:#.*)?$""")
+NESTING = 20    # brackets open at once; program.toml needs 2 (bands = [[91, "Amat Baik"]])
 _TYPE_NAMES = {str: N_("a string"), list: N_("a list"), dict: N_("a table")}
 
 
@@ -82,6 +84,10 @@ class TomlFile:
         """The data; a syntax error is a ConfigError at tomllib's line (its "(at line …)" kept if `with_position`)."""
         try:
             return tomllib.loads(self.text)
+        except RecursionError:   # lists or tables nested hundreds deep: no setting is written so
+            raise ConfigError(self.file, _("values are nested too deeply (lists in lists or tables in tables)"),
+                              _("no setting needs more than a few brackets; check the brackets on this line"),
+                              self._deepest_line()) from None
         except tomllib.TOMLDecodeError as error:
             found = re.search(r"\(at line (\d+), column \d+\)", str(error))
             what = str(error) if with_position else re.sub(r"\s*\(at .*\)$", "", str(error))
@@ -91,6 +97,17 @@ class TomlFile:
             if "overwrite" in what or "declare" in what:   # tomllib: "Cannot overwrite a value", "Cannot declare … twice"
                 hint = _("this key or table is already written above; keep one of them")
             raise ConfigError(self.file, _("not valid TOML: {detail}").format(detail=what), hint, line) from None
+
+    def _deepest_line(self) -> int | None:
+        """The first line where brackets outside strings and comments open more than a setting needs."""
+        depth = 0
+        for number, text in enumerate(self.lines, 1):
+            for char in re.sub(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'|#.*", "", text):
+                depth += char in "[{"
+                depth -= char in "]}"
+                if depth > NESTING:
+                    return number
+        return None
 
     def line(self, table: str | None, key: str | None = None, index: int = 0) -> int | None:
         """The 1-based line of `key` in `[table]` (or the index-th `[[table]]`), else of the table's header.
@@ -159,7 +176,8 @@ class TomlFile:
 
     def as_number(self, table: str | None, key: str, value: Any, low: float, high: float | None, index: int = 0) -> float:
         """A number from `low` to `high` (None: no upper bound)."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < low or (high is not None and value > high):
+        if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < low
+                or (high is not None and value > high)):   # nan compares false with everything: refused by name
             bound = (_("from {low} to {high}").format(low=f"{low:g}", high=f"{high:g}") if high is not None
                      else _("above {low}").format(low=f"{low:g}"))
             raise self.error(table, key, _("{key} = {value} is not a number {bound}").format(

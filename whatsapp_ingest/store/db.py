@@ -79,10 +79,14 @@ def connect(program: Program) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(store_path(program), isolation_level=None, timeout=30)
         try:
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and "messages" not in tables:   # someone else's database: not a table added to it
+                raise _not_a_store(program)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
             conn.executescript(SCHEMA)
             _add_columns(conn)
+            _check_schema(program, conn)
         except BaseException:
             conn.close()
             raise
@@ -97,6 +101,33 @@ def _add_columns(conn: sqlite3.Connection) -> None:
     for column in ("first_at", "last_at"):
         if column not in have:
             conn.execute(f"ALTER TABLE files ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+# The columns each of the store's tables must have: a database of another program (or of another
+# schema) under the store's name is refused before anything is read from it or written into it.
+EXPECTED_COLUMNS = {
+    "files": {"digest", "name", "status", "reason", "warnings", "header_format", "date_order", "order_assumed",
+              "messages", "messages_new", "version", "first_at", "last_at"},
+    "messages": {"id", "key", "occurrence", "mkey", "timestamp", "seconds", "author", "raw_author", "kind", "text",
+                 "attachment", "edited", "notice", "details", "file", "line"},
+    "settings": {"key", "value"},
+}
+
+
+def _check_schema(program: Program, conn: sqlite3.Connection) -> None:
+    """Raise IngestError when the store's tables lack columns this version reads and writes."""
+    for table, expected in EXPECTED_COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not expected <= have:
+            raise _not_a_store(program)
+
+
+def _not_a_store(program: Program) -> IngestError:
+    return IngestError(store_path(program), _("this database is not a store of whatsapp-ingest (its tables are "
+                                              "another program's)"),
+                       _("move this file out of the folder {folder} (it may belong to another program), then run "
+                         "ingest again: the store is rebuilt from the exports in the inbox").format(
+                           folder=program.state.name))
 
 
 def store_error(program: Program, exc: sqlite3.DatabaseError) -> IngestError:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import json
+import os
+import stat
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,30 +57,80 @@ class IngestReport:
 
 
 # Files Windows Explorer and Office leave in any folder they open (thumbnails, folder settings).
+MAX_SHOWN = 160   # characters of an inbox path in a message
 SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
 
 
-def inbox_files(program: Program) -> tuple[list[Path], list[str]]:
-    """The exports in the inbox (sorted, sub-folders too) and warnings for other files."""
+def inbox_files(program: Program) -> tuple[list[Path], list[str], list[FileOutcome]]:
+    """The exports in the inbox (sorted, sub-folders too), warnings for other files, and the
+    sub-folders and links that cannot be read, as refused outcomes (never skipped without a word)."""
     if not program.inbox.is_dir():
         raise ConfigError(program.inbox, _("the inbox folder is missing"), _("create it and put the exports in it"))
-    exports, warnings = [], []
-    for path in sorted(program.inbox.rglob("*"), key=lambda p: p.relative_to(program.inbox).as_posix()):
-        relative = path.relative_to(program.inbox)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.name.lower() in SYSTEM_FILES or path.name.startswith("~$"):   # written by Windows or Office, not people
-            continue
-        if path.suffix.lower() in EXPORT_SUFFIXES:
-            exports.append(path)
-        else:
-            warnings.append(Text("{file}: ignored: not a .txt or .zip export", file=display_name(program, path)))
-    return exports, warnings
+    exports, warnings, refused = [], [], []
+
+    def cannot_list(error: OSError) -> None:   # a sub-folder without permission, a path too long …
+        name = display_name(program, Path(error.filename) if error.filename else program.inbox)
+        shown = name if len(name) <= MAX_SHOWN else f"{name[:MAX_SHOWN // 2]}…{name[-MAX_SHOWN // 3:]}"
+        refused.append(FileOutcome(shown, "refused", _folder_reason(error)))
+
+    for root, folders, files in os.walk(program.inbox, onerror=cannot_list):
+        here = Path(root)
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for name in [*files, *(f for f in folders if os.path.islink(here / f))]:
+            path = here / name
+            if name.startswith(".") or name.lower() in SYSTEM_FILES or name.startswith("~$"):
+                continue   # hidden, or written by Windows or Office, not people
+            try:
+                kind = _kind(path)
+            except OSError as error:   # a name that makes the path too long, a disk error …
+                error.filename = error.filename or str(path)
+                cannot_list(error)
+                continue
+            if kind == "dangling":
+                refused.append(FileOutcome(display_name(program, path), "refused", Text(
+                    "a link to something that is no longer there; remove the link and put the export itself "
+                    "in the inbox")))
+            elif kind == "folder":   # os.walk does not follow links to folders: a loop could never end
+                refused.append(FileOutcome(display_name(program, path), "refused", Text(
+                    "a link to a folder is not followed; put the exports themselves in the inbox")))
+            elif kind != "file":
+                continue   # a FIFO or device: never an export (read.py refuses to open one)
+            elif path.suffix.lower() in EXPORT_SUFFIXES:
+                exports.append(path)
+            else:
+                warnings.append(Text("{file}: ignored: not a .txt or .zip export", file=display_name(program, path)))
+    exports.sort(key=lambda p: p.relative_to(program.inbox).as_posix())
+    refused.sort(key=lambda outcome: outcome.name)
+    return exports, warnings, refused
+
+
+def _kind(path: Path) -> str:
+    """"file", "folder" (a link to one), "dangling" (a link to nothing) or "other" (FIFO, device …);
+    OSError when the path cannot be looked at (too long, a disk error)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.lstat():   # the link itself is there
+            return "dangling"
+        raise
+    return "file" if stat.S_ISREG(info.st_mode) else "folder" if stat.S_ISDIR(info.st_mode) else "other"
+
+
+def _folder_reason(error: OSError) -> Text:
+    """Why a folder in the inbox cannot be read, with what to do."""
+    detail = error.strerror or str(error)
+    if error.errno == errno.ENAMETOOLONG:
+        return Text("cannot be read ({error}): the path is too long; move the exports in it to a folder nearer "
+                    "the inbox, with a shorter name", error=detail)
+    if isinstance(error, PermissionError):
+        return Text("cannot be read ({error}); check that your user may open it", error=detail)
+    return Text("cannot be read ({error}); check the folder and the disk, then run again", error=detail)
 
 
 def display_name(program: Program, path: Path) -> str:
     """The inbox file as people see it, relative to the program folder. A name whose bytes are not
-    UTF-8 (a USB stick or zip from an old Windows) shows � for them: it is stored and printed as text."""
+    UTF-8 (a USB stick or zip from an old Windows) shows � for them: it is stored and printed as text.
+    """
     name = path.relative_to(program.folder).as_posix()
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
@@ -101,8 +154,9 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
     the rebuild of out/ too).
     """
     roster = load_roster(program.roster_csv)
-    paths, warnings = inbox_files(program)
-    outcomes: list[FileOutcome] = []
+    paths, warnings, unreadable = inbox_files(program)
+    outcomes: list[FileOutcome] = list(unreadable)
+    warnings.extend(Text("{file}: refused: {reason}", file=o.name, reason=o.reason) for o in unreadable)
     with program_lock(program) if lock else contextlib.nullcontext():
         conn = connect(program)
         try:
