@@ -25,7 +25,7 @@ from whatsapp_ingest.programme.calendar import Calendar, Override, build_calenda
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
-from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.figures.results import CHART_BARS, Results
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
 from whatsapp_ingest.programme.ruleset import RuleSet, load_rules
 from whatsapp_ingest.figures.scan import Scan, frame_rows
@@ -108,6 +108,10 @@ def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Ite
     submissions = submissions_table(scan.firsts(), tasks, [(p.no, p.name) for p in counted], when.day)
     notes += undeclared_warnings(program.tasks, scan.task_counts)
     notes += _gap_warnings(scan.days, calendar, program)
+    if len(counted) > CHART_BARS:
+        notes.append(_("{n} participants are too many for one bar each: the activeness chart is not drawn (the "
+                       "tables and the workbook list everyone); without a roster.csv every sender counts as a "
+                       "participant, so write the roster").format(n=len(counted)))
     summary = _summary(people, counted, calendar, activeness, exact, cycle_counts, when)
     names = {p.no: p.name for p in counted}
     working = set(calendar.working_days)

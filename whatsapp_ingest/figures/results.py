@@ -28,6 +28,11 @@ from typing import TYPE_CHECKING
 
 from whatsapp_ingest.programme.program import Program
 
+# The most participants a chart draws one bar each for: a class is 20 to 60; beyond a few hundred
+# (no roster in a large group: every author a participant) the bars cannot be read, and the image
+# would be taller than any image format holds.
+CHART_BARS = 300
+
 if TYPE_CHECKING:   # importing pandas takes a quarter of a second: `roster` and `init` never need it
     import pandas as pd
 

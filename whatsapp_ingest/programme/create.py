@@ -88,6 +88,7 @@ def check_period(start: str | None, end: str | None, default_start: date = START
     a date or the end comes before the start."""
     from whatsapp_ingest.i18n import _
     from whatsapp_ingest.programme.calendar import parse_day
+    from whatsapp_ingest.programme.program import MAX_PERIOD_DAYS
 
     days = []
     for option, text, default in (("--start", start, default_start), ("--end", end, default_end)):
@@ -99,6 +100,12 @@ def check_period(start: str | None, end: str | None, default_start: date = START
     if days[1] < days[0]:
         raise IngestError("--end", _("{end} is before the start {start}").format(end=days[1], start=days[0]),
                           _("check the two dates"))
+    if (days[1] - days[0]).days > MAX_PERIOD_DAYS:
+        raise IngestError("--end", _("end = {end} is {years} years after start = {start}; a programme lasts at "
+                                     "most {most} years").format(end=days[1], start=days[0],
+                                                                 years=(days[1] - days[0]).days // 365,
+                                                                 most=MAX_PERIOD_DAYS // 365),
+                          _("check the year of end (and of start)"))
     return days[0], days[1]
 
 

@@ -18,6 +18,7 @@ from whatsapp_ingest.programme.tomlcheck import TomlFile
 from whatsapp_ingest.programme.textfile import read_text
 
 STATE_DIR = ".whatsapp-ingest"   # the tool's own state inside a program folder
+MAX_PERIOD_DAYS = 2 * 365 + 1    # two years: a bimlat runs weeks or months
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,12 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
     if end < start:
         raise toml.error(None, "end", _("end {end} is before start {start}").format(end=end, start=start),
                          _("check the two dates"))
+    if (end - start).days > MAX_PERIOD_DAYS:   # a typo (2204 for 2024) would make every table centuries long
+        raise toml.error(None, "end", _("end = {end} is {years} years after start = {start}; a programme lasts at "
+                                        "most {most} years").format(end=end, start=start,
+                                                                    years=(end - start).days // 365,
+                                                                    most=MAX_PERIOD_DAYS // 365),
+                         _("check the year of end (and of start)"))
     workdays = []
     for day in toml.as_list(None, "workdays", data.get("workdays", ["mon", "tue", "wed", "thu", "fri"])):
         if not isinstance(day, str) or day.strip().lower() not in DAYS:

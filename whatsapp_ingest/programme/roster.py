@@ -92,17 +92,20 @@ class Roster:
     participants: tuple[Participant, ...] = ()
     links: tuple[tuple[str, str], ...] = ()     # (old, new) keys from "changed their phone number"
     index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    numbers: dict[int, Participant] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.index and self.participants:
             object.__setattr__(self, "index", _build_index(self.participants, self.links))
+        if not self.numbers and self.participants:
+            object.__setattr__(self, "numbers", {p.no: p for p in self.participants})
 
     def __bool__(self) -> bool:
         return bool(self.participants)
 
     def by_no(self, no: int) -> Participant | None:
         """The participant with this number, or None."""
-        return next((p for p in self.participants if p.no == no), None)
+        return self.numbers.get(no)
 
     def resolve(self, author: str) -> Participant | None:
         """The participant an author (as exported) is, or None when nobody matches."""
@@ -113,20 +116,45 @@ class Roster:
         """This roster with (old, new) phone links: an author under either number is the same person."""
         links = tuple(dict.fromkeys(self.links + tuple(
             (author_key(old), author_key(new)) for old, new in pairs if old.strip() and new.strip())))
-        return Roster(self.participants, links, _build_index(self.participants, links))
+        return Roster(self.participants, links, _build_index(self.participants, links), self.numbers)
 
     @classmethod
     def from_authors(cls, authors: Iterable[str], links: Iterable[tuple[str, str]] = ()) -> Roster:
-        """Every author a participant, numbered by first appearance (linked numbers stay one person)."""
-        roster = cls().linked(links)
+        """Every author a participant, numbered by first appearance (linked numbers stay one person).
+        Built in one pass: each new author's keys, and the numbers linked to them, go into the index."""
+        keys = cls().linked(links).links
+        groups = _link_groups(keys)
         people: list[Participant] = []
+        index: dict[str, int] = {}
         for author in authors:
             name = clean_author(author)
-            if not name or roster.resolve(name) is not None:
+            if not name or author_key(name) in index:
                 continue
-            people.append(Participant(no=len(people) + 1, name=name, phone=phone_e164(name)))
-            roster = Roster(tuple(people), roster.links, _build_index(people, roster.links))
-        return roster
+            person = Participant(no=len(people) + 1, name=name, phone=phone_e164(name))
+            people.append(person)
+            for spelling in (person.name, person.phone):
+                key = author_key(spelling) if spelling else ""
+                for linked in groups.get(key, (key,)) if key else ():
+                    index.setdefault(linked, person.no)
+        return cls(tuple(people), keys, index)
+
+
+def _link_groups(links: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
+    """Each key of a link → every key linked to it, directly or through others (a→b→c), in link order."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]   # halve the path: near-constant time per look-up
+            key = parent[key]
+        return key
+
+    for old, new in links:
+        parent[root(old)] = root(new)
+    members: dict[str, list[str]] = {}
+    for key in dict.fromkeys(k for link in links for k in link):
+        members.setdefault(root(key), []).append(key)
+    return {key: tuple(group) for group in members.values() for key in group}
 
 
 def _build_index(participants: Iterable[Participant], links: tuple[tuple[str, str], ...]) -> dict[str, int]:
@@ -135,16 +163,14 @@ def _build_index(participants: Iterable[Participant], links: tuple[tuple[str, st
         for spelling in (person.name, person.phone, *person.aliases):
             if spelling:
                 index.setdefault(author_key(spelling), person.no)
-    # A link makes both numbers find whoever either finds; repeat so chains (a→b→c) close.
-    for _ in range(len(links)):
-        changed = False
-        for old, new in links:
-            for a, b in ((old, new), (new, old)):
-                if a in index and b not in index:
-                    index[b] = index[a]
-                    changed = True
-        if not changed:
-            break
+    # A link makes both numbers find whoever either finds, through chains too (a→b→c): every key of
+    # a group of linked numbers finds the participant its first known key finds.
+    groups = _link_groups(links)
+    for group in dict.fromkeys(groups.values()):
+        owner = next((index[key] for key in group if key in index), None)
+        if owner is not None:
+            for key in group:
+                index.setdefault(key, owner)
     return index
 
 

@@ -25,7 +25,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from whatsapp_ingest.figures.asof import NOT_BEGUN
-from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.figures.results import CHART_BARS, Results
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.report.labels import labels, percent_text
 
@@ -60,8 +60,9 @@ def render_charts(results: Results) -> dict[str, bytes]:
 
 def chart_builders(results: Results) -> list[tuple[str, Callable[[Results], Figure]]]:
     """(PNG file name, figure builder) of each chart this programme has; the cycle chart needs two cycles."""
-    builders: list[tuple[str, Callable[[Results], Figure]]] = [
-        (PARTICIPANTS_CHART, participants_figure), (WEEKS_CHART, weeks_figure)]
+    builders: list[tuple[str, Callable[[Results], Figure]]] = [(WEEKS_CHART, weeks_figure)]
+    if len(results.activeness) <= CHART_BARS:   # (said among the warnings when there are more)
+        builders.insert(0, (PARTICIPANTS_CHART, participants_figure))
     if len(cycle_names(results)) >= 2:
         builders.append((CYCLES_CHART, cycles_figure))
     return builders
