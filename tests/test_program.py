@@ -78,7 +78,7 @@ csv = "id"
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ('rules = "bimlat-ptk"', 'rules = "bimlat-ptk"\nthreshold = 70', ":8: unknown key threshold; known keys: name, group,"
-     " start, end, workdays, holidays, rules, also_groups, decision, cycles, tasks, grading, output"),
+     " start, end, workdays, holidays, rules, also_groups, pembimbing, decision, cycles, tasks, grading, output"),
     ("[decision]\nthreshold = 70", "[decision]\nthreshhold = 70", ":10: unknown key [decision] threshhold; did you mean 'threshold'?"),
     ("[decision]", "[decisions]", ":9: unknown key decisions; did you mean 'decision'?"),
     ("threshold = 70 ", "threshold = 170 ", ":10: [decision] threshold = 170 is not a number from 0 to 100; write e.g. 70"),

@@ -141,8 +141,8 @@ def fingerprint(program: Program, report: IngestReport, as_of: date | None = Non
 def draft_roster(program: Program) -> Path:
     """Write a draft roster from the stored authors (see programme.roster_draft); IngestError when
     nothing has been ingested yet."""
-    from whatsapp_ingest.programme.roster_draft import write_draft_roster
-    from whatsapp_ingest.store.db import number_links, store_path, stored_authors
+    from whatsapp_ingest.programme.roster_draft import NOTICE_LENGTH, write_draft_roster
+    from whatsapp_ingest.store.db import admin_actors, long_texts, number_links, store_path, stored_authors
 
     if not store_path(program).exists():
         raise IngestError(program.folder, _("nothing has been ingested yet"),
@@ -151,10 +151,11 @@ def draft_roster(program: Program) -> Path:
         conn = connect(program)
         try:
             authors = [row[0] for row in stored_authors(conn)]
-            links = number_links(conn)
+            # the supervisor is found by the admin notices and the notices she posts (never a participant)
+            return write_draft_roster(program, authors, number_links(conn), admin_actors(conn),
+                                      long_texts(conn, NOTICE_LENGTH))
         finally:
             conn.close()
-        return write_draft_roster(program, authors, links)
 
 
 def explain_participant(program: Program, who: str) -> list[str]:

@@ -21,6 +21,7 @@ TEMPLATE = '''\
 name = "{name}"   # nama program (muncul di laporan), diambil dari nama folder
 group = "Bimlat PTK Cipocok"                 # nama grup WhatsApp, persis seperti di ponsel
 # also_groups = ["Nama lama grup"]           # nama lain grup ini jika pernah diganti
+# pembimbing = ["Bu Sri Pengawas"]           # nama Anda (pembimbing/pengawas) di grup: draf roster tidak menghitungnya
 start = 2020-04-06                           # hari pertama program (tahun-bulan-tanggal)
 end = 2020-04-30                             # hari terakhir program
 workdays = ["mon", "tue", "wed", "thu", "fri"]   # hari kerja: mon tue wed thu fri sat sun

@@ -74,6 +74,7 @@ class Program:
     grading: Grading = field(default_factory=Grading)
     output: Output = field(default_factory=Output)
     also_groups: tuple[str, ...] = ()   # other names the group had (renamed groups)
+    pembimbing: tuple[str, ...] = ()    # the supervisors' names in the chat: the draft roster never counts them
 
     @property
     def program_toml(self) -> Path:
@@ -97,7 +98,7 @@ class Program:
 
 
 KEYS: dict[str | None, tuple[str, ...]] = {
-    None: ("name", "group", "start", "end", "workdays", "holidays", "rules", "also_groups",
+    None: ("name", "group", "start", "end", "workdays", "holidays", "rules", "also_groups", "pembimbing",
            "decision", "cycles", "tasks", "grading", "output"),
     "decision": ("threshold", "basis"),
     "cycles": ("name", "weeks"),
@@ -150,6 +151,9 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
                          _('list the working days, e.g. ["mon", "tue", "wed", "thu", "fri"]'))
     holidays = tuple(toml.as_date(None, "holidays", d) for d in toml.as_list(None, "holidays", data.get("holidays", [])))
     also = tuple(toml.as_text(None, "also_groups", g) for g in toml.as_list(None, "also_groups", data.get("also_groups", [])))
+    named = data.get("pembimbing", [])
+    supervisors = tuple(toml.as_text(None, "pembimbing", s) for s in
+                        ([named] if isinstance(named, str) else toml.as_list(None, "pembimbing", named)))
     decision = toml.table(data, "decision", KEYS["decision"])
     grading = toml.table(data, "grading", KEYS["grading"])
     output = toml.table(data, "output", KEYS["output"])
@@ -178,6 +182,7 @@ def load_program(folder: Path, *, csv: str | None = None, lang: str | None = Non
         grading=_grading(toml, grading),
         output=out,
         also_groups=also,
+        pembimbing=supervisors,
     )
 
 

@@ -204,8 +204,8 @@ def load_roster(path: Path) -> Roster:
     line = 1
     for row in reader:
         start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
+        if not any(cell.strip() for cell in row) or row[0].strip().startswith("#"):
+            continue   # an empty line, or a note ("# …": a number never starts with #)
         if any(cell.strip() for cell in row[len(columns):]):   # empty trailing cells (a cleared column) are harmless
             raise ConfigError(path, _("{cells} cells but the header names {columns} columns").format(
                 cells=len(row), columns=len(columns)),

@@ -414,3 +414,26 @@ def _frame(rows: list[MessageRow]) -> pd.DataFrame:
     for column in ("author", "raw_author", "kind", "text", "attachment", "notice", "details", "file"):
         raw[column] = raw[column].astype(str)
     return raw
+
+
+# Notices only a group admin can cause: whoever is their actor runs the group.
+ADMIN_NOTICES = ("created_group", "added", "removed", "subject_changed", "description_changed", "settings_changed",
+                 "icon_changed")
+
+
+def admin_actors(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(actor as exported, notice) of the notices only an admin causes ("X menambahkan Y"), in time order."""
+    found = []
+    marks = ",".join("?" * len(ADMIN_NOTICES))
+    for notice, details in conn.execute(f"SELECT notice, details FROM messages WHERE notice IN ({marks})"
+                                        " AND details != '' ORDER BY timestamp, id", ADMIN_NOTICES):
+        actor = json.loads(details).get("actor")
+        if isinstance(actor, str) and actor.strip():
+            found.append((actor, notice))
+    return found
+
+
+def long_texts(conn: sqlite3.Connection, least: int) -> Iterator[tuple[str, str]]:
+    """(author, text) of people's messages at least `least` characters long, streamed in time order."""
+    yield from conn.execute("SELECT author, text FROM messages WHERE kind = 'message' AND author != ''"
+                            " AND length(text) >= ? ORDER BY timestamp, id", (least,))
