@@ -25,6 +25,82 @@ weeks = [1, 2]
 '''
 
 
+# program.toml as the issue writes it: four weeks of April 2020, two cycles (tests/test_program.py
+# loads it key by key; the weekly replay adds its holidays and tasks to it).
+ISSUE_TOML = '''\
+name = "Bimlat Penyusunan PTK April 2020"
+group = "Bimlat PTK Cipocok"      # the WhatsApp group's name
+start = 2020-04-06
+end = 2020-04-30
+workdays = ["mon", "tue", "wed", "thu", "fri"]
+holidays = []                     # dates that are not working days
+rules = "bimlat-ptk"              # a rule set shipped in rules/, or a path to one
+
+[decision]
+threshold = 70                    # percent of working days; at or above = DL / Aktif
+
+[[cycles]]
+name = "Siklus I"
+weeks = [1, 2]
+
+[[cycles]]
+name = "Siklus II"
+weeks = [3, 4]
+'''
+
+
+def edited(text: str, *changes: tuple[str, str]) -> str:
+    """`text` with each (old, new) replaced once; a change whose `old` is not there fails loudly."""
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+# The web app's programme (tests/test_app_http.py, tests/test_app_browser.py): two weeks, a cycle
+# each, one task due on the second day; two participants, and Citra writes without being in the roster.
+APP_PROGRAM = '''\
+name = "Bimlat Uji"
+group = "Bimlat PTK Cipocok"
+start = 2020-04-06
+end = 2020-04-17
+
+[[cycles]]
+name = "Siklus I"
+weeks = [1]
+
+[[cycles]]
+name = "Siklus II"
+weeks = [2]
+
+[[tasks]]
+id = "PR.1"
+due = 2020-04-07
+'''
+APP_ROSTER = "no,name,phone,aliases,role,status\r\n1,Ani,,,peserta,aktif\r\n2,Budi,,,peserta,aktif\r\n"
+
+
+def app_folder(tmp_path: Path) -> Path:
+    """The web app's programme folder, made by `init` and then filled in."""
+    from whatsapp_ingest.programme.create import init_program
+
+    folder = tmp_path / "Program Uji"
+    init_program(folder)
+    (folder / "program.toml").write_text(APP_PROGRAM, encoding="utf-8")
+    (folder / "roster.csv").write_text(APP_ROSTER, encoding="utf-8")
+    return folder
+
+
+def app_chat() -> str:
+    """The first two days in the app's group: Ani present both days and sends PR.1, Budi on the
+    first day, Citra (not in the roster) on the second."""
+    return android(("2020-04-06 07:30", "Ani", "Assalamualaikum, hadir"),
+                   ("2020-04-06 08:00", "Ani", "PR.1 saya kirim, terlampir"),
+                   ("2020-04-06 08:05", "Budi", "Hadir bu"),
+                   ("2020-04-07 07:30", "Ani", "Hadir"),
+                   ("2020-04-07 07:45", "Citra", "Saya ikut"))
+
+
 def make_program(folder: Path, roster: str = "", extra: str = "") -> Program:
     """A program folder with program.toml, roster.csv (if given) and an empty inbox."""
     (folder / "inbox").mkdir(parents=True, exist_ok=True)

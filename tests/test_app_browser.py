@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest_helpers import ANDROID_NAME, android
+from ingest_helpers import ANDROID_NAME, android, app_chat, app_folder
 from whatsapp_ingest.app.serve import bind, make_server
-from whatsapp_ingest.programme.create import init_program
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,34 +19,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 
-PROGRAM = '''\
-name = "Bimlat Uji Peramban"
-group = "Bimlat PTK Cipocok"
-start = 2020-04-06
-end = 2020-04-17
-
-[[cycles]]
-name = "Siklus I"
-weeks = [1]
-
-[[cycles]]
-name = "Siklus II"
-weeks = [2]
-
-[[tasks]]
-id = "PR.1"
-due = 2020-04-07
-'''
-ROSTER = "no,name,phone,aliases,role,status\r\n1,Ani,,,peserta,aktif\r\n2,Budi,,,peserta,aktif\r\n"
 
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "Program Peramban"
-    init_program(folder)
-    (folder / "program.toml").write_text(PROGRAM, encoding="utf-8")
-    (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    return folder
+    return app_folder(tmp_path)
 
 
 @pytest.fixture()
@@ -72,11 +48,7 @@ def browser() -> Iterator[object]:
 
 def export(tmp_path: Path) -> Path:
     path = tmp_path / ANDROID_NAME
-    path.write_text(android(("2020-04-06 07:30", "Ani", "Assalamualaikum, hadir"),
-                            ("2020-04-06 08:00", "Ani", "PR.1 saya kirim, terlampir"),
-                            ("2020-04-06 08:05", "Budi", "Hadir bu"),
-                            ("2020-04-07 07:30", "Ani", "Hadir"),
-                            ("2020-04-07 07:45", "Citra", "Saya ikut")), encoding="utf-8")
+    path.write_text(app_chat(), encoding="utf-8")
     return path
 
 
@@ -153,8 +125,67 @@ def test_laporan_html_opens_offline(browser, folder: Path, tmp_path: Path) -> No
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto((folder / "out" / "laporan.html").as_uri())
-    assert page.locator("h1").inner_text() == "Bimlat Uji Peramban"
+    assert page.locator("h1").inner_text() == "Bimlat Uji"
     widths = page.evaluate("Array.from(document.images, i => i.complete && i.naturalWidth)")
     assert len(widths) == 2 and all(w > 0 for w in widths)   # Siklus II not begun: no cycle chart yet
     assert all(r.startswith(("file:", "data:")) for r in requests)
+    context.close()
+
+
+def test_the_ingest_shows_its_progress_and_a_second_upload_waits(browser, url: str, folder: Path,  # noqa: ANN001
+                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first upload's ingest is held after its export is stored (a gate in its progress): its page
+    shows the bar and the line from GET /progress; an upload from a second tab waits and says so."""
+    from whatsapp_ingest.app import server as server_module
+
+    gate = threading.Event()
+    real = server_module.run
+
+    def held(program, **kwargs):   # noqa: ANN001, ANN003, ANN202
+        told = kwargs["progress"]
+
+        def progress(done: int, total: int, name: str) -> None:
+            told(done, total, name)
+            assert gate.wait(timeout=120)
+        return real(program, **{**kwargs, "progress": progress})
+
+    monkeypatch.setattr(server_module, "run", held)
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    first, second = context.new_page(), context.new_page()
+    first.goto(url)
+    second.goto(url)
+    later = tmp_path / "later" / ANDROID_NAME
+    later.parent.mkdir()
+    later.write_text(app_chat() + android(("2020-04-08 07:30", "Budi", "Hadir")), encoding="utf-8")
+    with first.expect_navigation(), second.expect_navigation():
+        first.set_input_files("#file", str(export(tmp_path)))
+        first.wait_for_function("document.getElementById('progress').value >= 70")
+        assert first.locator("#status").inner_text() == f"1 dari 1 berkas ekspor sudah dibaca: inbox/{ANDROID_NAME}"
+        second.set_input_files("#file", str(later))
+        second.wait_for_function("document.getElementById('status').textContent.includes('menunggu')")
+        assert second.locator("#status").inner_text().endswith(
+            "1 unggahan lain menunggu sampai yang ini selesai.")
+        gate.set()
+
+    # the first run: nothing to compare with yet; Budi (1 of 2 days) is reminded, politely, to be active
+    assert first.locator("#this-week p").first.inner_text().startswith("Ini pengolahan yang pertama")
+    reminder = first.locator("#at-risk-message").inner_text()
+    assert reminder.splitlines() == [
+        "Pengingat: sampai hari ini keaktifan Bapak/Ibu berikut masih di bawah 70%. "
+        "Mohon ikut berdiskusi di grup setiap hari kerja.",
+        "1. Budi: aktif 1 dari 2 hari; perlu 6 hari aktif lagi dari 8 hari kerja tersisa",
+        "Terima kasih atas perhatian dan kerja sama Bapak/Ibu."]
+    button = first.locator("button.copy[data-copy=at-risk-message]")
+    assert button.inner_text() == "Salin untuk WhatsApp"
+    button.click()
+    assert first.evaluate("navigator.clipboard.readText()") == reminder
+
+    # the second upload, once the first was done: what changed since it
+    second.reload()
+    assert second.locator("#this-week p").first.inner_text() == (
+        "Sejak pengolahan sebelumnya (data s/d Selasa 07/04/2020): 1 pesan baru, 1 berkas ekspor baru")
+    rows = second.locator("#week-table tbody tr")
+    assert rows.nth(0).locator("td").all_inner_texts() == [
+        "1", "Ani", "2", "2", "2", "Aktif", "Pasif", "", "Siklus I: DL (sementara) → TDL (sementara)"]
+    assert rows.nth(1).locator("td").all_inner_texts() == ["2", "Budi", "2", "1", "2", "Pasif", "Pasif", "", ""]
     context.close()

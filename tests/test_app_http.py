@@ -10,33 +10,17 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from ingest_helpers import ANDROID_NAME, android
+from ingest_helpers import ANDROID_NAME, app_chat, app_folder
 from whatsapp_ingest.app.server import create_app
-from whatsapp_ingest.programme.create import init_program
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 TOKEN = "rahasia-token-uji"
-PROGRAM = '''\
-name = "Bimlat Uji"
-group = "Bimlat PTK Cipocok"
-start = 2020-04-06
-end = 2020-04-10
-
-[[cycles]]
-name = "Siklus I"
-weeks = [1]
-'''
-ROSTER = "no,name,phone,aliases,role,status\r\n1,Ani,,,peserta,aktif\r\n2,Budi,,,peserta,aktif\r\n"
 
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "Program Uji"
-    init_program(folder)
-    (folder / "program.toml").write_text(PROGRAM, encoding="utf-8")
-    (folder / "roster.csv").write_text(ROSTER, encoding="utf-8")
-    return folder
+    return app_folder(tmp_path)
 
 
 @pytest.fixture()
@@ -45,10 +29,7 @@ def client(folder: Path) -> TestClient:
 
 
 def chat() -> bytes:
-    return android(("2020-04-06 07:30", "Ani", "Assalamualaikum, hadir"),
-                   ("2020-04-06 08:00", "Budi", "Hadir bu"),
-                   ("2020-04-07 07:30", "Ani", "Hadir"),
-                   ("2020-04-07 07:45", "Citra", "Saya ikut")).encode("utf-8")
+    return app_chat().encode("utf-8")
 
 
 def upload(client: TestClient, name: str, data: bytes, **headers: str):   # noqa: ANN201
@@ -80,7 +61,7 @@ def test_an_upload_is_stored_in_the_inbox_and_ingested(client: TestClient, folde
     assert body["lines"][0] == f"disimpan sebagai inbox/{ANDROID_NAME}"
     assert (folder / "inbox" / ANDROID_NAME).read_bytes() == chat()
     activeness = (folder / "out" / "activeness.csv").read_text(encoding="utf-8-sig")
-    assert activeness.splitlines()[1:3] == ["1,Ani,2,2,2,100.0,Aktif", "2,Budi,1,1,2,50.0,Pasif"]
+    assert activeness.splitlines()[1:3] == ["1,Ani,2,,2,2,100.0,Aktif", "2,Budi,1,,1,2,50.0,Pasif"]
     page = client.get(f"/?token={TOKEN}")
     assert page.status_code == 200 and "Ani" in page.text and "Citra" in page.text   # Citra: unknown sender
     assert client.get(f"/out/activeness.csv?token={TOKEN}").content == (folder / "out" / "activeness.csv").read_bytes()
@@ -191,3 +172,17 @@ def test_only_files_of_out_can_be_downloaded(client: TestClient, folder: Path) -
     (folder / "rahasia.csv").write_text("x")
     for name in ("..%2Frahasia.csv", "%2E%2E%2Froster.csv", "store.sqlite"):
         assert client.get(f"/out/{name}?token={TOKEN}").status_code == 404
+
+
+def test_progress_needs_the_token_and_words_each_step(client: TestClient) -> None:
+    from whatsapp_ingest.app.server import progress_words
+
+    assert client.get("/progress").status_code == 403
+    assert client.get(f"/progress?token={TOKEN}").json() == {
+        "step": "idle", "done": 0, "total": 0, "name": "", "waiting": 0, "percent": 0, "text": ""}
+    assert progress_words({"step": "store", "done": 1, "total": 2, "name": "inbox/a.txt"}) == (
+        35, "1 dari 2 berkas ekspor sudah dibaca: inbox/a.txt")
+    assert progress_words({"step": "figures", "done": 2, "total": 2, "name": ""}) == (
+        80, "Menghitung keaktifan dan keputusan …")
+    assert progress_words({"step": "outputs", "done": 0, "total": 0, "name": "", "waiting": 2}) == (
+        90, "Menulis rekap.xlsx, berkas CSV, grafik dan laporan … 2 unggahan lain menunggu sampai yang ini selesai.")

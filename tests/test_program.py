@@ -7,31 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from ingest_helpers import ISSUE_TOML
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Cycle, Decision, Grading, Output, Program, Task, load_program
 from whatsapp_ingest.programme.create import init_program
 
 
-ISSUE_TOML = '''\
-name = "Bimlat Penyusunan PTK April 2020"
-group = "Bimlat PTK Cipocok"      # the WhatsApp group's name
-start = 2020-04-06
-end = 2020-04-30
-workdays = ["mon", "tue", "wed", "thu", "fri"]
-holidays = []                     # dates that are not working days
-rules = "bimlat-ptk"              # a rule set shipped in rules/, or a path to one
-
-[decision]
-threshold = 70                    # percent of working days; at or above = DL / Aktif
-
-[[cycles]]
-name = "Siklus I"
-weeks = [1, 2]
-
-[[cycles]]
-name = "Siklus II"
-weeks = [3, 4]
-'''
 
 
 def folder_with(tmp_path: Path, text: str) -> Path:

@@ -24,28 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest_helpers import ANDROID_NAME, android, drop
+from ingest_helpers import ANDROID_NAME, ISSUE_TOML, android, drop, edited
 from whatsapp_ingest.pipeline import run
 from whatsapp_ingest.programme.program import load_program
 
-PROGRAM_TOML = '''\
-name = "Bimlat Mingguan"
-group = "Bimlat PTK Cipocok"
-start = 2020-04-06
-end = 2020-05-01
-holidays = [2020-04-10, 2020-05-01]
-
-[decision]
-threshold = 70
-
-[[cycles]]
-name = "Siklus I"
-weeks = [1, 2]
-
-[[cycles]]
-name = "Siklus II"
-weeks = [3, 4]
-
+# the issue's program.toml (tests/test_program.py) with the holidays, the end on 1 May and two tasks
+PROGRAM_TOML = edited(ISSUE_TOML, ("end = 2020-04-30", "end = 2020-05-01"),
+                      ("holidays = []", "holidays = [2020-04-10, 2020-05-01]")) + '''
 [[tasks]]
 id = "PR.1"
 due = 2020-04-08

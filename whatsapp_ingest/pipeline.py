@@ -39,11 +39,13 @@ class RunOutcome:
 
 
 def run(program: Program, *, date_order: str | None = None, any_group: bool = False,
-        progress: Callable[[int, int, str], None] | None = None, as_of: date | None = None) -> RunOutcome:
+        progress: Callable[[int, int, str], None] | None = None, as_of: date | None = None,
+        stage: Callable[[str], None] | None = None) -> RunOutcome:
     """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held).
-    `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date."""
+    `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date.
+    `progress` hears of each export stored, `stage` of the rebuild's steps ("figures", "outputs")."""
     with program_lock(program):
-        outcome = _run_locked(program, date_order, any_group, progress, as_of)
+        outcome = _run_locked(program, date_order, any_group, progress, as_of, stage or (lambda _step: None))
         told = holiday_warnings(program, outcome.results.working_days)
         if not told:
             return outcome
@@ -53,7 +55,8 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
 
 
 def _run_locked(program: Program, date_order: str | None, any_group: bool,
-                progress: Callable[[int, int, str], None] | None, as_of: date | None) -> RunOutcome:
+                progress: Callable[[int, int, str], None] | None, as_of: date | None,
+                stage: Callable[[str], None]) -> RunOutcome:
     """`run` without its lock and once-only warnings: store the new exports, rebuild out/ when needed."""
     from whatsapp_ingest.report import outputs_cache   # (imports pandas: `roster` and `init` start without it)
 
@@ -66,11 +69,12 @@ def _run_locked(program: Program, date_order: str | None, any_group: bool,
         return RunOutcome(report, results, written, rebuilt=False)
     # Only a rebuild needs the rules, the workbook writer and matplotlib (half a second of imports).
     from whatsapp_ingest.figures.aggregate import build_results
+    from whatsapp_ingest.figures.changes import with_changes
     from whatsapp_ingest.report.write import write_outputs
 
-    from whatsapp_ingest.figures.changes import with_changes
-
+    stage("figures")
     results = with_changes(program, build_results(program, report.warnings, as_of), as_of)
+    stage("outputs")
     notes: list[str] = []
     written = write_outputs(results, notes)
     if notes:   # a workbook held open went under another name: the next run must write it again

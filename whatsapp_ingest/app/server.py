@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from whatsapp_ingest.errors import IngestError
 from whatsapp_ingest.export.read import MAX_EXPORT_BYTES
-from whatsapp_ingest.i18n import _
+from whatsapp_ingest.i18n import _, ngettext
 from whatsapp_ingest.pipeline import RunOutcome, run
 from whatsapp_ingest.programme.program import Program, load_program
 from whatsapp_ingest.programme.roster_edit import (RosterTable, add_alias, add_participant, read_roster_table,
@@ -43,26 +43,80 @@ MAX_FILES = 20
 
 
 class Programme:
-    """The programme the app serves and its latest run; one change at a time."""
+    """The programme the app serves and its latest run; one change at a time, its progress readable
+    meanwhile (GET /progress)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.lock = threading.Lock()
         self.outcome: RunOutcome | None = None
         self.error: str | None = None
+        self._progress_lock = threading.Lock()
+        self._progress: dict[str, Any] = {"step": "idle", "done": 0, "total": 0, "name": ""}
+        self.waiting = 0       # changes waiting for the one being made
 
     def program(self) -> Program:
         return load_program(self.folder)
 
     def refresh(self) -> RunOutcome | None:
         """Run the pipeline (as `ingest` does) and keep its outcome, or the error as one line."""
+        self._step("store")
         try:
-            self.outcome = run(self.program())
+            self.outcome = run(self.program(), progress=self._stored, stage=self._step)
             self.error = None
         except IngestError as error:
             self.error = error.render()
             raise
+        finally:
+            self._step("idle")
         return self.outcome
+
+    def _step(self, step: str) -> None:
+        with self._progress_lock:
+            self._progress = {**self._progress, "step": step}
+            if step in ("idle", "store"):
+                self._progress.update(done=0, total=0, name="")
+
+    def _stored(self, done: int, total: int, name: str) -> None:
+        with self._progress_lock:
+            self._progress = {"step": "store", "done": done, "total": total, "name": name}
+
+    def wait(self, change: int) -> None:
+        """One more (+1) or one fewer (-1) change waiting for the lock."""
+        with self._progress_lock:
+            self.waiting += change
+
+    def progress(self) -> dict[str, Any]:
+        """Where the current change is: step, exports stored of how many, a percent and a line to show."""
+        with self._progress_lock:
+            state = {**self._progress, "waiting": self.waiting}
+        state["percent"], state["text"] = progress_words(state)
+        return state
+
+
+# How far each step of an ingest takes the bar: storing the exports fills it up to 70 %.
+STEP_PERCENT = {"figures": 80, "outputs": 90}
+
+
+def progress_words(state: dict[str, Any]) -> tuple[int, str]:
+    """The bar's percent and the line under it for a progress state."""
+    step, done, total = state["step"], int(state["done"]), int(state["total"])
+    if step == "store":
+        percent = 70 * done // total if total else 5
+        text = (_("Stored {done} of {total} export(s): {name}").format(done=done, total=total,
+                                                                        name=printable(state["name"]))
+                if total else _("Reading the exports in the inbox …"))
+    elif step == "figures":
+        percent, text = STEP_PERCENT[step], _("Computing the figures …")
+    elif step == "outputs":
+        percent, text = STEP_PERCENT[step], _("Writing rekap.xlsx, the CSVs, the charts and the page …")
+    else:
+        percent, text = 0, ""
+    if state.get("waiting"):
+        text = " ".join(filter(None, [text, ngettext(
+            "{n} more upload waits for this one to finish.", "{n} more uploads wait for this one to finish.",
+            state["waiting"]).format(n=state["waiting"])]))
+    return percent, text
 
 
 def status_of(error: IngestError) -> int:
@@ -113,8 +167,20 @@ def create_app(folder: Path, token: str, port: int) -> Starlette:
         return HTMLResponse(await run_in_threadpool(render_page, state, token))
 
     def locked(action: Callable[[], Any]) -> Any:
-        with state.lock:     # a second click waits for the first
+        # a second click waits for the first; meanwhile /progress says that it waits
+        if not state.lock.acquire(blocking=False):
+            state.wait(+1)
+            try:
+                state.lock.acquire()
+            finally:
+                state.wait(-1)
+        try:
             return action()
+        finally:
+            state.lock.release()
+
+    async def progress(request: Request) -> Response:
+        return JSONResponse(state.progress())
 
     async def inbox(request: Request) -> Response:
         length = request.headers.get("content-length")
@@ -192,6 +258,7 @@ def create_app(folder: Path, token: str, port: int) -> Starlette:
     routes = [Route("/", guarded(page)), Route("/inbox", guarded(inbox), methods=["POST"]),
               Route("/roster", guarded(roster_save), methods=["POST"]),
               Route("/roster/add", guarded(roster_add), methods=["POST"]),
+              Route("/progress", guarded(progress)),
               Route("/out/{name}", guarded(download))]
     app = Starlette(routes=routes)
     app.state.programme = state

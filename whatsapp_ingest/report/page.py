@@ -47,6 +47,7 @@ class Page:
     warnings: list[str]
     notices: list[str]
     charts: list[tuple[str, str]] = field(default_factory=list)   # (title, data URI of the SVG)
+    reminder_note: str = ""                                       # while the programme runs: "no reminder to send"
     week_lines: list[str] = field(default_factory=list)          # this week: since the last run, new unknown senders
     week: Table | None = None                                     # this week's table (report.week)
 
@@ -88,7 +89,8 @@ def build_page(results: Results, charts: dict[str, bytes] | None = None) -> Page
         unknown_senders=unknown_table(results), review=review_table(results),
         warnings=list(results.warnings), notices=list(getattr(results, "notices", ())),
         charts=[(title, svg_data_uri(data)) for title, data in _svgs(charts or {}, lang)],
-        week_lines=week_lines(results), week=week_table(results))
+        week_lines=week_lines(results), week=week_table(results),
+        reminder_note=reminder_text(results) if _during(results) and not at_risk_message(results) else "")
 
 
 def week_lines(results: Results) -> list[str]:
