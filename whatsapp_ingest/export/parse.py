@@ -11,7 +11,8 @@ at its start; any other line continues the previous message, and the lines befor
 are the preamble.
 
 Line ends: a physical line ends at "\\n". A "\\r" right before "\\n" (CRLF exports) is dropped, so
-multi-line bodies are joined with "\\n"; any other character, including a lone "\\r", is kept. A
+multi-line bodies are joined with "\\n"; any other character, including a lone "\\r", is kept — unless
+lone "\\r"s outnumber the "\\n"s: then the file has an old Mac's line ends and each "\\r" ends a line. A
 final "\\n" at the end of the file ends the last line (it does not start an empty one).
 """
 
@@ -37,6 +38,8 @@ from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, Sou
 
 NOT_AN_EXPORT = N_("not a WhatsApp chat export: no line starts with a date and time as WhatsApp writes them")
 EXPORT_HINT = N_("in WhatsApp open the group, choose More > Export chat, and give that .txt or .zip")
+NOT_A_CHAT = N_("not a WhatsApp chat export: its {n} dated lines hold no message from a person and no notice "
+                "WhatsApp writes (another document?)")
 UNCHANGED_HINT = N_("check that the file is an unchanged WhatsApp export")
 
 
@@ -140,6 +143,10 @@ def parse_text(text: str, file: str, date_order: str | None = None,
             gc.enable()
     if not builder.messages:
         raise _not_an_export(file)
+    if all(m.kind is Kind.SYSTEM and m.notice in _UNKNOWN_NOTICES for m in builder.messages):
+        # dated lines, but not one message from a person nor one notice WhatsApp writes: minutes,
+        # a log, a schedule … (stops at the first real message: a chat costs nothing here)
+        raise BadExport(file, Text(NOT_A_CHAT, n=len(builder.messages)), Text(EXPORT_HINT))
     if builder.ios:
         mark_captions(builder.messages)
     return ParsedExport(
@@ -172,6 +179,8 @@ def _prepare(text: str, file: str, date_order: str | None,
         raise BadExport(file, Text("the file is empty"), Text(EXPORT_HINT))
     if "\r" in text:
         text = text.replace("\r\n", "\n")
+        if text.count("\r") > text.count("\n"):   # an old Mac's line ends (a lone CR each): lines, not one message
+            text = text.replace("\r", "\n")
     sample = sample_headers(text)
     fmt = detect_format(sample)
     if fmt is None or _leading_nonempty(text, sample[0][0]) > MAX_LEADING_LINES:

@@ -26,6 +26,7 @@ from whatsapp_ingest.figures.results import Results
 
 PROGRESS_AFTER = 0.5     # seconds of work before a progress bar is worth showing
 PIPE_WIDTH = 160
+UNKNOWN_NAMED = 10       # unknown senders named on the terminal line; the rest counted
 
 
 class Console:
@@ -91,7 +92,10 @@ class Console:
             close = suggestions_of(results)
             names = [printable(a) if not close.get(a) else _("{name} (did you mean {suggestions}?)").format(
                 name=printable(a), suggestions=printable(close[a].replace("; ", " " + _("or") + " ")))
-                for a in report.unknown_senders]
+                for a in report.unknown_senders[:UNKNOWN_NAMED]]
+            if len(report.unknown_senders) > UNKNOWN_NAMED:
+                names.append(_("… and {n} more (out/unknown_senders.csv)").format(
+                    n=len(report.unknown_senders) - UNKNOWN_NAMED))
             self.out.print(_("{n} unknown sender(s), not counted: {names}").format(
                 n=len(report.unknown_senders), names=", ".join(names)), markup=False)
         if results.as_of is not None:

@@ -230,6 +230,13 @@ def rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+def texts_in_minute(conn: sqlite3.Connection, author: str, minute: str) -> list[str]:
+    """The stored texts of `author` in the minute `minute` ("2020-04-06T08:15")."""
+    return [text for (text,) in conn.execute(
+        "SELECT text FROM messages WHERE author = ? AND timestamp >= ? AND timestamp <= ?",
+        (author, minute, minute + ":59.999999"))]
+
+
 def files_read_otherwise(conn: sqlite3.Connection, date_order: str) -> list[str]:
     """Stored files whose date order was assumed and differs from `date_order`."""
     return [name for (name,) in conn.execute("SELECT name FROM files WHERE status = 'new' AND order_assumed = 1"

@@ -26,10 +26,11 @@ from whatsapp_ingest.programme.group import check_group
 from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.records import ParsedExport
 from whatsapp_ingest.export.read import file_digest
 from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, remembered_date_order,
                                    program_lock, store_error, store_export, store_refusal,
-                                      stored_authors)
+                                      stored_authors, texts_in_minute)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
 
@@ -57,6 +58,7 @@ class IngestReport:
 
 
 # Files Windows Explorer and Office leave in any folder they open (thumbnails, folder settings).
+UNKNOWN_LISTED = 10   # unknown senders warned about one by one; the others in one line
 MAX_SHOWN = 160   # characters of an inbox path in a message
 SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
 
@@ -295,9 +297,27 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
         if not any_group:   # not remembered: program.toml or --any-group may change the answer
             return _refused(shown, _reason(error))
         warnings.append(Text("{file}: accepted with --any-group although: {reason}", file=shown, reason=error.message))
+    if not export.text.endswith(("\n", "\r")):
+        parsed, cut = _without_cut_off_copy(conn, parsed, shown)
+        warnings += cut
     assumed = is_assumed(parsed.date_order_evidence)   # no date showed the order: --date-order may change it
     new, known = store_export(conn, digest, shown, parsed, tuple(warnings), __version__, assumed)
     return FileOutcome(shown, "new", messages_new=new, messages_known=known), warnings
+
+
+def _without_cut_off_copy(conn: sqlite3.Connection, parsed: ParsedExport, shown: str) -> tuple[ParsedExport, list[str]]:
+    """A file that stops without a line end is a copy cut off (a download or copy interrupted): its last
+    message may be the start of one already stored whole. That message is left out, with a warning,
+    instead of being stored a second time cut short."""
+    last = parsed.messages[-1]
+    body = last.text
+    starts = [body, body.rsplit("\n", 1)[0]] if "\n" in body else [body]   # (or cut inside the next header)
+    stored = texts_in_minute(conn, last.author, last.timestamp.isoformat(timespec="minutes"))
+    if not any(text != body and text.startswith(start) for text in stored for start in starts):
+        return parsed, []
+    return dataclasses.replace(parsed, messages=parsed.messages[:-1]), [Text(
+        "{file}: the file stops inside its last message (line {line}): a copy cut off; that message is stored "
+        "whole from another export and is not counted again", file=shown, line=last.line)]
 
 
 def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[str, ...], list[str]]:
@@ -305,7 +325,11 @@ def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[st
         return (), []   # without a roster every author is a participant
     effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
     unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
-    warnings = [_unknown_warning(a, n, first, last, roster) for a, n, first, last in unknown]
+    warnings = [_unknown_warning(a, n, first, last, roster) for a, n, first, last in unknown[:UNKNOWN_LISTED]]
+    if len(unknown) > UNKNOWN_LISTED:   # a line each for thousands would bury every other warning
+        warnings.append(ntext("and {n} more unknown sender, not counted: the whole list is in out/unknown_senders.csv",
+                              "and {n} more unknown senders, not counted: the whole list is in "
+                              "out/unknown_senders.csv", len(unknown) - UNKNOWN_LISTED, n=len(unknown) - UNKNOWN_LISTED))
     return tuple(row[0] for row in unknown), warnings
 
 
