@@ -39,11 +39,23 @@ def group_names(file_name: str, parsed: ParsedExport) -> list[str]:
     The first is the likeliest current name; a file name gives it with and without a " (1)" suffix,
     since a group may itself be called "… (2020)".
     """
-    names = []
+    return list(dict.fromkeys([*file_group_names(file_name), *content_group_names(parsed)]))
+
+
+def file_group_names(file_name: str) -> list[str]:
+    """The group a file name names ("WhatsApp Chat with X (1).txt" → X, and "X (1)"), else []."""
     stem = regex.sub(r"(?i)\.(txt|zip)((?:\s*\(\d+\))*)$", r"\2", file_name.strip())
     found = FILE_GROUP.match(stem)
-    if found:
-        names += [COPY_SUFFIX.sub("", found.group("group")).strip(), found.group("group").strip()]
+    if not found:
+        return []
+    return [n for n in dict.fromkeys([COPY_SUFFIX.sub("", found.group("group")).strip(), found.group("group").strip()])
+            if n]
+
+
+def content_group_names(parsed: ParsedExport) -> list[str]:
+    """The group names the export's own text shows: subject and creation notices, and on iOS the
+    author of the group's own notices. A file can be renamed; these come from WhatsApp."""
+    names = []
     people = {m.author for m in parsed.messages if m.kind != Kind.SYSTEM}
     notice_authors: Counter[str] = Counter()
     for m in parsed.messages:
@@ -57,31 +69,56 @@ def group_names(file_name: str, parsed: ParsedExport) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
+# An export of this many senders or more, none of them known, is not taken on its name alone.
+STRANGERS = 3
+
+
 def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExport, roster: Roster,
                 known_authors: set[str]) -> list[str]:
-    """Raise WrongGroup for an export of another group; returns warnings for doubtful cases."""
+    """Raise WrongGroup for an export of another group; returns warnings for doubtful cases.
+
+    The group's name is looked for in the file name and in the export's own notices; the notices win
+    (a file can be renamed, or saved over another). Then its senders are compared with roster.csv and
+    with the senders already stored (`known_authors`, cleaned and case-folded): an export that names
+    the group but shares no sender with the programme is another group's, saved under this name.
+    """
     allowed = {group_key(g) for g in (program.group, *program.also_groups)}
-    names = group_names(file_name, parsed)
+    content = content_group_names(parsed)
+    names = list(dict.fromkeys([*file_group_names(file_name), *content]))
+    named = bool(names)
     if names:
-        if any(group_key(n) in allowed for n in names):
-            return []
-        raise WrongGroup(shown, Text("export of group '{found}', but program.toml says group = '{group}'",
-                                     found=names[0], group=program.group),
-                         Text('if the group was renamed add also_groups = ["{found}"] to program.toml, '
-                              "or run with --any-group", found=names[0]))
+        found = next((n for n in content if group_key(n) not in allowed), names[0])
+        if not any(group_key(n) in allowed for n in (content or names)):   # the notices, else the file name
+            raise WrongGroup(shown, Text("export of group '{found}', but program.toml says group = '{group}'",
+                                         found=found, group=program.group),
+                             Text('if the group was renamed add also_groups = ["{found}"] to program.toml, '
+                                  "or run with --any-group", found=found))
     authors = sorted({m.author for m in parsed.messages if m.author and m.kind not in (Kind.SYSTEM, Kind.CALL)})
+    in_roster = sum(roster.resolve(a) is not None for a in authors) if roster else 0
+    stored = sum(clean_author(a).casefold() in known_authors for a in authors)
+    if named:
+        if len(authors) < STRANGERS or in_roster or stored:
+            return []
+        if known_authors:
+            raise WrongGroup(shown, Text("none of its {authors} senders is in roster.csv or in the exports stored so "
+                                         "far: it looks like another group's export saved under this group's name",
+                                         authors=len(authors)),
+                             Text("check the file, or run with --any-group"))
+        if roster:   # the first export: the roster may spell the names otherwise than WhatsApp
+            return [Text("{file}: none of its {authors} senders is in roster.csv; check that it is an export of this "
+                         "group, or add the names as WhatsApp shows them to the aliases column",
+                         file=shown, authors=len(authors))]
+        return []
     if len(authors) < 4:
         return []
     if roster:
-        matched = sum(roster.resolve(a) is not None for a in authors)
-        if matched * 4 < len(authors):
+        if in_roster * 4 < len(authors):
             raise WrongGroup(shown, Text("the export does not name its group and only {matched} of its {authors} "
                                          "authors are in roster.csv: it looks like another group",
-                                         matched=matched, authors=len(authors)),
+                                         matched=in_roster, authors=len(authors)),
                              Text("check the file, or run with --any-group"))
     elif known_authors:
-        matched = sum(clean_author(a).casefold() in known_authors for a in authors)
-        if matched * 4 < len(authors):
+        if stored * 4 < len(authors):
             return [Text("{file}: only {matched} of its {authors} authors appear in earlier exports; "
-                         "check that it is an export of this group", file=shown, matched=matched, authors=len(authors))]
+                         "check that it is an export of this group", file=shown, matched=stored, authors=len(authors))]
     return []

@@ -196,7 +196,7 @@ class _Run:
         self.program, self.conn, self.roster = program, conn, roster
         self.date_order, self.any_group = date_order, any_group
         self.seen: dict[str, FileOutcome] = {}         # digest -> its first outcome in this run
-        self.known_authors: set[str] | None = None     # without a roster: stored authors, read when needed
+        self.known_authors: set[str] | None = None     # the stored authors, read when needed
 
     def file(self, path: Path) -> tuple[FileOutcome, list[str]]:
         shown = display_name(self.program, path)
@@ -222,12 +222,11 @@ class _Run:
             return FileOutcome(shown, "unchanged", messages_known=row["messages"]), _stored_warnings(row)
         if row and row["status"] == "refused" and row["version"] == __version__:
             return _refused(shown, _stored_text(row["reason"]))
-        if self.known_authors is None:
-            self.known_authors = set() if self.roster else {
-                clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
+        if self.known_authors is None:   # the senders stored so far: the group check compares with them
+            self.known_authors = {clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
         outcome, warnings = _ingest_file(self.program, self.conn, path, shown, digest, self.date_order,
                                          self.any_group, self.roster, self.known_authors)
-        if outcome.status == "new" and not self.roster:
+        if outcome.status == "new":
             self.known_authors = None   # read again, with this file's authors, when next needed
         return outcome, warnings
 
