@@ -324,3 +324,49 @@ app.command("explain", cls=Command, help=EXPLAIN_HELP,
                             command="explain"))(explain)
 app.command("jelaskan", cls=Command, help=N_("Same as explain (Indonesian name)."),
             epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020" Neneng', command="jelaskan"))(explain)
+
+
+def forget(
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help=N_("The program folder (see `init`)."))],
+    file: Annotated[str, typer.Argument(metavar="FILE", help=N_(
+        "The export added by mistake: its file in the inbox, or its name as ingest showed it."))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Do not ask for confirmation."))] = False,
+    lang: Lang = None,
+) -> None:
+    """Remove from the store the messages of one export added by mistake."""
+    from whatsapp_ingest.pipeline import find_export, forget as forget_export
+    from whatsapp_ingest.programme.program import load_program
+    from whatsapp_ingest.report.printable import printable
+
+    use_language(lang)
+    try:
+        program = load_program(program_folder([str(folder)], "forget"), lang=lang)
+        set_language(lang or program.output.lang)
+        export = find_export(program, file)
+    except IngestError as error:
+        fail(error)
+    shown = printable(export.name)
+    if not yes:
+        typer.echo(_("Remove the {n} messages stored from {file}? Type y and Enter to remove them: ").format(
+            n=export.messages, file=shown), nl=False, err=True)
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "ya", "yes"):
+            typer.echo(_("nothing was removed"), err=True)
+            raise typer.Exit(1)
+    try:
+        removed = forget_export(program, export)
+    except IngestError as error:
+        fail(error)
+    with stdout_guard():
+        typer.echo(_("removed {n} messages of {file} from the store; take the file out of the inbox, then run "
+                     "whatsapp-ingest ingest to rebuild out/").format(n=removed, file=shown))
+
+
+FORGET_HELP = N_("Remove from the store the messages of one export added by mistake (asks first; --yes does not). "
+                 "Messages the other exports also hold stay.")
+app.command("forget", cls=Command, help=FORGET_HELP,
+            epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020" "inbox/WhatsApp Chat with Arisan RT 05.txt"',
+                            '"Bimlat PTK April 2020" "Arisan RT 05.txt" --yes', command="forget"))(forget)
+app.command("lupakan", cls=Command, help=N_("Same as forget (Indonesian name)."),
+            epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020" "inbox/WhatsApp Chat with Arisan RT 05.txt"',
+                            command="lupakan"))(forget)

@@ -20,7 +20,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from whatsapp_ingest.i18n import LANGUAGES, N_, _, set_language
 
-PROGRAMME_COMMANDS = ("ingest", "roster", "explain", "jelaskan")
+PROGRAMME_COMMANDS = ("ingest", "roster", "explain", "jelaskan", "forget", "lupakan")
 
 
 # The framework's placeholders in a usage line, as people read them.

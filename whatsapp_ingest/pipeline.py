@@ -174,3 +174,68 @@ def explain_participant(program: Program, who: str) -> list[str]:
                           _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
     results = build_results(program, keep_verdicts=True)
     return render(explain(results, who, program.folder / "roster.csv"))
+
+
+@dataclass(frozen=True)
+class StoredExport:
+    """One export in the store: its bytes' digest, the inbox name it was stored under, and how many
+    messages were first stored from it (those `forget` removes)."""
+
+    digest: str
+    name: str
+    messages: int
+
+
+def find_export(program: Program, file: str) -> StoredExport:
+    """The stored export `file` names: a file of the inbox (its bytes decide, under any name) or the
+    name the store knows it by ("inbox/…", or the file name alone when only one has it).
+    UsageMistake when none is stored under that name (the stored ones are listed)."""
+    from whatsapp_ingest.errors import UsageMistake
+    from whatsapp_ingest.export.read import file_digest
+    from whatsapp_ingest.store.db import store_path, stored_exports
+
+    if not store_path(program).exists():
+        raise IngestError(program.folder, _("nothing has been ingested yet"),
+                          _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
+    conn = connect(program)
+    try:
+        exports = [StoredExport(*row) for row in stored_exports(conn)]
+    finally:
+        conn.close()
+    digest = ""
+    for place in (Path(file), program.folder / file, program.inbox / file):
+        try:
+            if place.is_file():
+                digest = file_digest(place)
+                break
+        except OSError:
+            continue
+    wanted = file.replace("\\", "/").strip()
+    found = [e for e in exports if e.digest == digest] or [e for e in exports if e.name == wanted] or [
+        e for e in exports if e.name == f"{program.inbox.name}/{wanted}"] or [
+        e for e in exports if Path(e.name).name == Path(wanted).name]
+    if len(found) == 1 and sum(e.name == found[0].name for e in exports) > 1:
+        # (WhatsApp saves each week's export under one name) their messages cannot be told apart
+        raise UsageMistake(file, _("several stored exports were stored under the name {name}, so the messages of "
+                                   "one of them cannot be told apart").format(name=found[0].name),
+                           _("take the wrong file out of the inbox, delete the folder {folder} and run ingest again: "
+                             "the store is rebuilt from the exports in the inbox").format(folder=program.state.name))
+    if len(found) == 1:
+        return found[0]
+    names = ", ".join(e.name for e in exports) or _("none")
+    raise UsageMistake(file, _("no stored export has this name") if not found else
+                       _("several stored exports have this name"),
+                       _("give one of the stored exports: {names}").format(names=names))
+
+
+def forget(program: Program, export: StoredExport) -> int:
+    """Remove the messages first stored from `export`, under the programme's lock (Busy while an
+    ingest runs), in one transaction; the next ingest rebuilds out/. Returns how many were removed."""
+    from whatsapp_ingest.store.db import forget_export
+
+    with program_lock(program):
+        conn = connect(program)
+        try:
+            return forget_export(conn, export.digest)
+        finally:
+            conn.close()

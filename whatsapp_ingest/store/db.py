@@ -230,6 +230,34 @@ def rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+def stored_exports(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
+    """(digest, name, messages first stored from it) of every stored export, by name."""
+    return conn.execute("SELECT f.digest, f.name, (SELECT count(*) FROM messages m WHERE m.file = f.name)"
+                        " FROM files f WHERE f.status = 'new' ORDER BY f.name").fetchall()
+
+
+def forget_export(conn: sqlite3.Connection, digest: str) -> int:
+    """Remove the messages first stored from one export, in one transaction; returns how many.
+
+    Its files row stays, marked "forgotten", so that its bytes are not stored again while the file is
+    still in the inbox. A message it shared with another export is stored once, under whichever came
+    first: the stored exports whose time span overlaps its one lose their files row, so that the next
+    ingest reads them again and stores back what they hold (nothing of theirs is lost).
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        name, first, last = conn.execute("SELECT name, first_at, last_at FROM files WHERE digest = ?",
+                                         (digest,)).fetchone()
+        removed = conn.execute("DELETE FROM messages WHERE file = ?", (name,)).rowcount
+        conn.execute("UPDATE files SET status = 'forgotten', messages_new = 0 WHERE digest = ?", (digest,))
+        conn.execute("DELETE FROM files WHERE status = 'new' AND first_at <= ? AND last_at >= ?", (last, first))
+        conn.execute("COMMIT")
+    except BaseException:
+        rollback(conn)
+        raise
+    return removed
+
+
 def texts_in_minute(conn: sqlite3.Connection, author: str, minute: str) -> list[str]:
     """The stored texts of `author` in the minute `minute` ("2020-04-06T08:15")."""
     return [text for (text,) in conn.execute(

@@ -175,7 +175,7 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
                     progress(done, len(paths), outcome.name)
             unknown, unknown_warnings = _unknown_senders(conn, roster)
             warnings.extend(unknown_warnings)
-            warnings.extend(_missing_files(conn, set(run.seen)))
+            warnings.extend(_missing_files(conn, set(run.seen), program.folder))
         except sqlite3.DatabaseError as exc:   # the disk filled up, or the store broke under us
             raise store_error(program, exc) from None
         finally:
@@ -220,6 +220,9 @@ class _Run:
         row = file_row(self.conn, digest)
         if row and row["status"] == "new":
             return FileOutcome(shown, "unchanged", messages_known=row["messages"]), _stored_warnings(row)
+        if row and row["status"] == "forgotten":   # by `forget`: never stored again from these bytes
+            return _refused(shown, Text("its messages were removed with whatsapp-ingest forget; remove the file "
+                                        "from the inbox"))
         if row and row["status"] == "refused" and row["version"] == __version__:
             return _refused(shown, _stored_text(row["reason"]))
         if self.known_authors is None:   # the senders stored so far: the group check compares with them
@@ -353,19 +356,24 @@ def _span(first: str, last: str) -> str:
     return first[:10] if first[:10] == last[:10] else Text("{first} to {last}", first=first[:10], last=last[:10])
 
 
-def _missing_files(conn: sqlite3.Connection, present: set[str]) -> list[str]:
-    """A warning when stored exports left the inbox — unless an export still there holds everything a
-    gone one held (Android saves each week's export under the same name, over the last one): its
-    first and last message times span the gone one's, and it has at least as many messages."""
-    spans = {digest: (first[:16], last[:16], count) for digest, first, last, count in conn.execute(
-        "SELECT digest, first_at, last_at, messages FROM files WHERE status = 'new'")}
-    kept = [spans[d] for d in present if d in spans and spans[d][0]]
+def _missing_files(conn: sqlite3.Connection, present: set[str], folder: Path) -> list[str]:
+    """A warning for each stored export that left the inbox — unless an export still there holds
+    everything a gone one held (Android saves each week's export under the same name, over the last
+    one): its first and last message times span the gone one's, and it has at least as many messages.
+    The warning says how to remove its messages too, for an export that was added by mistake."""
+    rows = conn.execute("SELECT digest, name, first_at, last_at, messages FROM files WHERE status = 'new' ORDER BY name")
+    spans = {digest: (name, first[:16], last[:16], count) for digest, name, first, last, count in rows}
+    kept = [spans[d][1:] for d in present if d in spans and spans[d][1]]
 
     def covered(first: str, last: str, count: int) -> bool:
         return bool(first) and any(f <= first and l >= last and n >= count for f, l, n in kept)
 
-    gone = sum(not covered(*span) for digest, span in spans.items() if digest not in present)
-    if not gone:
-        return []
-    return [Text("inbox: {n} stored export(s) are no longer in the inbox; their messages stay in the store "
-                 "(delete the .whatsapp-ingest folder to rebuild the store from the inbox)", n=gone)]
+    gone = [span[0] for digest, span in spans.items() if digest not in present and not covered(*span[1:])]
+    return [Text("{file}: stored, but no longer in the inbox; its messages are still counted; if it was added by "
+                 "mistake, remove them with: whatsapp-ingest forget {folder} {name}", file=name,
+                 folder=shell_word(str(folder)), name=shell_word(name)) for name in gone]
+
+
+def shell_word(text: str) -> str:
+    """A folder or file name as typed in a command: in double quotes when it holds a space."""
+    return f'"{text}"' if any(c.isspace() for c in text) or not text else text
