@@ -10,6 +10,7 @@ later, in `StoredMessages.rows`, after authors are resolved with the current ros
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from whatsapp_ingest.i18n import Text, _, to_json
 from whatsapp_ingest.errors import Busy, DiskFull, IngestError
 from whatsapp_ingest.programme.roster import Roster, load_roster
-from whatsapp_ingest.store.message_key import export_rows
+from whatsapp_ingest.store.message_key import iter_export_rows
 from whatsapp_ingest.store.snapshots import SNAPSHOT_SCHEMA
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.records import Kind, ParsedExport
@@ -192,36 +193,45 @@ def program_lock(program: Program) -> Iterator[None]:
         conn.close()
 
 
+STORE_BATCH = 5000   # rows per executemany: storing a large export holds this many rows, not all of them
+_INSERT = ("INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestamp, seconds, author, raw_author, kind, text,"
+           " attachment, edited, notice, details, file, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+
+
 def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: ParsedExport,
                  warnings: tuple[str, ...], version: str, order_assumed: bool = False) -> tuple[int, int]:
-    """Store one export's messages and its files row in one transaction; returns (new, known)."""
-    rows = export_rows(parsed, name)
+    """Store one export's messages and its files row in one transaction; returns (new, known).
+    The rows are made and inserted a batch at a time (one export's keys are unique, so a batch's
+    updates cannot touch another batch's rows of this export)."""
+    rows = iter_export_rows(parsed, name)
+    total = new = 0
+    first = last = ""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        before = conn.total_changes
-        conn.executemany(
-            "INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestamp, seconds, author, raw_author, kind,"
-            " text, attachment, edited, notice, details, file, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        new = conn.total_changes - before
-        if any(r[4] for r in rows):   # an export with seconds makes stored minute-only times exact
-            conn.executemany("UPDATE messages SET timestamp = ?, seconds = 1 WHERE key = ? AND occurrence = ?"
-                             " AND seconds = 0", [(r[3], r[0], r[1]) for r in rows if r[4]])
-        named = [(r[7], r[8], r[9], r[13], r[14], r[0], r[1]) for r in rows if r[9]]
-        if named:   # a placeholder stored from an export without media gets the file name another export shows
-            conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
-                             " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
-        times = [r[3] for r in rows]
+        while batch := list(itertools.islice(rows, STORE_BATCH)):
+            before = conn.total_changes
+            conn.executemany(_INSERT, batch)
+            new += conn.total_changes - before
+            total += len(batch)
+            times = [r[3] for r in batch]
+            first, last = min(first or times[0], min(times)), max(last, max(times))
+            if any(r[4] for r in batch):   # an export with seconds makes stored minute-only times exact
+                conn.executemany("UPDATE messages SET timestamp = ?, seconds = 1 WHERE key = ? AND occurrence = ?"
+                                 " AND seconds = 0", [(r[3], r[0], r[1]) for r in batch if r[4]])
+            named = [(r[7], r[8], r[9], r[13], r[14], r[0], r[1]) for r in batch if r[9]]
+            if named:   # a placeholder stored from an export without media gets the file name another export shows
+                conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
+                                 " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
         conn.execute(
             "INSERT OR REPLACE INTO files (digest, name, status, warnings, header_format, date_order, order_assumed,"
             " messages, messages_new, version, first_at, last_at) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (digest, name, json.dumps([to_json(w) for w in warnings], ensure_ascii=False), parsed.header_format,
-             parsed.date_order, int(order_assumed), len(rows), new, version,
-             min(times, default=""), max(times, default="")))
+             parsed.date_order, int(order_assumed), total, new, version, first, last))
         conn.execute("COMMIT")
     except BaseException:
         rollback(conn)
         raise
-    return new, len(rows) - new
+    return new, total - new
 
 
 def rollback(conn: sqlite3.Connection) -> None:

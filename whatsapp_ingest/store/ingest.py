@@ -287,6 +287,7 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
     except IngestError as error:
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
         return _refused(shown, _reason(error))
+    del export   # the decoded text is not needed once parsed: storing a large export must not hold it too
     warnings = list(parsed.warnings)
     if parsed.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
         first = parsed.preamble[0]

@@ -11,6 +11,7 @@ import hashlib
 import json
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from whatsapp_ingest.programme.roster import INVISIBLE_CHARS
@@ -47,10 +48,10 @@ def _identity(message: Message, minute: str) -> tuple[str, str, str]:
     return minute, f"{kind}:{message.notice}", body
 
 
-def export_rows(parsed: ParsedExport, name: str) -> list[tuple[Any, ...]]:
-    """The store rows of one export: its messages with their keys and occurrences."""
+def iter_export_rows(parsed: ParsedExport, name: str) -> Iterator[tuple[Any, ...]]:
+    """The store rows of one export, one at a time (storing a large export never holds all its
+    rows): its messages with their keys and occurrences."""
     seen: Counter[bytes] = Counter()
-    rows = []
     blake2b = hashlib.blake2b
     for m in parsed.messages:
         stamp = m.timestamp.isoformat(timespec="seconds")   # "2020-04-06T08:15:00"
@@ -60,6 +61,5 @@ def export_rows(parsed: ParsedExport, name: str) -> list[tuple[Any, ...]]:
         seen[key] += 1
         mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
         details = json.dumps(dict(m.details), ensure_ascii=False) if m.details else ""
-        rows.append((key, seen[key], mkey, stamp, int(m.seconds), m.author, m.raw_author, str(m.kind), m.text,
-                     m.attachment, int(m.edited), m.notice, details, name, m.line))
-    return rows
+        yield (key, seen[key], mkey, stamp, int(m.seconds), m.author, m.raw_author, str(m.kind), m.text,
+               m.attachment, int(m.edited), m.notice, details, name, m.line)
