@@ -1,6 +1,6 @@
 """Each command imports what it needs when it needs it: help, `init`, `roster` and `parse` run
 without pandas or matplotlib (a quarter to half a second of imports each), and an `ingest` with
-nothing new without matplotlib or the workbook writer."""
+nothing new without any of them: it prints the summary recorded by the run that computed it."""
 
 from __future__ import annotations
 
@@ -62,8 +62,26 @@ def test_parse_imports_no_pandas_or_matplotlib(tmp_path: Path) -> None:
     assert (tmp_path / "r.csv").is_file()
 
 
-def test_ingest_with_nothing_new_imports_no_matplotlib_or_workbook_writer(program, tmp_path: Path) -> None:
-    heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)            # the first run builds out/
+def test_ingest_with_nothing_new_imports_no_pandas_matplotlib_or_workbook_writer(program, tmp_path: Path) -> None:
+    assert "pandas" in heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)   # the first run builds out/
     assert (program.folder / "out" / "rekap.xlsx").is_file()
-    assert "matplotlib" not in heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)
-    assert "xlsxwriter" not in heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path)
+    assert heavy_modules("ingest", str(program.folder), "--quiet", cwd=tmp_path) == []
+
+
+def test_ingest_with_nothing_new_prints_what_the_rebuild_printed(program, tmp_path: Path) -> None:
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "whatsapp_ingest", "ingest", str(program.folder), *extra],
+                              cwd=tmp_path, capture_output=True, text=True, check=True)
+
+    first = run("--json")                        # out/ built, both records written
+    assert (program.state / "glance.json").is_file()
+    (program.state / "outputs.json").unlink()   # the terminal's record alone is enough for a re-run
+    again = run("--json")
+    built, recorded = json.loads(first.stdout), json.loads(again.stdout)
+    assert built["participants"] and built["summary"]["participants"] == 2
+    # the only difference: the national-holiday warning is said once, by the first run
+    assert recorded.pop("warnings") == [w for w in built.pop("warnings") if "libur nasional" not in w]
+    assert recorded == built
+    recorded_view = run().stdout
+    (program.state / "glance.json").unlink()    # no record at all: rebuilt
+    assert run().stdout == recorded_view

@@ -14,7 +14,7 @@ import pandas as pd
 from ingest_helpers import ANDROID_NAME, android, drop, make_program
 
 import whatsapp_ingest
-from whatsapp_ingest.report import outputs_cache
+from whatsapp_ingest.report import glance, outputs_cache
 from whatsapp_ingest.pipeline import run
 
 WEEK = [("2020-04-06 08:15", "Bu Rina", "hadir"), ("2020-04-06 08:20", "Siti Aminah", "hadir PR 1"),
@@ -104,11 +104,43 @@ def test_a_record_that_is_a_fifo_is_not_waited_on(tmp_path: Path) -> None:
     program = make_program(tmp_path, ROSTER)
     drop(program, ANDROID_NAME, android(*WEEK))
     run(program)
-    record_path = program.state / outputs_cache.CACHE_FILE
-    record_path.unlink()
     import os
-    os.mkfifo(record_path)
+    for name in (outputs_cache.CACHE_FILE, glance.GLANCE_FILE):   # the terminal's record is read first
+        (program.state / name).unlink()
+        os.mkfifo(program.state / name)
     result = subprocess.run([sys.executable, "-m", "whatsapp_ingest", "ingest", str(tmp_path), "--quiet"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert record_path.is_file()
+    assert (program.state / outputs_cache.CACHE_FILE).is_file() and (program.state / glance.GLANCE_FILE).is_file()
+
+
+def test_a_hostile_terminal_record_is_ignored_and_the_outputs_rebuilt(tmp_path: Path) -> None:
+    """glance.json (what a re-run with nothing new prints) damaged or forged: the run rebuilds."""
+    program = make_program(tmp_path, ROSTER)
+    drop(program, ANDROID_NAME, android(*WEEK))
+
+    def ingest() -> dict:
+        result = subprocess.run([sys.executable, "-m", "whatsapp_ingest", "ingest", str(tmp_path), "--json"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    first = ingest()
+    record_path = program.state / glance.GLANCE_FILE
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    forged = {**record["glance"], "participants": [{"no": 1, "name": "Palsu", "total": 0, "possible": 0,
+                                                    "percent": None, "status": "Pasif"}]}
+    hostile = [
+        b"\x80\x04not json at all",
+        json.dumps({**record, "outputs": [["../program.toml", "0" * 64]]}).encode(),
+        json.dumps({**record, "key": "0" * 64, "glance": forged}).encode(),   # another state of the inputs
+        json.dumps({**record, "glance": {**record["glance"], "as_of": "2020"}}).encode(),
+        json.dumps({**record, "glance": {**record["glance"], "participants": [1, 2]}}).encode(),
+        b"[" * 100_000 + b"]" * 100_000,
+    ]
+    for data in hostile:
+        record_path.write_bytes(data)
+        (program.state / outputs_cache.CACHE_FILE).unlink()   # so that a rebuild shows
+        again = ingest()
+        assert again["participants"] == first["participants"]
+        assert (program.state / outputs_cache.CACHE_FILE).is_file()   # rebuilt, recorded again

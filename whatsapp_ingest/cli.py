@@ -283,7 +283,8 @@ def ingest(
         set_language(program.output.lang)
         if day is not None:
             check_as_of(program, day)   # before anything is read: a wrong date changes nothing
-        outcome = run(program, date_order=order, any_group=any_group, progress=console.progress, as_of=day)
+        outcome = run(program, date_order=order, any_group=any_group, progress=console.progress, as_of=day,
+                      results=False)
     except IngestError as error:
         fail(error)
     except KeyboardInterrupt:
@@ -291,7 +292,7 @@ def ingest(
         typer.echo(_("interrupted: what was stored so far is kept; run the same command again to finish"), err=True)
         raise typer.Exit(130) from None
     with stdout_guard():
-        console.show(outcome.report, outcome.results, outcome.written)
+        console.show(outcome.report, outcome.glance, outcome.written)
     raise typer.Exit(1 if outcome.report.refused else 0)
 
 

@@ -24,6 +24,8 @@ from whatsapp_ingest.i18n import _
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
+from whatsapp_ingest.report import glance as glance_record
+from whatsapp_ingest.report.glance import Glance
 from whatsapp_ingest.store.db import connect, program_lock
 
 # Files of the program folder that aggregation and the writers read besides the store.
@@ -33,20 +35,24 @@ INPUT_FILES = ("roster.csv", "overrides.csv", "koreksi.csv", "scores.csv")
 @dataclass(frozen=True)
 class RunOutcome:
     report: IngestReport
-    results: Results
+    results: Results | None   # None only for run(results=False) when nothing had changed: see `glance`
     written: list[Path]
     rebuilt: bool          # False when nothing had changed and out/ was already up to date
+    glance: Glance         # what the terminal shows of the results
 
 
 def run(program: Program, *, date_order: str | None = None, any_group: bool = False,
         progress: Callable[[int, int, str], None] | None = None, as_of: date | None = None,
-        stage: Callable[[str], None] | None = None) -> RunOutcome:
+        stage: Callable[[str], None] | None = None, results: bool = True) -> RunOutcome:
     """Ingest the inbox and bring out/ up to date, holding the lock throughout (Busy if held).
     `as_of` (--as-of) takes the figures on that day instead of the latest stored message's date.
-    `progress` hears of each export stored, `stage` of the rebuild's steps ("figures", "outputs")."""
+    `progress` hears of each export stored, `stage` of the rebuild's steps ("figures", "outputs").
+    `results=False` (the command line): when nothing changed, only the recorded terminal view is
+    read (`outcome.results` is None), so the re-run imports neither pandas nor the rules."""
     with program_lock(program):
-        outcome = _run_locked(program, date_order, any_group, progress, as_of, stage or (lambda _step: None))
-        told = holiday_warnings(program, outcome.results.working_days)
+        outcome = _run_locked(program, date_order, any_group, progress, as_of, stage or (lambda _step: None),
+                              results)
+        told = holiday_warnings(program, tuple(date.fromisoformat(d) for d in outcome.glance.working_days))
         if not told:
             return outcome
         # said this once, with the run's warnings: not an input of the outputs, so not in the workbook
@@ -56,17 +62,23 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
 
 def _run_locked(program: Program, date_order: str | None, any_group: bool,
                 progress: Callable[[int, int, str], None] | None, as_of: date | None,
-                stage: Callable[[str], None]) -> RunOutcome:
+                stage: Callable[[str], None], need_results: bool = True) -> RunOutcome:
     """`run` without its lock and once-only warnings: store the new exports, rebuild out/ when needed."""
-    from whatsapp_ingest.report import outputs_cache   # (imports pandas: `roster` and `init` start without it)
-
     report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
                         lock=False)
     key = fingerprint(program, report, as_of)
+    if not need_results:
+        seen = glance_record.load(program, key)
+        if seen is not None:
+            return RunOutcome(report, None, seen[1], rebuilt=False, glance=seen[0])
+    from whatsapp_ingest.report import outputs_cache   # (imports pandas: `roster` and `init` start without it)
+
     cached = outputs_cache.load(program, key)
     if cached is not None:
         results, written = cached
-        return RunOutcome(report, results, written, rebuilt=False)
+        view = glance_record.glance(results)
+        glance_record.save(program, key, view, written)   # a record from an older version had no view
+        return RunOutcome(report, results, written, rebuilt=False, glance=view)
     # Only a rebuild needs the rules, the workbook writer and matplotlib (half a second of imports).
     from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.figures.changes import with_changes
@@ -77,12 +89,16 @@ def _run_locked(program: Program, date_order: str | None, any_group: bool,
     stage("outputs")
     notes: list[str] = []
     written = write_outputs(results, notes)
+    view = glance_record.glance(results)
     if notes:   # a workbook held open went under another name: the next run must write it again
         results = dataclasses.replace(results, warnings=(*results.warnings, *notes))
+        view = glance_record.glance(results)
         outputs_cache.forget(program)
+        glance_record.forget(program)
     else:
         outputs_cache.save(program, key, results, written)
-    return RunOutcome(report, results, written, rebuilt=True)
+        glance_record.save(program, key, view, written)
+    return RunOutcome(report, results, written, rebuilt=True, glance=view)
 
 
 HOLIDAYS_TOLD = "holidays_told.json"

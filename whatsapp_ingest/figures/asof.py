@@ -14,8 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from whatsapp_ingest.errors import IngestError
 from whatsapp_ingest.figures.scores import round_half_up
@@ -23,6 +22,9 @@ from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.calendar import Calendar
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.programme.roster import Participant
+
+if TYPE_CHECKING:   # the tables need pandas; --as-of checks and `roster` do not
+    import pandas as pd
 
 Day = tuple[int, date]   # (participant number, day): one cell of the activity table
 
@@ -109,6 +111,8 @@ def activeness_so_far(threshold: float, counted: Sequence[Participant], calendar
     """The activeness table on the days elapsed: a week not begun is empty, a week in progress
     counts its days so far; possible = elapsed working days not excused; percent and Aktif/Pasif
     on those. Returns the table and each participant's exact ratio (for the mean)."""
+    import pandas as pd
+
     week_columns = [f"week_{n}" for n, _days in calendar.weeks]
     rows, exact = [], []
     for p in counted:
@@ -142,6 +146,8 @@ def cycle_decisions(program: Program, counted: Sequence[Participant], calendar: 
     `basis` ("cumulative" or "cycle") chooses the days, as before. Returns the table and, per cycle,
     (name, DL count, TDL count) — both None for a cycle not begun.
     """
+    import pandas as pd
+
     basis, threshold = program.decision.basis, program.decision.threshold
     rows: list[list[object]] = []
     counts: list[tuple[str, int | None, int | None]] = []
@@ -177,6 +183,8 @@ def cycle_decisions(program: Program, counted: Sequence[Participant], calendar: 
 def daily_so_far(counted: Sequence[Participant], calendar: Calendar, messages: dict[Day, int],
                  active: Collection[Day], when: AsOf) -> pd.DataFrame:
     """One row per participant and working day; days after as-of have empty messages and active."""
+    import pandas as pd
+
     rows = [[p.no, p.name, day, number,
              *((int(messages.get((p.no, day), 0)), int((p.no, day) in active)) if day <= when.day else (None, None))]
             for p in counted for number, days in calendar.weeks for day in days]
@@ -193,6 +201,8 @@ def at_risk(threshold: float, counted: Sequence[Participant], calendar: Calendar
     False when even every remaining day would not be enough. Columns no, name, active, possible,
     remaining, needed, reachable.
     """
+    import pandas as pd
+
     rows = []
     for p in counted:
         got = sum((p.no, d) in active for d in when.elapsed)

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import sqrt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.programme.program import Program, in_program_order, task_key
 from whatsapp_ingest.programme.textfile import csv_reader, read_text
+
+if TYPE_CHECKING:   # the tables need pandas; round_half_up (every percent) does not
+    import pandas as pd
 
 SCORES_FILE = "scores.csv"
 SCORE_COLUMNS = ("no", "task", "score")
@@ -50,6 +52,8 @@ def load_scores(program: Program) -> pd.DataFrame | None:
     Raises ConfigError naming the line for a bad row: a number that is not whole, a task the
     program does not list, a score that is not a number or lies outside 0…maximum, a repeated row.
     """
+    import pandas as pd
+
     path = program.folder / SCORES_FILE
     if not path.is_file():
         return None
@@ -113,6 +117,8 @@ def score_table(program: Program, scores: pd.DataFrame, activeness: pd.DataFrame
     graded participant's missing task counts as 0 (noted). Scores of a roster participant who is not
     counted (withdrew, supervisor) are left out and noted; a number nobody has raises ConfigError.
     """
+    import pandas as pd
+
     path = program.folder / SCORES_FILE
     counted = {int(no): row for no, row in zip(activeness["no"], activeness.itertuples(index=False))}
     roster = set(counted) | ({int(no) for no in participants["no"]} if participants is not None else set())

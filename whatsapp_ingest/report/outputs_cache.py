@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from whatsapp_ingest.fileio import NotRegular, atomic_write, read_regular
-from whatsapp_ingest.figures.asof import AsOf
 from whatsapp_ingest.figures.results import Changes, Results
 from whatsapp_ingest.programme.program import Program
 
@@ -93,6 +92,8 @@ def _encode(value: Any) -> Any:
     import numpy as np
     import pandas as pd
 
+    from whatsapp_ingest.figures.asof import AsOf
+
     if isinstance(value, pd.DataFrame):
         return {"$": "frame", "columns": [str(c) for c in value.columns],
                 "dtypes": [str(t) for t in value.dtypes],
@@ -131,6 +132,8 @@ def _encode(value: Any) -> Any:
 def _decode(value: Any) -> Any:
     """The inverse of `_encode`; anything unexpected raises (the record is then not used)."""
     import pandas as pd
+
+    from whatsapp_ingest.figures.asof import AsOf
 
     if isinstance(value, list):
         return [_decode(v) for v in value]

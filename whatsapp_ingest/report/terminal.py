@@ -10,6 +10,7 @@ import json as jsonlib
 import os
 import time
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from whatsapp_ingest.i18n import _, language, ngettext, number
-from whatsapp_ingest.report.csvout import plain
+from whatsapp_ingest.report.glance import Glance, glance
 from whatsapp_ingest.report.labels import as_of_text, labels, percent_text
 from whatsapp_ingest.report.printable import printable
 from whatsapp_ingest.figures.results import Results
@@ -63,9 +64,11 @@ class Console:
             self._bar.stop()
             self._bar = None
 
-    def show(self, report: Any, results: Results, written: list[Path]) -> None:
-        """Print the outcome of the run in the chosen mode."""
+    def show(self, report: Any, results: Results | Glance, written: list[Path]) -> None:
+        """Print the outcome of the run in the chosen mode (from the results, or from the view of
+        them recorded by the run that computed them)."""
         self._stop()
+        results = _view(results)
         warnings = list(dict.fromkeys([*results.warnings, *report.warnings]))   # (+ what the run says once)
         if self.json:
             self.out.file.write(json_text(summary_document(report, results, written, warnings)) + "\n")
@@ -81,7 +84,7 @@ class Console:
         if len(results.review):
             self.out.print(ngettext("{n} message to check: see {file} (sheet {sheet})",
                                     "{n} messages to check: see {file} (sheet {sheet})", len(results.review)).format(
-                n=len(results.review), file="periksa.csv", sheet=labels(results.program.output.lang)["sheet_review"]),
+                n=len(results.review), file="periksa.csv", sheet=labels(results.lang)["sheet_review"]),
                 markup=False)
         self.out.print(files_line(report), markup=False)
         for outcome in report.files:
@@ -89,7 +92,7 @@ class Console:
                 self.out.print("  " + _("refused {file}: {reason}").format(file=printable(outcome.name),
                                                                          reason=printable(outcome.reason)), markup=False)
         if report.unknown_senders:
-            close = suggestions_of(results)
+            close = results.suggestions
             names = [printable(a) if not close.get(a) else _("{name} (did you mean {suggestions}?)").format(
                 name=printable(a), suggestions=printable(close[a].replace("; ", " " + _("or") + " ")))
                 for a in report.unknown_senders[:UNKNOWN_NAMED]]
@@ -103,10 +106,9 @@ class Console:
         self.out.print(participants_table(results))
         for line in at_risk_lines(results):
             self.out.print(line, markup=False)
-        reminder = reminder_line(results)
-        if reminder:
-            self.out.print(reminder, markup=False)
-        folder = written[0].parent if written else results.program.out
+        if results.reminder:
+            self.out.print(results.reminder, markup=False)
+        folder = written[0].parent if written else Path(results.out)
         self.out.print(_("Outputs in {folder}: {files}").format(folder=printable(folder),
                                                               files=", ".join(printable(p.name) for p in written)),
                        markup=False)
@@ -126,14 +128,18 @@ def files_line(report: Any) -> str:
         messages_known=number(report.messages_known))
 
 
-def at_risk_lines(results: Results) -> list[str]:
+def _view(results: Results | Glance) -> Glance:
+    return results if isinstance(results, Glance) else glance(results)
+
+
+def at_risk_lines(results: Results | Glance) -> list[str]:
     """Who is below the threshold so far: how many of the remaining working days they need, or that
     they can no longer reach it (nothing when nobody is at risk)."""
-    frame = results.at_risk
-    if frame is None or not len(frame) or results.as_of is None or results.as_of.complete:
+    results = _view(results)
+    if not results.at_risk or results.as_of is None or results.as_of[3]:
         return []   # once the programme is over, Keterangan already says it
     lines = []
-    for row in frame.to_dict("records"):
+    for row in results.at_risk:
         name = printable(str(row["name"]))
         if row["reachable"]:
             lines.append(_("at risk: {no}. {name} needs to be active on {needed} of the {remaining} remaining "
@@ -144,92 +150,60 @@ def at_risk_lines(results: Results) -> list[str]:
     return lines
 
 
-def week_lines(results: Results) -> list[str]:
+def week_lines(results: Results | Glance) -> list[str]:
     """This week and what changed since the last run (report.week), names made safe to print."""
-    from whatsapp_ingest.report.week import terminal_lines
-
-    return [printable(line) for line in terminal_lines(results)]
+    return [printable(line) for line in _view(results).week]
 
 
-def reminder_line(results: Results) -> str:
-    """While the programme runs: where the reminder for the group is, or that there is nothing to send."""
-    from whatsapp_ingest.report.page import REMINDER_FILE, at_risk_message, reminder_text
-
-    if results.as_of is None or results.as_of.complete:
-        return ""
-    if at_risk_message(results):
-        return _("A reminder for the group, ready to paste into WhatsApp: {file}").format(file=REMINDER_FILE)
-    return reminder_text(results)
-
-
-def as_of_line(results: Results) -> str:
+def as_of_line(results: Glance) -> str:
     """`Keadaan s/d Sabtu 11/04/2020 · 5 dari 19 hari kerja` (the figures below are taken on that day)."""
     when = results.as_of
     assert when is not None
-    return _("Figures {as_of}").format(as_of=as_of_text(when.day, len(when.elapsed), when.total, language()))
+    return _("Figures {as_of}").format(as_of=as_of_text(date.fromisoformat(when[0]), when[1], when[2], language()))
 
 
-def _decisions_by_person(results: Results, marked: bool = False) -> dict[int, dict[str, str]]:
+def _decisions_by_person(results: Glance, marked: bool = False) -> dict[int, dict[str, str]]:
     """Each participant's decision per cycle; with `marked`, a provisional one says so."""
-    frame = results.decisions
-    finals = frame["final"] if "final" in frame else ["yes"] * len(frame)
     out: dict[int, dict[str, str]] = {}
-    for no, cycle, decision, final in zip(frame["no"], frame["cycle"], frame["decision"], finals):
-        text = str(plain(decision) or "")
+    for no, cycle, text, final in results.decisions:
         if marked and text and final == "no":
             text = _("{decision} (provisional)").format(decision=text)
-        out.setdefault(int(no), {})[str(cycle)] = text
+        out.setdefault(no, {})[cycle] = text
     return out
 
 
-def _finals_by_person(results: Results) -> dict[int, dict[str, bool]]:
+def _finals_by_person(results: Glance) -> dict[int, dict[str, bool]]:
     """Per participant and cycle, whether the decision can no longer change (False: provisional or
     not begun)."""
-    frame = results.decisions
-    finals = frame["final"] if "final" in frame else ["yes"] * len(frame)
     out: dict[int, dict[str, bool]] = {}
-    for no, cycle, final in zip(frame["no"], frame["cycle"], finals):
-        out.setdefault(int(no), {})[str(cycle)] = final == "yes"
+    for no, cycle, _decision, final in results.decisions:
+        out.setdefault(no, {})[cycle] = final == "yes"
     return out
 
 
-def _cycles(results: Results) -> list[str]:
-    named = [c.name for c in results.program.cycles]
-    return named + [c for c in dict.fromkeys(str(c) for c in results.decisions["cycle"]) if c not in named]
-
-
-def suggestions_of(results: Results) -> dict[str, str]:
-    """Unknown author → the participants they may be ("Name (no. k); …"), for those with any."""
-    frame = results.unknown_senders
-    if "suggestions" not in frame:
-        return {}
-    return {str(a): str(s) for a, s in zip(frame["author"], frame["suggestions"]) if s}
-
-
-def participants_table(results: Results) -> Table:
+def participants_table(results: Glance) -> Table:
     """No, name, total/possible, percent, status and each cycle's decision, coloured like the workbook."""
-    t = labels(results.program.output.lang)
-    cycles = _cycles(results)
+    t = labels(results.lang)
+    cycles = list(results.cycles)
     decisions = _decisions_by_person(results, marked=True)
     # Names are handed to rich as Text, never as markup: a name like "[/]" or "\[/x]" is shown as written.
-    table = Table(title=Text(printable(results.program.name)), show_lines=False)
+    table = Table(title=Text(printable(results.name)), show_lines=False)
     for title, justify in ((t["no"], "right"), (t["name"], "left"), (t["total"], "right"),
                            (t["percent"], "right"), (t["remark"], "left")):
         table.add_column(title, justify=justify, no_wrap=title == t["name"])   # type: ignore[arg-type]
     for cycle in cycles:
         table.add_column(Text(printable(cycle)), justify="center")
-    lang = results.program.output.lang
-    for row in results.activeness.to_dict("records"):
-        percent = plain(row["percent"])
+    lang = results.lang
+    for row in results.participants:
+        percent = row["percent"]
         status = str(row["status"])
         cells: list[Text | str] = [str(row["no"]), Text(printable(row["name"])), f"{row['total']}/{row['possible']}",
                  _percent(percent, 1, lang), _coloured(t.get(status, status), status == "Aktif")]
         own = decisions.get(int(row["no"]), {})
         cells += [_coloured(own.get(c, ""), own.get(c, "").startswith("DL")) if own.get(c) else "" for c in cycles]
         table.add_row(*cells)
-    summary = dict(zip(results.summary["metric"], results.summary["value"]))
-    mean = plain(summary.get("mean_percent"))
-    if len(results.activeness) and isinstance(mean, (int, float)):
+    mean = dict(results.summary).get("mean_percent")
+    if results.participants and isinstance(mean, (int, float)):
         table.add_section()
         table.add_row("", t["mean"], "", _percent(float(mean), 2, lang), "", *[""] * len(cycles))
     return table
@@ -254,47 +228,30 @@ def json_text(document: dict[str, Any]) -> str:
     return jsonlib.dumps(document, ensure_ascii=False, indent=2, default=str).translate(_JSON_UNSAFE)
 
 
-def summary_document(report: Any, results: Results, written: Iterable[Path], warnings: list[str]) -> dict[str, Any]:
+def summary_document(report: Any, results: Results | Glance, written: Iterable[Path],
+                     warnings: list[str]) -> dict[str, Any]:
     """The --json document: files, messages, participants with percent/status/decisions, summary, outputs."""
+    results = _view(results)
     decisions = _decisions_by_person(results)
     finals = _finals_by_person(results)
     when = results.as_of
     return {
-        "program": results.program.name,
-        "as_of": None if when is None else {"day": when.day.isoformat(), "working_days_elapsed": len(when.elapsed),
-                                            "working_days": when.total},
+        "program": results.name,
+        "as_of": None if when is None else {"day": when[0], "working_days_elapsed": when[1], "working_days": when[2]},
         "files": [{"name": f.name, "status": f.status, "reason": f.reason, "messages_new": f.messages_new,
                    "messages_known": f.messages_known} for f in report.files],
         "messages": {"new": report.messages_new, "known": report.messages_known},
         "unknown_senders": list(report.unknown_senders),
-        "participants": [{"no": int(row["no"]), "name": str(row["name"]), "total": plain(row["total"]),
-                          "possible": plain(row["possible"]), "percent": plain(row["percent"]),
+        "participants": [{"no": int(row["no"]), "name": str(row["name"]), "total": row["total"],
+                          "possible": row["possible"], "percent": row["percent"],
                           "status": str(row["status"]), "decisions": decisions.get(int(row["no"]), {}),
                           "final": finals.get(int(row["no"]), {})}
-                         for row in results.activeness.to_dict("records")],
-        "summary": {str(m): plain(v) for m, v in zip(results.summary["metric"], results.summary["value"])},
+                         for row in results.participants],
+        "summary": dict(results.summary),
         "warnings": warnings,
         "notices": list(results.notices),
         "review": [{"id": str(r["id"]), "no": int(r["no"]), "name": str(r["name"]), "tasks": str(r["tasks"]),
-                    "rule": str(r["rule"]), "reason": str(r["reason"])} for r in results.review.to_dict("records")],
+                    "rule": str(r["rule"]), "reason": str(r["reason"])} for r in results.review],
         "outputs": [str(p) for p in written],
-        "this_week": week_document(results),
+        "this_week": results.this_week,
     }
-
-
-def week_document(results: Results) -> dict[str, Any] | None:
-    """This week and what changed since the last run, for --json (None when not computed)."""
-    changes = results.changes
-    if changes is None:
-        return None
-    return {"previous_as_of": None if changes.previous_as_of is None else changes.previous_as_of.isoformat(),
-            "messages_new": changes.messages_new, "files_new": changes.files_new,
-            "unknown_new": list(changes.unknown_new), "week": changes.week, "week_days": changes.week_days,
-            "participants": [{"no": int(r["no"]), "name": str(r["name"]), "week_active": r["week_active"],
-                              "active_before": r["active_before"], "active": r["active"],
-                              "status_before": r["status_before"], "status": r["status"],
-                              "new_submissions": list(r["new_submissions"]),
-                              "decision_changes": [{"cycle": c, "before": b, "before_final": bf, "now": n,
-                                                    "now_final": nf} for c, b, bf, n, nf in r["decision_changes"]]}
-                             for r in changes.table.to_dict("records")]}
-
