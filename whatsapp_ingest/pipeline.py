@@ -89,13 +89,13 @@ def _run_locked(program: Program, date_order: str | None, any_group: bool,
     stage("outputs")
     notes: list[str] = []
     written = write_outputs(results, notes)
-    view = glance_record.glance(results)
     if notes:   # a workbook held open went under another name: the next run must write it again
         results = dataclasses.replace(results, warnings=(*results.warnings, *notes))
         view = glance_record.glance(results)
         outputs_cache.forget(program)
         glance_record.forget(program)
     else:
+        view = glance_record.glance(results)
         outputs_cache.save(program, key, results, written)
         glance_record.save(program, key, view, written)
     return RunOutcome(report, results, written, rebuilt=True, glance=view)
