@@ -287,6 +287,7 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
     except IngestError as error:
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
         return _refused(shown, _reason(error))
+    ends_whole = export.text.endswith(("\n", "\r"))
     del export   # the decoded text is not needed once parsed: storing a large export must not hold it too
     warnings = list(parsed.warnings)
     if parsed.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
@@ -300,7 +301,7 @@ def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: 
         if not any_group:   # not remembered: program.toml or --any-group may change the answer
             return _refused(shown, _reason(error))
         warnings.append(Text("{file}: accepted with --any-group although: {reason}", file=shown, reason=error.message))
-    if not export.text.endswith(("\n", "\r")):
+    if not ends_whole:
         parsed, cut = _without_cut_off_copy(conn, parsed, shown)
         warnings += cut
     assumed = is_assumed(parsed.date_order_evidence)   # no date showed the order: --date-order may change it
