@@ -120,6 +120,15 @@ def parse_export(export: ExportText, date_order: str | None = None,
     return replace(parsed, warnings=export.warnings + parsed.warnings) if export.warnings else parsed
 
 
+def check_is_chat(parsed: ParsedExport) -> None:
+    """Raise BadExport when the export's dated lines hold not one message from a person nor one
+    notice WhatsApp writes: minutes, a log, a schedule … with dates shaped like a chat's. (`ingest`
+    refuses such a file; `parse` shows what it reads.) Stops at the first real message: a chat costs
+    nothing here."""
+    if all(m.kind is Kind.SYSTEM and m.notice in _UNKNOWN_NOTICES for m in parsed.messages):
+        raise BadExport(parsed.file, Text(NOT_A_CHAT, n=len(parsed.messages)), Text(EXPORT_HINT))
+
+
 def parse_text(text: str, file: str, date_order: str | None = None,
                period: tuple[date, date] | None = None) -> ParsedExport:
     """Parse the text of an export named `file` into messages, preamble lines and warnings.
@@ -143,10 +152,6 @@ def parse_text(text: str, file: str, date_order: str | None = None,
             gc.enable()
     if not builder.messages:
         raise _not_an_export(file)
-    if all(m.kind is Kind.SYSTEM and m.notice in _UNKNOWN_NOTICES for m in builder.messages):
-        # dated lines, but not one message from a person nor one notice WhatsApp writes: minutes,
-        # a log, a schedule … (stops at the first real message: a chat costs nothing here)
-        raise BadExport(file, Text(NOT_A_CHAT, n=len(builder.messages)), Text(EXPORT_HINT))
     if builder.ios:
         mark_captions(builder.messages)
     return ParsedExport(

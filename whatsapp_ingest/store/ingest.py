@@ -278,12 +278,13 @@ def _stored_text(value: object) -> str:
 def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str, date_order: str | None,
                  any_group: bool, roster: Roster, known_authors: set[str]) -> tuple[FileOutcome, list[str]]:
     """Parse, check and store one new file; a problem with it refuses this file only."""
-    from whatsapp_ingest.export.parse import parse_export
+    from whatsapp_ingest.export.parse import check_is_chat, parse_export
     from whatsapp_ingest.export.read import read_export
 
     try:
         export = dataclasses.replace(read_export(path, digest=digest), name=shown)
         parsed = parse_export(export, date_order=date_order, period=(program.start, program.end))
+        check_is_chat(parsed)
     except IngestError as error:
         store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
         return _refused(shown, _reason(error))
