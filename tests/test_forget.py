@@ -106,3 +106,16 @@ def test_the_warning_for_an_export_gone_from_the_inbox_gives_the_command_and_it_
     assert run(*command, "--yes", cwd=tmp_path).returncode == 0
     assert run("ingest", "p", "--quiet", cwd=tmp_path).stderr == ""   # nothing left to warn about
     assert texts(program) == [(who, text) for _when, who, text in OURS]
+
+
+def test_forget_waits_for_no_ingest_it_says_one_is_running(tmp_path: Path) -> None:
+    from whatsapp_ingest.store.db import program_lock
+
+    program = programme(tmp_path)
+    before = texts(program)
+    with program_lock(program):   # as while an ingest is storing
+        result = run("forget", "p", WRONG, "--yes", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr == t("error: {message}").format(message="p: " + t(
+        "another whatsapp-ingest is already working on this program folder") + "; " + t("wait for it to finish")) + "\n"
+    assert texts(program) == before
