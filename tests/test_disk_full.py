@@ -50,7 +50,7 @@ def messages(store: Path) -> list[tuple[object, ...]]:
 
 
 def big_export(n: int) -> str:
-    return android(*[(f"2020-04-{6 + i % 20:02d} {8 + i % 10:02d}:{i % 60:02d}", f"Peserta {i % 30}",
+    return android(*[(f"2020-04-{6 + i % 20:02d} {8 + i % 10:02d}:{i % 60:02d}", f"Peserta {i % 30}" if i % 30 else "Budi",
                       f"pesan nomor {i} " + "x" * 200) for i in range(n)])
 
 
