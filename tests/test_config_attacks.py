@@ -199,3 +199,21 @@ def test_an_unreadable_sub_folder_is_said(tmp_path: Path) -> None:
     assert result.stderr == t("warning: {message}").format(message=t("{file}: refused: {reason}").format(
         file="inbox/lama", reason=t("cannot be read ({error}); check that your user may open it").format(
             error=os.strerror(13)))) + "\n"
+
+
+@pytest.mark.parametrize(("name", "header"), [("overrides.csv", "no,date,mark"), ("scores.csv", "no,task,score"),
+                                              ("koreksi.csv", "id,verdict")])
+def test_a_cell_of_128_kib_in_the_other_csv_files(tmp_path: Path, name: str, header: str) -> None:
+    program = programme(tmp_path, "no,name\n1,Budi\n2,Ani\n")
+    append(program, '[[tasks]]\nid = "PR.1"')
+    (program.folder / name).write_text(f'{header}\n1,"' + "A" * (128 * 1024 + 10) + '"\n', encoding="utf-8")
+    one_line(run("ingest", "p", cwd=tmp_path), 2, f"p/{name}:2: " + t("a cell holds more than {n} characters").format(
+        n=131072) + "; " + t('check the row: a quote " opened and never closed takes in the rest of the file'))
+
+
+def test_a_score_for_participant_superscript_two(tmp_path: Path) -> None:
+    program = programme(tmp_path, "no,name\n1,Budi\n2,Ani\n")
+    append(program, '[[tasks]]\nid = "PR.1"')
+    (program.folder / "scores.csv").write_text("no,task,score\n²,PR.1,80\n", encoding="utf-8")
+    one_line(run("ingest", "p", cwd=tmp_path), 2, "p/scores.csv:2: " + t(
+        "no {no} is not a participant number").format(no=repr("²")) + "; " + t("write the roster's no"))
