@@ -82,3 +82,47 @@ def test_an_impossible_date_stops_the_stream_with_its_line() -> None:
     with pytest.raises(BadExport) as caught:
         streamed(text)
     assert caught.value.line == 2001
+
+
+ios_bodies = st.sampled_from([
+    "\u200e<attached: 00000012-PR1_Budi.pdf>", "\u200e<terlampir: 00000013-PHOTO-2021-08-04-07-07-00.jpg>",
+    "\u200edokumen tidak disertakan", "\u200egambar tidak disertakan", "PR 1", "caption\nkedua", "ok",
+    "Pesan ini dihapus"])
+
+
+@st.composite
+def ios_exports(draw: st.DrawFn) -> str:
+    """An iPhone export in which documents are often followed, in the same second, by a message."""
+    lines, second = [], 0
+    for _ in range(draw(st.integers(1, 30))):
+        second += draw(st.sampled_from([0, 0, 1, 61]))
+        when = datetime(2021, 8, 4, 7 + second // 3600, second // 60 % 60, second % 60)
+        lines.append(f"[{when:%d/%m/%y %H.%M.%S}] {draw(st.sampled_from(['Budi', 'Ani']))}: {draw(ios_bodies)}")
+    return "\n".join(lines) + "\n"
+
+
+def streamed_details(text: str) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
+    """(line, details) of every message as `ExportStream.chunks` gives them."""
+    return [row for chunk in ExportStream(text, "grup.txt").chunks() for row in zip(chunk.lines, chunk.details)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(text=ios_exports(), chunk=st.sampled_from([30, 100, 1 << 16]))
+def test_streamed_captions_equal_those_of_the_records(text: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # caption_of is set by one code path for both, also when a document ends a chunk and its caption starts the next
+    monkeypatch.setattr(parse_module, "CHUNK", chunk)
+    records = [(m.line, m.details) for m in parse_text(text, "grup.txt").messages]
+    assert streamed_details(text) == records
+
+
+def test_an_iphone_caption_after_a_document_is_marked_in_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = ("[04/08/21 07.07.00] Budi: \u200e<attached: 00000012-PR1_Budi.pdf>\n"
+            "[04/08/21 07.07.00] Budi: PR 1 saya, Bu\n"
+            "[04/08/21 07.07.00] Ani: PR 1 juga\n"          # another author: not a caption
+            "[04/08/21 07.08.00] Ani: \u200edokumen tidak disertakan\n"
+            "[04/08/21 07.08.01] Ani: PR 2\n")               # a second later: not a caption
+    expected = [(1, ()), (2, (("caption_of", "1"),)), (3, ()), (4, (("type", "document"),)), (5, ())]
+    assert [(m.line, m.details) for m in parse_text(text, "grup.txt").messages] == expected
+    monkeypatch.setattr(parse_module, "CHUNK", 10)   # the caption starts the chunk after its document's
+    assert streamed_details(text) == expected

@@ -152,8 +152,6 @@ def parse_text(text: str, file: str, date_order: str | None = None,
             gc.enable()
     if not builder.messages:
         raise _not_an_export(file)
-    if builder.ios:
-        mark_captions(builder.messages)
     return ParsedExport(
         file=file, messages=tuple(builder.messages), header_format=f"{fmt.name}: {fmt.shape(order.order)}",
         platform=fmt.platform, date_order=order.order, date_order_evidence=order.evidence,
@@ -223,7 +221,7 @@ class RecordChunk:
 
     What `ExportStream.chunks` yields: the fields of `Message`, except that `timestamps` are ISO 8601
     local wall times to the second ("2020-04-06T08:15:00") and `file`/`seconds` are the stream's.
-    `details` lack the `caption_of` that `parse_text` adds to iPhone captions (see `mark_captions`).
+    `details` hold the same `caption_of` as `parse_text`'s records (see `_Builder.captions`).
     """
 
     lines: list[int]
@@ -297,22 +295,6 @@ CAPTION_OF = "caption_of"
 _DOCUMENT_KINDS = (Kind.ATTACHMENT, Kind.MEDIA)
 
 
-def mark_captions(messages: list[Message]) -> None:
-    """Mark each iPhone caption that WhatsApp wrote as a message of its own after a document.
-
-    iPhone exports write a document's caption as a second message right after the file, by the same
-    author in the same second. It stays a message (its text is what rules read), with the detail
-    `caption_of` = the line of the document, so that figures count the two as one submission.
-    """
-    previous = None
-    for i, m in enumerate(messages):
-        if (previous is not None and m.kind is Kind.MESSAGE and previous.kind in _DOCUMENT_KINDS
-                and m.timestamp == previous.timestamp and m.author == previous.author and m.author
-                and (previous.attachment or previous.detail("type") == "document")):
-            messages[i] = replace(m, details=m.details + ((CAPTION_OF, str(previous.line)),))
-        previous = m
-
-
 def _view_once_name(body: str) -> str:
     """The name of an author-less line that is only `Name:` (a view-once media), else ""."""
     if len(body) > 120 or not body.endswith((":", ": ", ":\t")):
@@ -374,6 +356,7 @@ class _Builder:
         self.iso_times: dict[str, str] = {}    # time as written → "HH:MM:SS"
         self.messages: list[Message] = []
         self.continuation = 0
+        self.document: tuple[str, str, str, int] | None = None  # (date, time, author, line) of a chunk's last document
         self.line = 1            # the line of the next chunk's first header
         self.preamble: list[str] = []
 
@@ -446,7 +429,35 @@ class _Builder:
             names[i], details[i] = c.notice, c.details
             if c.notice in _UNKNOWN_NOTICES:
                 self.unknown += 1
+        if self.ios:
+            self.captions(found, lines, dates, times, authors, kinds, attachments, details)
         return lines, dates, times, authors, kinds, bodies, attachments, edited, raws, names, details
+
+    def captions(self, found: list[_classify.Classified | None], lines: list[int], dates: list[str],
+                 times: list[str], authors: list[str], kinds: list[Kind], attachments: list[str],
+                 details: list[tuple[tuple[str, str], ...]]) -> None:
+        """Mark each iPhone caption that WhatsApp wrote as a message of its own after a document.
+
+        iPhone exports write a document's caption as a second message right after the file, by the
+        same author in the same second. It stays a message (its text is what rules read), with the
+        detail `caption_of` = the line of the document, so that figures count the two as one
+        submission. Only classified bodies can be documents, so the loop runs over those alone; a
+        document ending a chunk is remembered for the first message of the next one.
+        """
+        n = len(lines)
+        before, self.document = self.document, None
+        if before is not None and n and kinds[0] is Kind.MESSAGE and (dates[0], times[0], authors[0]) == before[:3]:
+            details[0] += ((CAPTION_OF, str(before[3])),)
+        for i in compress(range(n), found):
+            if kinds[i] not in _DOCUMENT_KINDS or not authors[i]:
+                continue
+            if not attachments[i] and ("type", "document") not in details[i]:
+                continue
+            if i + 1 == n:
+                self.document = (dates[i], times[i], authors[i], lines[i])
+            elif (kinds[i + 1] is Kind.MESSAGE and authors[i + 1] == authors[i] and times[i + 1] == times[i]
+                  and dates[i + 1] == dates[i]):
+                details[i + 1] += ((CAPTION_OF, str(lines[i])),)
 
     def _learn(self, new: set[str], candidates: list[str | None], bodies: list[str]) -> None:
         """Settle each new candidate author on its first line: a person's name, or None when that
