@@ -238,3 +238,50 @@ def test_no_possible_day_gives_no_percent_and_a_warning() -> None:
     assert (row["possible"], row["status"]) == (0, "") and pd.isna(row["percent"])
     assert "participant 1 (Ahmad Fauzi) has no possible working day (every day izin/sakit): no percent or status" \
         in results.warnings
+
+
+def parsed_frame(text: str, no: int = 1) -> pd.DataFrame:
+    """A store-shaped frame of a parsed export (details as the store keeps them), every row participant `no`'s."""
+    import json
+
+    from whatsapp_ingest.export.parse import parse_text
+
+    data = [[no, m.timestamp, m.author, m.raw_author, m.kind.value, m.text, m.attachment, m.edited, m.notice,
+             json.dumps(dict(m.details)) if m.details else "", "chat.txt", m.line]
+            for m in parse_text(text, "chat.txt").messages]
+    out = pd.DataFrame(data, columns=COLUMNS)
+    out["no"] = out["no"].astype("Int64")
+    out["timestamp"] = out["timestamp"].astype("datetime64[ns]")
+    return out
+
+
+IPHONE_CAPTIONS = ("[07/04/20 08.00.00] Ahmad Fauzi: \u200e<attached: 00000012-PHOTO-2020-04-07-08-00-00.jpg>\n"
+                   "[07/04/20 08.00.00] Ahmad Fauzi: PR 1 saya, Bu\n"
+                   "[07/04/20 09.00.00] Ahmad Fauzi: \u200e<attached: 00000013-TT1_Ahmad.docx>\n"
+                   "[07/04/20 09.00.00] Ahmad Fauzi: TT 1 sudah\n")
+ANDROID_CAPTIONS = ("07/04/20 08.00 - Ahmad Fauzi: IMG-20200407-WA0001.jpg (file terlampir)\nPR 1 saya, Bu\n"
+                    "07/04/20 09.00 - Ahmad Fauzi: TT1_Ahmad.docx (file terlampir)\nTT 1 sudah\n")
+
+
+@pytest.mark.parametrize("text", [IPHONE_CAPTIONS, ANDROID_CAPTIONS], ids=["iphone", "android"])
+def test_a_file_and_its_caption_are_one_submission_on_either_phone(text: str) -> None:
+    results = compute(PROGRAM, PTK, parsed_frame(text), roster())
+    ahmad = results.submissions[results.submissions["no"] == 1].set_index("task")
+    # the photo submits PR.1 by its caption alone; the document names TT.1 in its name and its caption: once
+    assert ahmad.loc["PR.1", "submissions"] == 1 and ahmad.loc["TT.1", "submissions"] == 1
+    assert ahmad.loc["PR.1", "first_submitted"] == datetime(2020, 4, 7, 8, 0)
+    day = results.daily[(results.daily["no"] == 1) & (results.daily["date"] == date(2020, 4, 7))]
+    assert day[["messages", "active"]].values.tolist() == [[2, 1]]   # two sendings, not four rows
+    verdicts = results.verdicts[results.verdicts["no"] == 1]
+    assert [t.split("\n")[-1] for t in verdicts["text"]] == ["PR 1 saya, Bu", "TT 1 sudah"]
+    assert verdicts["kind"].tolist() == ["attachment", "attachment"]
+
+
+def test_a_caption_whose_file_is_not_counted_stays_a_message() -> None:
+    # the file row is another author's (not the same participant): nothing to fold into
+    rows = parsed_frame(IPHONE_CAPTIONS)
+    rows.loc[0, "no"] = 2
+    results = compute(PROGRAM, PTK, rows, roster())
+    ahmad = results.submissions[results.submissions["no"] == 1].set_index("task")
+    assert ahmad.loc["PR.1", "submissions"] == 1 and ahmad.loc["TT.1", "submissions"] == 1
+    assert results.verdicts[results.verdicts["no"] == 1]["kind"].tolist() == ["message", "attachment"]

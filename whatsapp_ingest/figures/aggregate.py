@@ -28,6 +28,7 @@ from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import CHART_BARS, Results
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
 from whatsapp_ingest.programme.ruleset import RuleSet, load_rules
+from whatsapp_ingest.figures.captions import fold_captions
 from whatsapp_ingest.figures.scan import Scan, frame_rows
 from whatsapp_ingest.figures.verdicts import review_table
 from whatsapp_ingest.figures.scores import round_half_up
@@ -87,7 +88,8 @@ def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Ite
     # The rules, sends on someone's behalf, koreksi.csv and late re-sends, message by message
     # (figures/verdicts.py); what came after as-of is not known yet when looking back.
     scan = Scan(rules, counted, program.tasks, corrections, keep_verdicts)
-    scan.add_all(rows(None if when.complete else when.day))
+    # an iPhone caption and its file: one sending, the caption the file's text (figures/captions.py)
+    scan.add_all(fold_captions(rows(None if when.complete else when.day)))
     notices, fixes = scan.verdicts.correction_notes()
     notes += fixes
 
