@@ -83,7 +83,9 @@ def body_lines(draw: st.DrawFn, own: Callable[[datetime], str]) -> tuple[str, in
     for _ in range(draw(st.integers(0, 3))):
         if draw(st.booleans()):
             render = draw(st.sampled_from([r for r in FOREIGN if r is not own]))
-            when = draw(st.datetimes(datetime(2010, 1, 1), datetime(2035, 12, 31)))
+            # an excerpt pasted into a message quotes older messages (the chat's own start in 2010): lines that
+            # fit the order of time are a change of shape part-way (test_two_shapes_joined_in_time_order_…)
+            when = draw(st.datetimes(datetime(2001, 1, 1), datetime(2009, 12, 31)))
             lines.append(render(when) + draw(plain_line))
             foreign += 1
         else:
@@ -125,3 +127,25 @@ def test_random_messages_parse_back_unchanged(shape: str, data: st.DataObject) -
     assert [m.line for m in parsed.messages] == lines
     assert parsed.total_lines == len(chat) + parsed.continuation_lines and not parsed.preamble
 
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(first=st.sampled_from(list(SHAPES)), second=st.sampled_from(list(SHAPES)), data=st.data())
+def test_two_shapes_joined_in_time_order_are_both_read(first: str, second: str, data: st.DataObject) -> None:
+    # two exports (or an export edited part-way) in two header shapes, one after the other in time:
+    # every message is read in its own shape, whatever the file's first shape is
+    assume(SHAPES[first][1] == SHAPES[second][1] or "YMD" in (SHAPES[first][1], SHAPES[second][1]))
+    parts = []
+    for shape, days in ((first, (1, 10)), (second, (11, 20))):
+        render, _, seconds = SHAPES[shape]
+        times = sorted(data.draw(st.lists(st.datetimes(datetime(2021, 3, days[0]), datetime(2021, 3, days[1], 23)),
+                                          min_size=2, max_size=5)))
+        parts.append([(render, t.replace(microsecond=0, second=t.second if seconds else 0), seconds,
+                       data.draw(names), data.draw(plain_line.filter(lambda b: b.strip() != ""))) for t in times])
+    chat = parts[0] + parts[1]
+    for *_, body in chat:
+        assume(classify(body, True) is None)
+    text = "".join(f"{render(when)}{name}: {body}\n" for render, when, _, name, body in chat)
+    parsed = parse_text(text, "chat.txt", date_order=SHAPES[first][1] if SHAPES[first][1] != "YMD" else SHAPES[second][1])
+    got = [(m.line, m.timestamp, m.author, m.text, m.seconds) for m in parsed.messages]
+    assert got == [(i, when, name, body, seconds) for i, (_, when, seconds, name, body) in enumerate(chat, 1)]

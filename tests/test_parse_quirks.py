@@ -180,12 +180,12 @@ def test_the_author_ends_at_the_first_colon_space_and_may_hold_a_colon() -> None
     assert fields(text, "author", "text") == [("Ibu:Siti", "jam 10:30: rapat"), ("Budi", ": ok")]
 
 
-def test_header_like_lines_of_another_shape_stay_in_bodies_and_are_counted_in_a_warning() -> None:
+def test_header_like_lines_of_another_shape_out_of_time_order_stay_in_bodies_and_are_counted() -> None:
     from whatsapp_ingest.i18n import set_language
 
     text = ("15/01/2023, 19:02 - Budi: a\n"
-            "[15/01/2023, 19:03:00] Ani: pasted from an iPhone\n"
-            "[15/01/2023, 19:04:00] Ani: and again\n"
+            "[12/01/2023, 19:03:00] Ani: pasted from an iPhone\n"     # days before the message quoting it
+            "[12/01/2023, 19:04:00] Ani: and again\n"
             "16/01/2023, 19:05 - Ani: b\n")
     set_language("en")
     try:
@@ -193,7 +193,31 @@ def test_header_like_lines_of_another_shape_stay_in_bodies_and_are_counted_in_a_
     finally:
         set_language(None)
     assert [(m.line, m.text) for m in parsed.messages] == [
-        (1, "a\n[15/01/2023, 19:03:00] Ani: pasted from an iPhone\n[15/01/2023, 19:04:00] Ani: and again"), (4, "b")]
+        (1, "a\n[12/01/2023, 19:03:00] Ani: pasted from an iPhone\n[12/01/2023, 19:04:00] Ani: and again"), (4, "b")]
     assert parsed.warnings[-1] == (
         "gabung.txt: 2 lines look like message headers of another shape ([dd/mm/yyyy, HH:MM:SS] ) and were kept "
         "inside the message before them; if this file joins two exports, give each export as its own file")
+    assert parsed.header_format == "android-24h: dd/mm/yyyy, HH:MM - "
+
+
+def test_a_file_whose_header_shape_changes_in_time_order_is_read_in_both_shapes() -> None:
+    from whatsapp_ingest.i18n import set_language
+
+    text = ("15/01/2023, 19:02 - Budi: a\n"
+            "[15/01/2023, 19:03:00] Ani: from an iPhone\n"
+            "[15/01/2023, 19:04:00] Ani: and again\nsecond line\n"
+            "16/01/2023, 19:05 - Ani: b\n")
+    set_language("en")
+    try:
+        parsed = parse_text(text, "gabung.txt")
+    finally:
+        set_language(None)
+    assert [(m.line, m.timestamp.isoformat(), m.author, m.text, m.seconds) for m in parsed.messages] == [
+        (1, "2023-01-15T19:02:00", "Budi", "a", False), (2, "2023-01-15T19:03:00", "Ani", "from an iPhone", True),
+        (3, "2023-01-15T19:04:00", "Ani", "and again\nsecond line", True), (5, "2023-01-16T19:05:00", "Ani", "b", False)]
+    assert parsed.header_format == "android-24h: dd/mm/yyyy, HH:MM -  + ios-24h-bracket: [dd/mm/yyyy, HH:MM:SS] "
+    assert parsed.warnings == (
+        "gabung.txt: the message headers change their shape at lines 2, 5 (dd/mm/yyyy, HH:MM - → "
+        "[dd/mm/yyyy, HH:MM:SS] → dd/mm/yyyy, HH:MM -); each part is read in its own shape; "
+        "if this file joins two exports, giving each as its own file is safer",)
+    assert parsed.total_lines == 5 and parsed.continuation_lines == 1

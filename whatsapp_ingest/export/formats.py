@@ -214,6 +214,31 @@ def sample_headers(text: str, max_lines: int = 5000, max_headers: int = 300) -> 
     return found
 
 
+# Windows looked at beyond the opening sample, so that a shape that starts part-way (two exports joined)
+# is seen: this many, evenly spread, each this many lines long.
+PROBES, PROBE_LINES = 16, 64
+
+
+def probe_shapes(text: str, end: int, skip: int = 1 << 18) -> set[HeaderFormat]:
+    """The header shapes seen in a few short windows spread over the text after its first `skip`
+    characters (which `sample_headers` covers); empty for a short text. Cheap: some 1,000 lines."""
+    found: set[HeaderFormat] = set()
+    if end <= skip:
+        return found
+    match = LOOSE.match
+    step = (end - skip) // PROBES
+    for k in range(1, PROBES + 1):
+        pos = text.find("\n", skip + k * step - step // 2 if k < PROBES else max(skip, end - 8192)) + 1
+        for _ in range(PROBE_LINES):
+            if pos <= 0 or pos >= end:
+                break
+            m = match(text, pos)
+            if m:
+                found.add(signature(m))
+            pos = text.find("\n", pos) + 1
+    return found
+
+
 def detect_format(sample: list[tuple[int, int, re.Match[str]]]) -> HeaderFormat | None:
     """The shape of the headers that open and close the sample when they agree and the first is on
     line 1, else the shape most sampled header lines have (the first seen wins a tie), else None.

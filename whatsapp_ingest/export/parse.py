@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, compress, groupby, islice, repeat
-from operator import add, is_, not_
+from operator import add, is_, itemgetter, not_
 
 from whatsapp_ingest.export import classify as _classify
 from whatsapp_ingest.export.dateorder import DateOrder, decide_date_order
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.i18n import N_, Text, ntext
 from whatsapp_ingest.export.formats import (
-    MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, sample_headers, signature,
+    MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, probe_shapes, sample_headers, signature,
 )
 from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine
 
@@ -138,14 +139,15 @@ def parse_text(text: str, file: str, date_order: str | None = None,
     Raises BadExport when the text is empty or is not a WhatsApp export, or when a header date
     cannot exist in the date order the file shows.
     """
-    text, end, fmt, order = _prepare(text, file, date_order, period)
+    text, end, regions, order = _prepare(text, file, date_order, period)
+    fmt = regions[0].fmt
     builder = _Builder(file, fmt, order.order)
     collecting = gc.isenabled()
     # A million new objects would trigger ever longer full collections, for nothing: 1M messages
     # parse in 2.50 s with the collector off, 3.37 s with it on (median of 5, bench_parse.py export).
     gc.disable()
     try:
-        for parts in _pieces(text, end, fmt, builder):
+        for parts in _pieces(text, regions, builder):
             builder.add(parts)
     finally:
         if collecting:
@@ -153,7 +155,7 @@ def parse_text(text: str, file: str, date_order: str | None = None,
     if not builder.messages:
         raise _not_an_export(file)
     return ParsedExport(
-        file=file, messages=tuple(builder.messages), header_format=f"{fmt.name}: {fmt.shape(order.order)}",
+        file=file, messages=tuple(builder.messages), header_format=_header_format(regions),
         platform=fmt.platform, date_order=order.order, date_order_evidence=order.evidence,
         total_lines=text.count("\n", 0, end) + 1, continuation_lines=builder.continuation,
         preamble=tuple(SourceLine(file, i, t) for i, t in enumerate(builder.preamble, 1)),
@@ -174,9 +176,9 @@ def _warnings(order: DateOrder, builder: _Builder, file: str) -> tuple[str, ...]
 
 
 def _prepare(text: str, file: str, date_order: str | None,
-             period: tuple[date, date] | None = None) -> tuple[str, int, HeaderFormat, DateOrder]:
-    """The text with LF line ends, where it ends, its header shape and its date order; BadExport when
-    it is empty or not an export."""
+             period: tuple[date, date] | None = None) -> tuple[str, int, tuple[Region, ...], DateOrder]:
+    """The text with LF line ends, where it ends, its regions (one per header shape, see `_regions`)
+    and the date order of the first; BadExport when it is empty or not an export."""
     blank = MARKS + " \t\r\n"
     if not text[:4096].strip(blank) and not text.strip(blank):  # (a strip of the whole text would copy it)
         raise BadExport(file, Text("the file is empty"), Text(EXPORT_HINT))
@@ -190,23 +192,140 @@ def _prepare(text: str, file: str, date_order: str | None,
         raise _not_an_export(file)
     end = len(text) - 1 if text.endswith("\n") else len(text)
     order = decide_date_order(text, end, fmt, file, date_order, period)
-    foreign = _other_shapes(text, end, fmt, sample, file)
-    if foreign:
-        order = DateOrder(order.order, order.evidence, order.warnings + (foreign,))
-    return text, end, fmt, order
+    others = {signature(m) for _, _, m in sample} | probe_shapes(text, end)
+    others.discard(fmt)
+    if not others:   # the common case: one shape, nothing more to look at
+        return text, end, (Region(0, end, fmt, order),), order
+    regions, kept = _regions(text, end, fmt, order, others, file, date_order, period)
+    warnings = list(order.warnings)
+    for shape in dict.fromkeys(r.fmt for r in regions if r.fmt != fmt):
+        warnings += next(r.order for r in regions if r.fmt == shape).warnings
+    if len(regions) > 1:
+        warnings.append(_joined_shapes(regions, text, file))
+    if kept:
+        warnings.append(_kept_inside(kept, file))
+    return text, end, regions, DateOrder(order.order, order.evidence, tuple(warnings))
 
 
-def _other_shapes(text: str, end: int, fmt: HeaderFormat, sample: list, file: str) -> str:
-    """A warning when lines of the file look like headers of another shape (they stay inside the
-    body before them), saying how many; "" when the sample shows none (the common case costs nothing)."""
-    others = {signature(m) for _, _, m in sample} - {fmt}
-    if not others:
-        return ""
-    count = sum(len(re.compile("\n" + other.core(capture_time=False)).findall(text, 0, end)) for other in others)
-    count += sum(1 for other in others if re.match(other.core(capture_time=False), text))
-    if not count:
-        return ""
-    shapes = ", ".join(sorted(other.shape("DMY" if not other.year_first else "YMD") for other in others))
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Consecutive lines of the text, [start, stop), whose headers have one shape and date order."""
+
+    start: int
+    stop: int
+    fmt: HeaderFormat
+    order: DateOrder
+
+
+# A run of headers of another shape that does not fit the order of time around it (a chat excerpt pasted
+# into a message: WhatsApp's "copy" writes such lines) stays inside the message, unless it is LONG_RUN
+# long (two overlapping exports joined into one file); one that fits needs MIN_RUN headers (a single
+# pasted line quoting a message of the same minute stays a quote).
+LONG_RUN, MIN_RUN = 50, 2
+
+
+def _regions(text: str, end: int, fmt: HeaderFormat, order: DateOrder, others: set[HeaderFormat], file: str,
+             date_order: str | None, period: tuple[date, date] | None) -> tuple[tuple[Region, ...], dict[HeaderFormat, int]]:
+    """Cut the text where its header shape changes: the regions and, per other shape, how many of its
+    header lines stayed inside a message body.
+
+    A run of consecutive headers of another shape starts a region (is read as messages) when it has
+    MIN_RUN headers or more and its times fit between the headers of the current shape around it (a
+    file edited or joined in order, a phone whose clock setting changed), or when it has LONG_RUN
+    headers or more (two exports joined); otherwise it is
+    an excerpt pasted into the message before it and stays there, as lines of another shape before
+    the first header stay in the preamble.
+    """
+    shapes = [fmt, *sorted(others, key=lambda f: f.shape("DMY"))]
+    orders: dict[int, DateOrder | None] = {0: order}
+    for n in range(1, len(shapes)):
+        try:
+            orders[n] = decide_date_order(text, end, shapes[n], file, date_order, period)
+        except BadExport:   # lines whose dates cannot be one shape's: never read as messages
+            orders[n] = None
+    events: list[tuple[int, int]] = []
+    for n, shape in enumerate(shapes):
+        core = shape.core(capture_time=False)
+        if re.match(core, text):
+            events.append((0, n))
+        events += [(m.start() + 1, n) for m in re.compile("\n" + core).finditer(text, 0, end)]
+    events.sort()
+    runs = [(n, [pos for pos, _ in group]) for n, group in groupby(events, key=itemgetter(1))]
+    matchers = [shape.compile()[1].match for shape in shapes]
+
+    def stamp(pos: int, n: int) -> datetime | None:
+        m, found = matchers[n](text, pos), orders[n]
+        if m is None or found is None:
+            return None
+        first, second = m.group(1), m.group(2)
+        written_date, written_time = (second, first) if shapes[n].time_first else (first, second)
+        day = _decode_date(written_date, found.order)
+        try:
+            return datetime.combine(day, time(*decode_time(written_time))) if day else None
+        except ValueError:
+            return None
+
+    at = {n: [pos for pos, m in events if m == n] for n in range(len(shapes))}
+
+    def in_order(positions: list[int], n: int, current: int) -> bool:
+        """The run's times fit between the headers of the current region's shape around it."""
+        first, last = stamp(positions[0], n), stamp(positions[-1], n)
+        if first is None or last is None:
+            return False
+        own = at[current]
+        k = bisect_left(own, positions[0])
+        if k:
+            before = stamp(own[k - 1], current)
+            if before is None or first < before:
+                return False
+        k = bisect_left(own, positions[-1])
+        if k < len(own):
+            after = stamp(own[k], current)
+            if after is None or after < last:
+                return False
+        return True
+
+    starts: list[tuple[int, int]] = []   # (position, shape) where a region starts
+    kept: dict[HeaderFormat, int] = {}
+    for n, positions in runs:
+        if starts and n == starts[-1][1]:
+            continue
+        current = starts[-1][1] if starts else 0
+        read = any(m == n for _, m in starts)   # a shape already read: back to it after another
+        if (n == 0 and not starts) or (orders[n] is not None and (len(positions) >= LONG_RUN
+                                                                  or (read or len(positions) >= MIN_RUN)
+                                                                  and in_order(positions, n, current))):
+            starts.append((positions[0] if starts else 0, n))   # the first region holds the preamble
+        else:
+            kept[shapes[n]] = kept.get(shapes[n], 0) + len(positions)
+    if not starts:
+        starts.append((0, 0))
+    stops = [pos - 1 for pos, _ in starts[1:]] + [end]  # a region ends before the newline of the next one's first line
+    regions = tuple(Region(pos, stop, shapes[n], orders[n]) for (pos, n), stop in zip(starts, stops))  # type: ignore[arg-type]
+    return regions, kept
+
+
+def _header_format(regions: tuple[Region, ...]) -> str:
+    """The header shape(s) of the file as ParsedExport names them, e.g. `android-24h: dd/mm/yy HH.MM - `."""
+    seen = dict.fromkeys(f"{r.fmt.name}: {r.fmt.shape(r.order.order)}" for r in regions)
+    return " + ".join(seen)
+
+
+def _joined_shapes(regions: tuple[Region, ...], text: str, file: str) -> str:
+    """The warning for a file whose header shape changes part-way: where, and that both are read."""
+    lines = ", ".join(str(text.count("\n", 0, r.start) + 1) for r in regions[1:])
+    shapes = " → ".join(r.fmt.shape(r.order.order).strip() for r in regions)
+    return ntext("{file}: the message headers change their shape at line {lines} ({shapes}); each part is read in "
+                 "its own shape; if this file joins two exports, giving each as its own file is safer",
+                 "{file}: the message headers change their shape at lines {lines} ({shapes}); each part is read in "
+                 "its own shape; if this file joins two exports, giving each as its own file is safer",
+                 len(regions) - 1, file=file, lines=lines, shapes=shapes)
+
+
+def _kept_inside(kept: dict[HeaderFormat, int], file: str) -> str:
+    """The warning for header-like lines of another shape that stay inside the message before them."""
+    count = sum(kept.values())
+    shapes = ", ".join(sorted(other.shape("YMD" if other.year_first else "DMY") for other in kept))
     return ntext(
         "{file}: {count} line looks like a message header of another shape ({shapes}) and was kept inside the "
         "message before it; if this file joins two exports, give each export as its own file",
@@ -249,9 +368,10 @@ class ExportStream:
         """Check the text is an export and decide its shape and date order (BadExport if it is not).
         `warnings`: what reading the file repaired, shown first."""
         self._read_warnings = warnings
-        self._text, self._end, self._fmt, self._order = _prepare(text, file, date_order)
+        self._text, self._end, self._regions, self._order = _prepare(text, file, date_order)
+        self._fmt = self._regions[0].fmt
         self.file, self.platform = file, self._fmt.platform
-        self.header_format = f"{self._fmt.name}: {self._fmt.shape(self._order.order)}"
+        self.header_format = _header_format(self._regions)
         self.date_order, self.date_order_evidence = self._order.order, self._order.evidence
         self.warnings = warnings + self._order.warnings
         self.seconds = self._fmt.seconds
@@ -262,7 +382,7 @@ class ExportStream:
         """The messages in file order, chunk by chunk; BadExport for a header date that cannot
         exist, or at the end when the text held no message at all."""
         builder = _Builder(self.file, self._fmt, self.date_order)
-        for parts in _pieces(self._text, self._end, self._fmt, builder):
+        for parts in _pieces(self._text, self._regions, builder):
             cols = builder.columns(parts)
             self.messages += len(cols[0])
             yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:])
@@ -303,30 +423,33 @@ def _view_once_name(body: str) -> str:
     return m.group(1) if m else ""
 
 
-def _pieces(text: str, end: int, fmt: HeaderFormat, builder: _Builder) -> Iterator[list[str | None]]:
+def _pieces(text: str, regions: tuple[Region, ...], builder: _Builder) -> Iterator[list[str | None]]:
     """The text cut at header lines, chunk by chunk (bounded temporary memory), as re.split gives
     each: [_, date, time, author, body, …]. Sets `builder.preamble` and `builder.line` from the
-    lines before the first header.
+    lines before the first header, and switches the builder to each region's shape.
 
     Chunks are cut at a newline that starts a header, so each chunk after the first is
     `\\n<header>…` and re.split on the header pattern yields its messages whole.
     """
-    after_newline, at_start = fmt.compile()
-    pos = 0
-    while pos < end:
-        cut = after_newline.search(text, pos + CHUNK, end) if pos + CHUNK < end else None
-        stop = cut.start() if cut else end
-        parts = after_newline.split(text[pos:stop])
-        if pos == 0:
-            head = at_start.match(parts[0])
-            if head:  # the first line is a header: its message is parts[0]
-                parts[0:1] = ["", *head.groups(), parts[0][head.end():]]  # type: ignore[list-item]
-            else:
-                builder.preamble = parts[0].split("\n")
-                builder.line = len(builder.preamble) + 1
-        if len(parts) > 1:
-            yield parts
-        pos = stop
+    for region in regions:
+        if len(regions) > 1:
+            builder.use(region.fmt, region.order.order)
+        after_newline, at_start = region.fmt.compile()
+        pos, end = region.start, region.stop
+        while pos < end:
+            cut = after_newline.search(text, pos + CHUNK, end) if pos + CHUNK < end else None
+            stop = cut.start() if cut else end
+            parts = after_newline.split(text[pos:stop])
+            if pos == region.start:
+                head = at_start.match(parts[0])
+                if head:  # the first line is a header: its message is parts[0]
+                    parts[0:1] = ["", *head.groups(), parts[0][head.end():]]  # type: ignore[list-item]
+                else:
+                    builder.preamble = parts[0].split("\n")
+                    builder.line = len(builder.preamble) + 1
+            if len(parts) > 1:
+                yield parts
+            pos = stop
 
 
 class _Builder:
@@ -338,27 +461,35 @@ class _Builder:
     """
 
     def __init__(self, file: str, fmt: HeaderFormat, order: str) -> None:
-        self.file, self.order, self.seconds = file, order, fmt.seconds
+        self.file = file
+        self.shapes: dict[HeaderFormat, tuple] = {}   # per shape of a file with several: its own caches
+        self.document: tuple[str, str, str, int] | None = None  # (date, time, author, line) of a chunk's last document
+        self._shape(fmt, order)
+        self.messages: list[Message] = []
+        self.continuation = 0
+        self.line = 1            # the line of the next chunk's first header
+        self.preamble: list[str] = []
+        self.unknown = 0  # notices in a wording no table holds ("other", "unknown")
+
+    def use(self, fmt: HeaderFormat, order: str) -> None:
+        """Read the next lines in shape `fmt` with date order `order` (a file whose shape changes)."""
+        self.document = None
+        self._shape(fmt, order)
+
+    def _shape(self, fmt: HeaderFormat, order: str) -> None:
+        """Set what depends on the header shape; each shape keeps its own caches (the same date
+        string can mean another day in another shape's date order)."""
+        if fmt not in self.shapes:
+            self.shapes[fmt] = ({}, {}, {None: None}, {}, {}, {}, {})
+        (self.dates, self.times, self.authors, self.raws, self.short, self.iso_dates,
+         self.iso_times) = self.shapes[fmt]
+        self.order, self.seconds = order, fmt.seconds
         self.android = fmt.frame == "android"
         self.ios = fmt.platform == "ios"
         # Android and the legacy iPhone shape write notices without an author: a notice that holds ": "
         # (`X changed the subject to "a: b"`) must be recognised before the line is split at ": ".
         self.authorless = fmt.frame in ("android", "legacy")
-        self.unknown = 0  # notices in a wording no table holds ("other", "unknown")
         self.time_first = fmt.time_first
-        self.dates: dict[str, datetime] = {}    # date as written → its midnight
-        self.times: dict[str, timedelta] = {}   # time as written → since midnight
-        # raw author → cleaned name; None: decided line by line (no ": " on the line, or a notice)
-        self.authors: dict[str | None, str | None] = {None: None}
-        self.raws: dict[str, str] = {}
-        self.short: dict[str, _classify.Classified | None] = {}
-        self.iso_dates: dict[str, str] = {}    # date as written → "YYYY-MM-DDT"
-        self.iso_times: dict[str, str] = {}    # time as written → "HH:MM:SS"
-        self.messages: list[Message] = []
-        self.continuation = 0
-        self.document: tuple[str, str, str, int] | None = None  # (date, time, author, line) of a chunk's last document
-        self.line = 1            # the line of the next chunk's first header
-        self.preamble: list[str] = []
 
     def add(self, parts: list[str | None]) -> None:
         """Add the messages of `parts` ([_, date, time, author, body, …] as re.split gives them)."""
