@@ -169,3 +169,45 @@ def test_indonesian_day_period_words_are_a_shape_of_their_own() -> None:
         (1, "2023-01-15T09:00:00", "Budi", "Budi", M, "a", "", False, "", False),
         (2, "2023-01-15T16:00:00", "Budi", "Budi", M, "b", "", False, "", False),
         (3, "2023-01-15T20:00:00", "Budi", "Budi", M, "c", "", False, "", False)])
+
+
+# Month names as old Android exports and some locales write them, in the UI languages whose phones do.
+MONTH_NAMES = [
+    ("English, day first", "12 Jan 2021, 10:00 - Budi: pagi\n3 Feb 2021, 21:07 - Ani: malam\n",
+     "android-24h: dd mmm yyyy, HH:MM - ", "DMY", ["2021-01-12T10:00:00", "2021-02-03T21:07:00"]),
+    ("English, month first, 12 hours", "Jan 12, 2021, 10:00 PM - Budi: pagi\nDec 3, 2021, 9:07 AM - Ani: malam\n",
+     "android-12h: mmm dd, yyyy, h:MM AM/PM - ", "MDY", ["2021-01-12T22:00:00", "2021-12-03T09:07:00"]),
+    ("English, full month names", "12 September 2021, 10:00 - Budi: pagi\n1 October 2021, 10:01 - Ani: ok\n",
+     "android-24h: dd mmm yyyy, HH:MM - ", "DMY", ["2021-09-12T10:00:00", "2021-10-01T10:01:00"]),
+    ("Indonesian", "12 Agu 2021 10.00 - Budi: pagi\n5 Mei 2021 10.01 - Ani: ok\n3 Okt 2021 10.02 - Ani: ok\n"
+     "24 Des 2021 10.03 - Budi: ok\n1 Ags 2022 07.00 - Budi: ok\n",
+     "android-24h: dd mmm yyyy HH.MM - ", "DMY",
+     ["2021-08-12T10:00:00", "2021-05-05T10:01:00", "2021-10-03T10:02:00", "2021-12-24T10:03:00",
+      "2022-08-01T07:00:00"]),
+    ("Indonesian iPhone", "[12 Agu 2021 10.00.05] Budi: pagi\n[13 Agu 2021 10.00.06] Ani: ok\n",
+     "ios-24h-bracket: [dd mmm yyyy HH.MM.SS] ", "DMY", ["2021-08-12T10:00:05", "2021-08-13T10:00:06"]),
+    ("German", "12. Jan. 2021, 10:00 - Budi: pagi\n3. März 2021, 10:01 - Ani: ok\n1. Okt. 2021, 10:02 - Ani: ok\n",
+     "android-24h: dd mmm yyyy, HH:MM - ", "DMY", ["2021-01-12T10:00:00", "2021-03-03T10:01:00", "2021-10-01T10:02:00"]),
+    ("French", "12 janv. 2021 10:00 - Budi: pagi\n3 juin 2021 10:01 - Ani: ok\n4 juil. 2021 10:02 - Ani: ok\n"
+     "5 août 2021 10:03 - Ani: ok\n6 déc. 2021 10:04 - Ani: ok\n",
+     "android-24h: dd mmm yyyy HH:MM - ", "DMY",
+     ["2021-01-12T10:00:00", "2021-06-03T10:01:00", "2021-07-04T10:02:00", "2021-08-05T10:03:00",
+      "2021-12-06T10:04:00"]),
+    ("Spanish and Portuguese", "12 ene 2021 10:00 - Budi: pagi\n3 dez 2021 10:01 - Ani: ok\n4 dic 2021 10:02 - Ani: ok\n",
+     "android-24h: dd mmm yyyy HH:MM - ", "DMY", ["2021-01-12T10:00:00", "2021-12-03T10:01:00", "2021-12-04T10:02:00"]),
+]
+
+
+@pytest.mark.parametrize("text,shape,order,stamps", [c[1:] for c in MONTH_NAMES], ids=[c[0] for c in MONTH_NAMES])
+def test_headers_with_month_names(text: str, shape: str, order: str, stamps: list[str]) -> None:
+    parsed = parse_text(text, "chat.txt")
+    assert (parsed.header_format, parsed.date_order) == (shape, order)
+    assert [m.timestamp.isoformat() for m in parsed.messages] == stamps
+    assert all(m.kind is M and m.author in ("Budi", "Ani") for m in parsed.messages)
+    assert not parsed.warnings   # the word says which field is the month: nothing is assumed
+
+
+def test_a_word_that_is_no_month_is_no_header() -> None:
+    text = "12 Jan 2021, 10:00 - Budi: pagi\n12 apples 2021, 10:00 - Budi: no header\n"
+    parsed = parse_text(text, "chat.txt")
+    assert [m.text for m in parsed.messages] == ["pagi\n12 apples 2021, 10:00 - Budi: no header"]

@@ -58,7 +58,23 @@ SHAPES: dict[str, tuple[Callable[[datetime], str], str, bool]] = {
     "ios time first": (lambda t: f"[{t:%H:%M:%S}, {t.day}/{t.month}/{t:%y}] ", "DMY", True),
     "legacy dd/mm/yyyy HH:MM:SS:": (lambda t: f"{t:%d/%m/%Y %H:%M:%S}: ", "DMY", True),
 }
+# Lines pasted into bodies are drawn from these (month-name shapes differ only in their words, which
+# the parser rightly takes for one shape).
 FOREIGN = [render for render, _, _ in SHAPES.values()]
+EN_MONTHS = " Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ")
+ID_MONTHS = " Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split(" ")
+DE_MONTHS = " Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.".split(" ")
+SHAPES.update({
+    "android d mmm yyyy, HH:MM": (lambda t: f"{t.day} {EN_MONTHS[t.month]} {t.year}, {t:%H:%M} - ", "DMY", False),
+    "android mmm d, yyyy, h:mm AM": (
+        lambda t: f"{EN_MONTHS[t.month]} {t.day}, {t.year}, {h12(t)}:{t:%M} {ampm(t, 'AM', 'PM')} - ", "MDY", False),
+    "android d mmm yyyy HH.MM (Indonesian)": (lambda t: f"{t.day} {ID_MONTHS[t.month]} {t.year} {t:%H.%M} - ", "DMY",
+                                              False),
+    "ios [d mmm yyyy HH.MM.SS] (Indonesian)": (
+        lambda t: f"[{t.day} {ID_MONTHS[t.month]} {t.year} {t:%H.%M.%S}] ", "DMY", True),
+    "android dd. mmm yyyy, HH:MM (German)": (lambda t: f"{t:%d}. {DE_MONTHS[t.month]} {t.year}, {t:%H:%M} - ", "DMY",
+                                            False),
+})
 
 letters = st.characters(categories=("Lu", "Ll", "Lo"), exclude_characters="\u2028\u2029")
 word = st.text(letters, min_size=1, max_size=8)

@@ -221,3 +221,16 @@ def test_a_file_whose_header_shape_changes_in_time_order_is_read_in_both_shapes(
         "[dd/mm/yyyy, HH:MM:SS] → dd/mm/yyyy, HH:MM -); each part is read in its own shape; "
         "if this file joins two exports, giving each as its own file is safer",)
     assert parsed.total_lines == 5 and parsed.continuation_lines == 1
+
+
+def test_a_second_export_joined_far_into_a_long_file_is_read_in_its_shape() -> None:
+    # the opening sample sees only the Android part; windows over the rest find the iPhone one
+    android = "".join(f"{1 + i // 600:02d}/03/21 {i // 60 % 10 + 8:02d}.{i % 60:02d} - Budi: pesan {i}\n"
+                      for i in range(3000))
+    iphone = "".join(f"[10/03/21 {h:02d}.{m:02d}.07] Ani: dari iPhone {h}.{m}\n" for h in (20, 21) for m in range(30))
+    parsed = parse_text(android + iphone, "gabung.txt")
+    assert len(parsed.messages) == 3060
+    last = parsed.messages[-1]
+    assert (last.line, last.timestamp.isoformat(), last.author, last.text, last.seconds) == (
+        3060, "2021-03-10T21:29:07", "Ani", "dari iPhone 21.29", True)
+    assert parsed.header_format == "android-24h: dd/mm/yy HH.MM -  + ios-24h-bracket: [dd/mm/yy HH.MM.SS] "

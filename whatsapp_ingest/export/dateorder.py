@@ -92,6 +92,10 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
     later date against that order cannot exist in it, and the parser refuses it with its line.
     """
     head = list(dict.fromkeys(header_dates(text, min(end, formats.EVIDENCE_PREFIX), fmt)))
+    if fmt.month_name:   # `12 Jan 2021` or `Jan 12, 2021`: the word is the month
+        written = (head or header_dates(text, end, fmt))[0]
+        return _against(DateOrder(fmt.month_name, Text("the month is written as a word, as in {date} on line {line}",
+                                                       date=written, line=_line_of(text, written, fmt))), given, file)
     if fmt.year_first:
         written = (head or header_dates(text, end, fmt))[0]
         return _against(DateOrder("YMD", f"the year comes first, as in {written} on line "

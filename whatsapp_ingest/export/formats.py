@@ -38,12 +38,36 @@ _ERA_YEAR = r"[RHS]\d{1,2}"
 _BE = "(?:" + _SPACE + "BE)?"
 _DATE = (r"(?:\d{1,4}|" + _ERA_YEAR + ")" + _DIR + r"(?P<SEP>[/.\-])" + _DIR + r"\d{1,2}" + _DIR + r"(?P=SEP)" + _DIR
          + r"(?:\d{1,4}" + _BE + "|" + _ERA_YEAR + ")")
+# Month names of old Android exports and some locales (`12 Jan 2021`, `Jan 12, 2021`, `12 Agu 2021`,
+# `12. Okt. 2021`): what a month word starts with, in the languages whose phones write them, → the month.
+# Longest first, so French `juin`/`juil` are told apart before `jui…` could be tried.
+MONTHS: dict[str, int] = {
+    "juin": 6, "juil": 7,
+    "jan": 1, "ene": 1, "gen": 1, "oca": 1,
+    "feb": 2, "fev": 2, "fév": 2, "şub": 2,
+    "mar": 3, "mär": 3, "mrz": 3, "mrt": 3, "mac": 3,
+    "apr": 4, "abr": 4, "avr": 4, "nis": 4,
+    "may": 5, "mai": 5, "mei": 5, "mag": 5,
+    "jun": 6, "giu": 6, "haz": 6,
+    "jul": 7, "lug": 7, "tem": 7,
+    "aug": 8, "agu": 8, "ags": 8, "agt": 8, "ago": 8, "aoû": 8, "aou": 8, "ogo": 8, "ağu": 8,
+    "sep": 9, "set": 9, "eyl": 9,
+    "oct": 10, "okt": 10, "ott": 10, "out": 10, "eki": 10,
+    "nov": 11, "kas": 11,
+    "dec": 12, "des": 12, "dez": 12, "dic": 12, "déc": 12, "dis": 12, "ara": 12,
+}
+_MONTH = "(?i:(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")[^\W\d_]{0,7}\.?)"
+_MONTH_WORD = re.compile(_MONTH)
+# `12 Jan 2021`, `12. Jan. 2021` (day first) and `Jan 12, 2021` (month first): always a four-digit year.
+NAMED_DATES = {"DMY": r"\d{1,2}\.?" + _SPACE + _MONTH + _SPACE + r"\d{4}",
+               "MDY": _MONTH + _SPACE + r"\d{1,2}," + _SPACE + r"\d{4}"}
+_NAMED_DATE = "(?:" + "|".join(NAMED_DATES.values()) + ")"
 _JOIN = _DIR + r"(?:,|،)?" + _DIR + _SPACE + r"(?:[^\W\d_]{1,5}\.?" + _SPACE + ")?" + _DIR
 
 # One loose pattern for sampling: it accepts every shape, so the sample shows which one a file uses.
 LOOSE = re.compile(
     _MARKS + r"(\[)?" + _MARKS +
-    r"(?:(?P<date>" + _DATE.replace("SEP", "sep") + r")(?P<join>" + _JOIN + r")(?P<time>" + _TIME + r")"
+    r"(?:(?P<date>" + _DATE.replace("SEP", "sep") + "|" + _NAMED_DATE + r")(?P<join>" + _JOIN + r")(?P<time>" + _TIME + r")"
     r"|(?P<time2>" + _TIME + r")(?P<join2>, )(?P<date2>" + _DATE.replace("SEP", "sep2") + r"))"
     r"(?P<close>\] | [-\u2013] |: )"
 )
@@ -93,9 +117,22 @@ def decode_time(text: str) -> tuple[int, int, int]:
 
 def date_fields(text: str) -> tuple[int, int, int]:
     """The three numbers of a header date in the order written (Arabic-Indic digits included); a
-    Japanese era year (`R4`) is given as its Gregorian year (2022)."""
-    (e1, a), (e2, b), (e3, c) = _FIELD.findall(text)[:3]
+    Japanese era year (`R4`) is given as its Gregorian year (2022); a month written as a word
+    (`12 Agu 2021`, `Jan 12, 2021`) is given as its number where it stands."""
+    fields = _FIELD.findall(text)
+    if len(fields) < 3:   # a month name: two numbers and a word
+        word = _MONTH_WORD.search(text)
+        day, year = (int(n) for _, n in fields[:2])
+        month = month_number(word.group()) if word else 0
+        return (day, month, year) if text.lstrip(MARKS + "[")[:1].isdigit() else (month, day, year)
+    (e1, a), (e2, b), (e3, c) = fields[:3]
     return (ERAS[e1] + int(a) if e1 else int(a), int(b), ERAS[e3] + int(c) if e3 else int(c))
+
+
+def month_number(word: str) -> int:
+    """The month of a month word as a header writes it (`Jan`, `Agu`, `Okt.`, `juil.`), 0 if unknown."""
+    word = word.lower()
+    return MONTHS.get(word[:4]) or MONTHS.get(word[:3], 0)
 
 
 def full_year(year: int) -> int:
@@ -122,6 +159,7 @@ class HeaderFormat:
     year_first: bool
     year_digits: int    # of the last field when the year is last (2 or 4)
     close: str          # " - ", "] ", ": "
+    month_name: str = ""  # "DMY" (`12 Jan 2021`) or "MDY" (`Jan 12, 2021`) when the month is a word
 
     @property
     def platform(self) -> str:
@@ -140,7 +178,9 @@ class HeaderFormat:
         """The strict regex of this shape, without the line-start anchor (groups: date, time)."""
         sep = re.escape(self.date_sep)
         dsep = _DIR + sep + _DIR
-        if self.year_first:
+        if self.month_name:
+            date = NAMED_DATES[self.month_name]
+        elif self.year_first:
             date = r"(?:\d{4}|" + _ERA_YEAR + ")" + dsep + r"\d{1,2}" + dsep + r"\d{1,2}"
         else:
             date = (r"\d{1,2}" + dsep + r"\d{1,2}" + dsep + r"(?:\d{%d}" % self.year_digits + _BE + "|"
@@ -168,6 +208,8 @@ class HeaderFormat:
         """A person-readable picture of the shape, e.g. `dd/mm/yy HH.MM - ` for `order` "DMY"."""
         letters = {"D": "dd", "M": "mm", "Y": "yyyy" if self.year_first or self.year_digits == 4 else "yy"}
         date = self.date_sep.join(letters[c] for c in order)
+        if self.month_name:
+            date = "dd mmm yyyy" if self.month_name == "DMY" else "mmm dd, yyyy"
         time = self.time_sep.join(["HH", "MM"] + (["SS"] if self.seconds else []))
         if self.twelve_hour:
             time = time.replace("HH", "h") + " " + SUFFIX_SHOWN[self.suffixes]
@@ -185,7 +227,8 @@ def signature(match: re.Match[str]) -> HeaderFormat:
     frame = "ios" if match.group(1) else ("legacy" if close == ": " else "android")
     plain = "".join(ch for ch in date if ch not in MARKS)
     fields = _DIGITS.findall(plain)
-    date_sep = plain[_FIELD.match(plain).end()]  # type: ignore[union-attr]
+    named = "" if len(fields) >= 3 else ("DMY" if plain[:1].isdigit() else "MDY")
+    date_sep = " " if named else plain[_FIELD.match(plain).end()]  # type: ignore[union-attr]
     join = "".join(ch for ch in join if ch not in MARKS)
     time_fields = _DIGITS.findall(time)
     time_sep = time[len(time_fields[0])]
@@ -193,8 +236,9 @@ def signature(match: re.Match[str]) -> HeaderFormat:
     family = next((name for name, rx in SUFFIXES.items() if re.fullmatch(rx, suffix)), "") if suffix else ""
     return HeaderFormat(
         frame=frame, time_first=time_first, date_sep=date_sep, join=join, time_sep=time_sep,
-        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family, year_first=len(fields[0]) == 4 or plain[0] in ERAS,
-        year_digits=4 if len(fields[2]) == 4 else 2, close=close,
+        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family,
+        year_first=not named and (len(fields[0]) == 4 or plain[0] in ERAS),
+        year_digits=4 if named or len(fields[2]) == 4 else 2, close=close, month_name=named,
     )
 
 
@@ -216,25 +260,28 @@ def sample_headers(text: str, max_lines: int = 5000, max_headers: int = 300) -> 
 
 # Windows looked at beyond the opening sample, so that a shape that starts part-way (two exports joined)
 # is seen: this many, evenly spread, each this many lines long.
-PROBES, PROBE_LINES = 16, 64
+PROBES, PROBE_LINES = 16, 32
 
 
-def probe_shapes(text: str, end: int, skip: int = 1 << 18) -> set[HeaderFormat]:
-    """The header shapes seen in a few short windows spread over the text after its first `skip`
-    characters (which `sample_headers` covers); empty for a short text. Cheap: some 1,000 lines."""
+def probe_shapes(text: str, end: int, fmt: HeaderFormat, start: int = 0) -> set[HeaderFormat]:
+    """The header shapes other than `fmt` seen in a few short windows spread over the text after
+    `start` (the end of the opening sample). The same few hundred lines whatever the file's size;
+    a line in the file's own shape costs one match, only the others are looked at closer."""
     found: set[HeaderFormat] = set()
-    if end <= skip:
-        return found
-    match = LOOSE.match
-    step = (end - skip) // PROBES
-    for k in range(1, PROBES + 1):
-        pos = text.find("\n", skip + k * step - step // 2 if k < PROBES else max(skip, end - 8192)) + 1
+    own, loose = re.compile(fmt.core(capture_time=False)).match, LOOSE.match
+    step = max(1, (end - start) // PROBES)
+    last = end
+    for _ in range(PROBE_LINES):   # the file's last lines too
+        last = max(start, text.rfind("\n", start, last))
+    for at in [start + k * step for k in range(PROBES)] + [last]:
+        pos = text.find("\n", at) + 1
         for _ in range(PROBE_LINES):
             if pos <= 0 or pos >= end:
                 break
-            m = match(text, pos)
-            if m:
-                found.add(signature(m))
+            if own(text, pos) is None:
+                m = loose(text, pos)
+                if m:
+                    found.add(signature(m))
             pos = text.find("\n", pos) + 1
     return found
 

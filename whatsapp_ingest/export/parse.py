@@ -192,7 +192,7 @@ def _prepare(text: str, file: str, date_order: str | None,
         raise _not_an_export(file)
     end = len(text) - 1 if text.endswith("\n") else len(text)
     order = decide_date_order(text, end, fmt, file, date_order, period)
-    others = {signature(m) for _, _, m in sample} | probe_shapes(text, end)
+    others = {signature(m) for _, _, m in sample} | probe_shapes(text, end, fmt, sample[-1][1])
     others.discard(fmt)
     if not others:   # the common case: one shape, nothing more to look at
         return text, end, (Region(0, end, fmt, order),), order
