@@ -1,0 +1,50 @@
+"""WhatsApp's wordings added from real exports: Persian placeholders, Russian and Dutch group notices.
+
+Each line is as a phone writes it (Android, no author for notices); the notice name is what every
+later stage reads, whatever the language. A person writing the same words under her own name
+keeps a message.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from whatsapp_ingest.export.parse import parse_text
+
+ZWNJ = "\u200c"
+CASES = [
+    # Persian (a real export's shape: Persian digits, year first, Arabic comma)
+    ("۲۰۲۱/۵/۳۰، ۱۸:۴۴ - پیامها و تماسها سرتاسر رمزگذاری شدهاند. هیچ شخصی خارج از گفتگو حتی خود واتساپ هم "
+     "نمیتواند آنها را بخواند یا بشنود. برای کسب اطلاعات بیشتر، اینجا را بزنید.", "", "system", "encrypted"),
+    (f"۲۰۲۱/۵/۳۰، ۱۸:۴۴ - پیام{ZWNJ}ها و تماس{ZWNJ}ها سرتاسر رمزگذاری شده{ZWNJ}اند. برای کسب اطلاعات بیشتر، "
+     "اینجا را بزنید.", "", "system", "encrypted"),
+    ("۲۰۲۱/۵/۳۰، ۱۸:۴۹ - شطرنج: <رسانه حذف شد>", "شطرنج", "media", "media"),
+    # Russian
+    ("12.03.2021, 10:00 - Иван создал(-а) группу «Класс 5А»", "", "system", "created_group"),
+    ("12.03.2021, 10:01 - Иван добавил(-а) Мария", "", "system", "added"),
+    ("12.03.2021, 10:01 - Иван добавил(-а) вас", "", "system", "added"),
+    ("12.03.2021, 10:02 - Иван удалил(-а) Мария", "", "system", "removed"),
+    ("12.03.2021, 10:03 - Мария вышел(-а)", "", "system", "left"),
+    ("12.03.2021, 10:04 - Иван изменил(-а) название группы с «Класс» на «Класс: 5А»", "", "system", "subject_changed"),
+    ("12.03.2021, 10:05 - Иван изменил(-а) картинку группы", "", "system", "icon_changed"),
+    ("12.03.2021, 10:06 - Иван изменил(-а) описание группы", "", "system", "description_changed"),
+    ("12.03.2021, 10:07 - Иван: Мария вышел(-а)", "Иван", "message", ""),
+    # Dutch
+    ("12-03-2021 10:00 - Jan heeft de groep verlaten", "", "system", "left"),
+    ("12-03-2021 10:01 - Piet is toegetreden via de uitnodigingslink van deze groep", "", "system", "joined_link"),
+    ('12-03-2021 10:02 - Piet heeft het onderwerp gewijzigd van "Klas: 5" naar "Klas 6"', "", "system",
+     "subject_changed"),
+    ("12-03-2021 10:03 - Piet heeft de groepsfoto gewijzigd", "", "system", "icon_changed"),
+    ("12-03-2021 10:04 - Piet: ik heb de groep verlaten", "Piet", "message", ""),
+]
+
+
+@pytest.mark.parametrize("line,author,kind,notice", CASES, ids=[c[0][:40] for c in CASES])
+def test_wording(line: str, author: str, kind: str, notice: str) -> None:
+    (m,) = parse_text(line + "\n", "chat.txt").messages
+    assert (m.author, m.kind.value, m.notice) == (author, kind, notice)
+
+
+def test_a_persian_media_placeholder_keeps_its_caption_for_the_rules() -> None:
+    (m,) = parse_text("۲۰۲۱/۵/۳۰، ۱۸:۴۹ - شطرنج: <رسانه حذف شد>\nPR 1\n", "chat.txt").messages
+    assert (m.kind.value, m.text) == ("media", "<رسانه حذف شد>\nPR 1")
