@@ -126,3 +126,21 @@ def test_an_iphone_caption_after_a_document_is_marked_in_both_paths(monkeypatch:
     assert [(m.line, m.details) for m in parse_text(text, "grup.txt").messages] == expected
     monkeypatch.setattr(parse_module, "CHUNK", 10)   # the caption starts the chunk after its document's
     assert streamed_details(text) == expected
+
+
+def test_a_file_in_two_shapes_streams_the_same_rows_as_its_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an Android export with an iPhone part in time order (read in its shape), and a pasted excerpt (kept)
+    text = ("".join(f"13/04/20 {8 + i // 60:02d}.{i % 60:02d} - Budi: pesan {i}\n" for i in range(100))
+            + "".join(f"[14/04/20 {9 + i // 60:02d}.{i % 60:02d}.05] Ani: \u200e<attached: {i:08d}-PR1.pdf>\n"
+                      f"[14/04/20 {9 + i // 60:02d}.{i % 60:02d}.05] Ani: PR 1 ke-{i}\n" for i in range(50))
+            + "15/04/20 08.00 - Budi: ini kutipan:\n[01/04/20 07.00.00] Ani: lama\n[01/04/20 07.01.00] Ani: lama\n"
+            + "15/04/20 08.01 - Budi: selesai\n")
+    parsed = parse_text(text, "grup.txt")
+    assert parsed.header_format == "android-24h: dd/mm/yy HH.MM -  + ios-24h-bracket: [dd/mm/yy HH.MM.SS] "
+    assert len(parsed.messages) == 100 + 100 + 2
+    assert parsed.messages[-2].text == "ini kutipan:\n[01/04/20 07.00.00] Ani: lama\n[01/04/20 07.01.00] Ani: lama"
+    monkeypatch.setattr(parse_module, "CHUNK", 50)
+    data, summary = streamed(text)
+    assert data == records_csv(parsed.messages)
+    assert summary == describe_parse(parsed)
+    assert streamed_details(text) == [(m.line, m.details) for m in parsed.messages]

@@ -232,9 +232,9 @@ def _regions(text: str, end: int, fmt: HeaderFormat, order: DateOrder, others: s
     A run of consecutive headers of another shape starts a region (is read as messages) when it has
     MIN_RUN headers or more and its times fit between the headers of the current shape around it (a
     file edited or joined in order, a phone whose clock setting changed), or when it has LONG_RUN
-    headers or more (two exports joined); otherwise it is
-    an excerpt pasted into the message before it and stays there, as lines of another shape before
-    the first header stay in the preamble.
+    headers or more (two exports joined); going back to a shape already read needs one header
+    whose time follows the one before it. Otherwise the run is an excerpt pasted into the message
+    before it and stays there, as lines of another shape before the first header stay in the preamble.
     """
     shapes = [fmt, *sorted(others, key=lambda f: f.shape("DMY"))]
     orders: dict[int, DateOrder | None] = {0: order}
@@ -267,8 +267,9 @@ def _regions(text: str, end: int, fmt: HeaderFormat, order: DateOrder, others: s
 
     at = {n: [pos for pos, m in events if m == n] for n in range(len(shapes))}
 
-    def in_order(positions: list[int], n: int, current: int) -> bool:
-        """The run's times fit between the headers of the current region's shape around it."""
+    def in_order(positions: list[int], n: int, current: int, after_too: bool) -> bool:
+        """The run's times follow the current region's header before it and, when `after_too`,
+        come before its next one (a shape read before needs only the first: its own part resumes)."""
         first, last = stamp(positions[0], n), stamp(positions[-1], n)
         if first is None or last is None:
             return False
@@ -279,7 +280,7 @@ def _regions(text: str, end: int, fmt: HeaderFormat, order: DateOrder, others: s
             if before is None or first < before:
                 return False
         k = bisect_left(own, positions[-1])
-        if k < len(own):
+        if after_too and k < len(own):
             after = stamp(own[k], current)
             if after is None or after < last:
                 return False
@@ -294,7 +295,7 @@ def _regions(text: str, end: int, fmt: HeaderFormat, order: DateOrder, others: s
         read = any(m == n for _, m in starts)   # a shape already read: back to it after another
         if (n == 0 and not starts) or (orders[n] is not None and (len(positions) >= LONG_RUN
                                                                   or (read or len(positions) >= MIN_RUN)
-                                                                  and in_order(positions, n, current))):
+                                                                  and in_order(positions, n, current, not read))):
             starts.append((positions[0] if starts else 0, n))   # the first region holds the preamble
         else:
             kept[shapes[n]] = kept.get(shapes[n], 0) + len(positions)
