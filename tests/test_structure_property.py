@@ -23,6 +23,8 @@ def test_no_body_opening_with_lrm_under_an_iphone_header_is_a_message(bodies: li
         body = "\n".join([(LRM if mark or i == 0 else "") + first, *more])
         lines.append(f"[15/01/23, 19.{i:02d}.11] Budi: {body}")
         at += 1 + len(more)
+    # and one person's message, so that the file is a chat (one made only of unknown notices is refused)
+    lines.append("[15/01/23, 20.00.00] Ani: halo")
     parsed = parse_text("\n".join(lines) + "\n", "_chat.txt")
     kinds = {m.line: m.kind for m in parsed.messages}
     for line in marked:
