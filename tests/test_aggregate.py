@@ -19,7 +19,7 @@ from whatsapp_ingest.programme.ruleset import load_rules
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default (English where a test asks for it).
 
 HERE = Path(__file__).parent
 _spec = importlib.util.spec_from_file_location("tabel1_make_export", HERE / "golden" / "tabel1" / "make_export.py")
@@ -169,8 +169,8 @@ def test_an_undeclared_task_is_a_warning() -> None:
     results = compute(program, PTK, tabel1_frame(), roster())
     named = sum("PR.2" in e.tasks for e in tabel1.events())
     assert named > 0
-    assert f"{named} message(s) name PR.2, which is not a task in program.toml; add it under [[tasks]] or correct " \
-           "the rule set" == results.warnings[0]
+    assert f"{named} pesan menyebut PR.2, yang bukan tugas di program.toml; tambahkan di bawah [[tasks]] atau " \
+           "perbaiki aturannya" == results.warnings[0]
 
 
 def test_overrides_h_i_s_a(paper) -> None:
@@ -187,8 +187,8 @@ def test_overrides_h_i_s_a(paper) -> None:
     assert h.iloc[0].tolist()[3:] == ["", "", "hadir lewat telepon", "overrides.csv: H"]
     assert results.warnings == (
         "from ingest",
-        "overrides.csv:6: participant 15 (Drs. H. Mulyadi, M.Pd) is not counted (pembimbing, aktif); the row is ignored",
-        "overrides.csv:7: participant 99 is not in the roster; the row is ignored")
+        "overrides.csv:6: peserta 15 (Drs. H. Mulyadi, M.Pd) tidak dihitung (pembimbing, aktif); baris ini diabaikan",
+        "overrides.csv:7: peserta 99 tidak ada di roster; baris ini diabaikan")
     first_cycle = results.decisions[(results.decisions["no"] == 9) & (results.decisions["cycle"] == "Siklus I")]
     assert first_cycle[["active_days", "possible_days"]].values.tolist() == [[5, 8]]
 
@@ -207,11 +207,11 @@ def test_gap_warnings_and_an_empty_store() -> None:
             (15, datetime(2020, 4, 10, 7, 30), "Mulyadi", "message", "pagi", "")]
     results = compute(PROGRAM, PTK, frame(rows), roster())
     assert results.warnings == (
-        "the first stored message is from 2020-04-07, after the programme start 2020-04-06: is an earlier export "
-        "missing? (WhatsApp exports at most the newest 40,000 messages)",
-        "no messages at all on 2020-04-09 (a working day): is an export missing?")
+        "pesan tersimpan yang pertama bertanggal 2020-04-07, sesudah awal program 2020-04-06: apakah ada ekspor yang "
+        "lebih lama yang belum dimasukkan? (WhatsApp hanya mengekspor paling banyak 40.000 pesan terbaru)",
+        "tidak ada pesan sama sekali pada 2020-04-09 (hari kerja): apakah ada ekspor yang belum dimasukkan?")
     empty = compute(PROGRAM, PTK, frame([]), roster())
-    assert empty.warnings == ("no messages are stored yet: put the group's export in the inbox",)
+    assert empty.warnings == ("belum ada pesan yang tersimpan: simpan berkas ekspor grup di folder inbox",)
     assert empty.activeness["total"].tolist() == [0] * 11 and empty.activeness["percent"].tolist() == [0.0] * 11
     assert len(empty.evidence) == 0 and len(empty.unknown_senders) == 0
     assert dict(empty.summary.itertuples(index=False))["mean_percent"] == 0.0

@@ -8,7 +8,7 @@ from whatsapp_ingest.export.parse import parse_text
 from whatsapp_ingest.report.parse_rows import describe_parse, records_csv
 
 # Word for word in English (asked for); the Indonesian default is checked in test_cli_parse.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default; English once, on request.
 
 EXPORT = ("Chat Bimlat\n"
           "06/04/20 08.15 - Budi: halo, \"semua\"\nbaris dua\n"
@@ -35,6 +35,18 @@ def test_records_csv_of_no_messages_is_the_header_only() -> None:
 
 def test_describe_parse_names_counts_format_order_evidence_and_lines() -> None:
     assert describe_parse(parse_text(EXPORT, "grup.txt")) == (
+        "grup.txt: 4 pesan dari 3 pengirim (pesan 2, lampiran 1, pemberitahuan 1)\n"
+        "pertama 2020-04-06 08:15, terakhir 2020-04-13 09:02\n"
+        "bentuk kepala pesan: android-24h: dd/mm/yy HH.MM - (android)\n"
+        "urutan tanggal: DMY, karena angka tanggal 13 berada di depan pada baris 4 (13/04/20)\n"
+        "baris: 6 = 4 kepala pesan + 1 lanjutan + 1 sebelum pesan pertama\n"
+        "bukan bagian dari pesan mana pun: baris 1: 'Chat Bimlat'"
+    )
+
+
+@pytest.mark.usefixtures("english")
+def test_describe_parse_in_english_on_request() -> None:
+    assert describe_parse(parse_text(EXPORT, "grup.txt")) == (
         "grup.txt: 4 messages from 3 authors (message 2, attachment 1, notice 1)\n"
         "first 2020-04-06 08:15, last 2020-04-13 09:02\n"
         "header format: android-24h: dd/mm/yy HH.MM - (android)\n"
@@ -47,4 +59,4 @@ def test_describe_parse_names_counts_format_order_evidence_and_lines() -> None:
 def test_describe_parse_shortens_a_long_preamble() -> None:
     text = "a\nb\nc\nd\ne\n[15/01/23, 10:00:00] Budi: x\n"
     assert describe_parse(parse_text(text, "c.txt")).splitlines()[-1] == (
-        "not part of any message: line 1: 'a'; 2: 'b'; 3: 'c' and 2 more")
+        "bukan bagian dari pesan mana pun: baris 1: 'a'; 2: 'b'; 3: 'c' dan 2 lainnya")

@@ -20,7 +20,7 @@ from whatsapp_ingest.store.db import COLUMNS, connect, load_messages, program_lo
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default (English where a test asks for it).
 
 
 def program_at(folder: Path, roster: str = "") -> Program:
@@ -126,8 +126,8 @@ def test_lock_refuses_a_second_holder(tmp_path: Path) -> None:
         with pytest.raises(Busy) as raised:
             with program_lock(program):
                 pass
-    assert raised.value.render() == (f"{tmp_path}: another whatsapp-ingest is already working on this program folder;"
-                                     " wait for it to finish")
+    assert raised.value.render() == (f"{tmp_path}: whatsapp-ingest lain sedang bekerja pada folder program ini; tunggu "
+                                     "sampai selesai")
     assert raised.value.exit_code == 3
     with program_lock(program):   # released
         pass

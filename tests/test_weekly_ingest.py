@@ -14,7 +14,7 @@ from whatsapp_ingest.store.ingest import run_ingest
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default.
 
 APRIL = (date(2020, 4, 6), date(2020, 4, 30))
 
@@ -52,22 +52,22 @@ def test_messages_before_the_programme_do_not_stop_the_choice() -> None:
 def test_both_orders_fitting_or_neither_still_warns() -> None:
     both = (date(2020, 1, 1), date(2020, 12, 31))
     assert decide(export("01/02/20", "02/03/20"), both)[2] == (
-        "grup.txt: the dates do not show whether the day or the month comes first; read them day first; if "
-        "they are month-first, run again with --date-order MDY",)
+        "grup.txt: dari tanggalnya tidak terlihat apakah tanggal atau bulan yang di depan; dibaca tanggal dulu; bila "
+        "ternyata bulan dulu, jalankan lagi dengan --date-order MDY",)
     assert decide(export("01/02/21", "02/03/21"), APRIL)[2] == decide(export("01/02/21", "02/03/21"), None)[2] != ()
 
 
 def test_a_given_order_is_followed_before_the_programme_dates() -> None:
     order, _, warnings, dates = decide(export("06/04/20", "07/04/20"), APRIL, "MDY")
     assert (order, dates) == ("MDY", ["2020-06-04", "2020-07-04"])
-    assert warnings == ("grup.txt: the dates do not show whether the day or the month comes first; read them as "
-                        "--date-order MDY says",)
+    assert warnings == ("grup.txt: dari tanggalnya tidak terlihat apakah tanggal atau bulan yang di depan; dibaca "
+                        "sesuai --date-order MDY",)
 
 
 WEEK_1 = [("2020-04-06 08:15", "Bu Rina", "hadir"), ("2020-04-07 08:20", "Siti", "hadir")]
 WEEK_2 = [("2020-04-13 08:15", "Bu Rina", "hadir"), ("2020-04-14 09:00", "Siti", "hadir")]
-GONE = "stored, but no longer in the inbox; its messages are still counted; if it was added by mistake, remove them " \
-       "with: whatsapp-ingest forget"
+GONE = "sudah tersimpan, tetapi tidak ada lagi di inbox; pesan-pesannya tetap dihitung; bila berkas itu salah " \
+       "dimasukkan, hapus pesannya dengan: whatsapp-ingest lupakan"
 
 
 def test_an_export_saved_over_last_weeks_is_no_warning(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_an_export_saved_over_last_weeks_is_no_warning(tmp_path: Path) -> None:
     report = run_ingest(program)
     assert (report.messages_new, report.messages_known) == (2, 2)
     assert not [w for w in report.warnings if GONE in w]
-    assert not [w for w in report.warnings if "day or the month" in w]   # April's first weeks: inside the programme
+    assert not [w for w in report.warnings if "tanggal atau bulan" in w]   # April's first weeks: inside the programme
 
 
 def test_an_export_that_lost_earlier_messages_is_still_a_warning(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from whatsapp_ingest.report.write import frame_csv, write_outputs
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default (English where a test asks for it).
 
 ALL_FILES = ["activeness.csv", "decisions.csv", "daily.csv", "submissions.csv", "summary.csv",
              "unknown_senders.csv", "participants.csv", "periksa.csv", "minggu_ini.csv", "rekap.xlsx", "grafik_keaktifan.png",
@@ -131,7 +131,7 @@ def test_scores_add_scores_csv_summary_rows_and_disappear_with_the_file(tmp_path
 
 def test_broken_scores_file_stops_before_anything_is_written(tmp_path: Path) -> None:
     (tmp_path / "scores.csv").write_text("no,task,score\n1,PR.1,abc\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"scores.csv:2: score 'abc' is not a number"):
+    with pytest.raises(ConfigError, match=r"scores.csv:2: nilai 'abc' bukan angka; tulis mis. 85 atau 85,5"):
         write_outputs(paper_results(tmp_path))
     assert not (tmp_path / "out").exists()
 

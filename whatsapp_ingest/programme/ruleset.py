@@ -32,6 +32,7 @@ from typing import Any
 import regex
 
 from whatsapp_ingest.errors import ConfigError, RuleError
+from whatsapp_ingest.i18n import N_, _, language
 from whatsapp_ingest.records import Kind
 from whatsapp_ingest.programme.tomlcheck import TomlFile
 from whatsapp_ingest.programme.textfile import read_text
@@ -44,7 +45,7 @@ FIELDS = ("text", "attachment")
 NOTICE_KINDS = frozenset({Kind.SYSTEM.value, Kind.CALL.value})
 MESSAGE_KINDS = tuple(k.value for k in Kind if k.value not in NOTICE_KINDS)
 DEFAULT_KINDS = ("message", "media", "attachment", "poll", "location", "contact", "view_once")
-HINT = "see docs/rules.md for the rule-file format"
+HINT = N_("see docs/rules.md for the rule-file format")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ class Rule:
     task: str = ""
     map: tuple[tuple[str, str], ...] = ()   # normalised captured value → replacement ("pekerjaanrumah" → "PR")
     review: str = ""                         # a reason: the messages this rule decides go to the review queue
+    review_en: str = ""                      # the same reason in English (`--lang en`); "" shows `review`
+
+    def reason(self) -> str:
+        """The review reason in the language of this run: `review_en` in English when the file gives
+        one, else `review` (rule files are written in Indonesian)."""
+        return self.review_en if self.review_en and language() == "en" else self.review
 
     def applies(self, kind: str, text: str, attachment: str) -> bool:
         """True when this rule decides the message (its kinds and its pattern both fit)."""
@@ -157,7 +164,7 @@ class RuleSet:
                 if open_attend:
                     attend = (rule.action == "attend", rule.name, rule.action)
             if rule.review and not review[0]:
-                review = (rule.review, rule.name)
+                review = (rule.reason(), rule.name)
             if attend is not None and submit is not None:
                 break
         if attend is None:
@@ -233,18 +240,18 @@ def parse_rules(text: str, file: str) -> RuleSet:
 
 def _parse_rules(text: str, file: str) -> RuleSet:
     where = TomlFile(text, file)
-    data = where.load(HINT, with_position=True)
+    data = where.load(_(HINT), with_position=True)
     where.no_unknown(data, {"description", "activity", "tasks", "rule"}, "")
-    description = where.typed(data, "description", str, "", HINT)
-    activity = where.typed(data, "activity", dict, {}, HINT)
+    description = where.typed(data, "description", str, "", _(HINT))
+    activity = where.typed(data, "activity", dict, {}, _(HINT))
     where.no_unknown(activity, {"mode", "kinds", "label"}, "activity.", "activity")
-    mode = where.typed(activity, "mode", str, "any", HINT, "activity", label="activity.mode")
+    mode = where.typed(activity, "mode", str, "any", _(HINT), "activity", label="activity.mode")
     if mode not in MODES:
         raise where.error("activity", "mode", f"activity.mode: {mode!r} is not a mode", "use \"any\" or \"rollcall\"")
     kinds = _kinds(activity, "kinds", DEFAULT_KINDS, where, "activity", 0, "activity.kinds")
-    label = where.typed(activity, "label", str, f"pesan (mode: {mode})", HINT, "activity", label="activity.label")
-    finder = _finder(where.typed(data, "tasks", dict, None, HINT), where)
-    tables = where.typed(data, "rule", list, [], HINT, strings=False)
+    label = where.typed(activity, "label", str, f"pesan (mode: {mode})", _(HINT), "activity", label="activity.label")
+    finder = _finder(where.typed(data, "tasks", dict, None, _(HINT)), where)
+    tables = where.typed(data, "rule", list, [], _(HINT), strings=False)
     rules = tuple(_rule(table, i, where, finder) for i, table in enumerate(tables))
     names = [rule.name for rule in rules]
     for i, name in enumerate(names):
@@ -260,11 +267,11 @@ def _finder(table: dict[str, Any] | None, where: TomlFile) -> Rule | None:
         return None
     where.no_unknown(table, {"pattern", "task", "map", "examples"}, "tasks.", "tasks")
     fail = functools.partial(where.error, "tasks")
-    source = where.typed(table, "pattern", str, None, HINT, "tasks", label="tasks.pattern")
+    source = where.typed(table, "pattern", str, None, _(HINT), "tasks", label="tasks.pattern")
     if source is None:
         raise fail(None, "tasks.pattern: missing", "the task number comes from the pattern")
     pattern = _compile(source, "tasks.pattern", functools.partial(fail, "pattern"))
-    task = where.typed(table, "task", str, "", HINT, "tasks", label="tasks.task")
+    task = where.typed(table, "task", str, "", _(HINT), "tasks", label="tasks.task")
     _check_template(task, pattern, "tasks", lambda key, message, hint: fail(key, message.replace("tasks: task", "tasks.task"), hint))
     finder = Rule("tasks", "submit", pattern, FIELDS, (), task, _map(table, "tasks", 0, where, "tasks.map"))
     for example in _examples(table, "tasks", 0, where, "tasks.examples"):
@@ -282,15 +289,15 @@ def _compile(source: str, label: str, fail: Callable[..., ConfigError]) -> regex
 
 
 def _map(table: dict[str, Any], name: str, index: int, where: TomlFile, label: str) -> tuple[tuple[str, str], ...]:
-    mapping = where.typed(table, "map", dict, {}, HINT, name, index, label)
+    mapping = where.typed(table, "map", dict, {}, _(HINT), name, index, label)
     for key, value in mapping.items():
         if not isinstance(value, str):
-            raise where.error(name, "map", f"{label}: the value of {key!r} must be a string", HINT, index)
+            raise where.error(name, "map", f"{label}: the value of {key!r} must be a string", _(HINT), index)
     return tuple((normalise(k), v) for k, v in mapping.items())
 
 
 def _examples(table: dict[str, Any], name: str, index: int, where: TomlFile, label: str) -> list[str]:
-    examples = where.typed(table, "examples", list, [], HINT, name, index, label)
+    examples = where.typed(table, "examples", list, [], _(HINT), name, index, label)
     for example in examples:
         if not isinstance(example, str):
             raise where.error(name, "examples", f"{label}: {example!r} is not a text", "write each example in quotes",
@@ -302,38 +309,43 @@ def _rule(table: Any, index: int, where: TomlFile, finder: Rule | None = None) -
     fail = functools.partial(where.error, "rule", index=index)   # fail(key, message, hint)
     label = f"rule {index + 1}"
     if not isinstance(table, dict):
-        raise where.error(None, None, f"{label}: must be a table ([[rule]])", HINT)
-    where.no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map", "review", "examples"},
+        raise where.error(None, None, f"{label}: must be a table ([[rule]])", _(HINT))
+    where.no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map", "review", "review_en",
+                                "examples"},
                      f"{label}: ", "rule", index)
     if "name" not in table:
         raise fail(None, f"{label}: name: missing", "give every rule a name (it is shown as the evidence)")
-    name = where.typed(table, "name", str, "", HINT, "rule", index, f"{label}: name")
+    name = where.typed(table, "name", str, "", _(HINT), "rule", index, f"{label}: name")
     label = f"{label} ({name})"
-    action = where.typed(table, "action", str, "", HINT, "rule", index, f"{label}: action")
+    action = where.typed(table, "action", str, "", _(HINT), "rule", index, f"{label}: action")
     if action not in ACTIONS:
         raise fail("action", f"{label}: action: {action!r} is not an action",
                    "use \"ignore\", \"attend\", \"absent\", \"submit\" or \"mention\"")
-    source = where.typed(table, "pattern", str, None, HINT, "rule", index, f"{label}: pattern")
+    source = where.typed(table, "pattern", str, None, _(HINT), "rule", index, f"{label}: pattern")
     pattern = None
     if source is not None:
         pattern = _compile(source, f"{label}: pattern", functools.partial(fail, "pattern"))
-    fields = where.typed(table, "fields", list, list(FIELDS), HINT, "rule", index, f"{label}: fields")
+    fields = where.typed(table, "fields", list, list(FIELDS), _(HINT), "rule", index, f"{label}: fields")
     if not fields:
         raise fail("fields", f"{label}: fields: empty", "use [\"text\"], [\"attachment\"] or both")
     for value in fields:
         if value not in FIELDS:
             raise fail("fields", f"{label}: fields: {value!r} is not a field", "use \"text\" and/or \"attachment\"")
     kinds = _kinds(table, "kinds", (), where, "rule", index, f"{label}: kinds")
-    task = where.typed(table, "task", str, "", HINT, "rule", index, f"{label}: task")
+    task = where.typed(table, "task", str, "", _(HINT), "rule", index, f"{label}: task")
     pairs = _map(table, "rule", index, where, f"{label}: map")
     if action == "submit" and (task or finder is None):
         _check_template(task, pattern, label, fail)
     elif action != "submit" and (task or pairs):
-        raise fail("task" if task else "map", f"{label}: task/map only belong to action \"submit\"", HINT)
+        raise fail("task" if task else "map", f"{label}: task/map only belong to action \"submit\"", _(HINT))
     if pattern is None and not kinds and not (action == "submit" and finder is not None):
         raise fail(None, f"{label}: needs a pattern, kinds, or both", "a rule without either would match every message")
-    review = where.typed(table, "review", str, "", HINT, "rule", index, f"{label}: review")
-    rule = Rule(name, action, pattern, tuple(fields), kinds, task, pairs, review.strip())
+    review = where.typed(table, "review", str, "", _(HINT), "rule", index, f"{label}: review")
+    review_en = where.typed(table, "review_en", str, "", _(HINT), "rule", index, f"{label}: review_en")
+    if review_en.strip() and not review.strip():
+        raise fail("review_en", _("{label}: review_en without review").format(label=label),
+                   _("write the reason in review first (in Indonesian), then its English form in review_en"))
+    rule = Rule(name, action, pattern, tuple(fields), kinds, task, pairs, review.strip(), review_en.strip())
     for example in _examples(table, "rule", index, where, f"{label}: examples"):
         if not replace(rule, kinds=()).applies("message", example, example):
             raise fail("examples", f"{label}: examples: the pattern does not find {example!r}",
@@ -363,7 +375,7 @@ def _check_template(task: str, pattern: regex.Pattern[str] | None, label: str,
 
 def _kinds(data: dict[str, Any], key: str, default: tuple[str, ...], where: TomlFile, table: str, index: int,
            label: str) -> tuple[str, ...]:
-    values = where.typed(data, key, list, list(default), HINT, table, index, label)
+    values = where.typed(data, key, list, list(default), _(HINT), table, index, label)
     for value in values:
         if value in NOTICE_KINDS:
             raise where.error(table, key, f"{label}: {value!r} is a WhatsApp notice and never counts", "remove it", index)
