@@ -19,13 +19,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from whatsapp_ingest.figures.results import Changes, Results
+from whatsapp_ingest.figures.results import WEEK_COLUMNS, Changes, Results
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.store.snapshots import Snapshot, baseline, record_snapshot, store_counts
 
 SENT = ("on_time", "late")
-COLUMNS = ["no", "name", "week_active", "week_days", "active_before", "active", "status_before", "status",
-           "new_submissions", "decision_changes"]
+COLUMNS = WEEK_COLUMNS
 
 
 def snapshot_of(results: Results, messages: int, files: int) -> Snapshot:
@@ -56,8 +55,6 @@ def current_week(results: Results) -> tuple[int | None, tuple[date, ...], tuple[
 
 def week_changes(results: Results, now: Snapshot, before: Snapshot | None) -> Changes:
     """This week's active days per participant and what changed since `before` (None: first run)."""
-    import pandas as pd
-
     week, so_far, days = current_week(results)
     rows = []
     for row in results.activeness.to_dict("records"):
@@ -76,7 +73,7 @@ def week_changes(results: Results, now: Snapshot, before: Snapshot | None) -> Ch
         rows.append([no, name, None if week_active is None else int(week_active), len(so_far),
                      None if earlier is None else earlier[1], active, None if earlier is None else earlier[3],
                      status, new_tasks, changed])
-    table = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    table = tuple(tuple(row) for row in rows)
     unknown_new = tuple(a for a in now.unknown if before is not None and a not in before.unknown)
     return Changes(
         previous_as_of=None if before is None else before.as_of,

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whatsapp_ingest.programme.program import Program
 
@@ -45,6 +45,11 @@ def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame()
 
 
+# The columns of Changes.table and of out/minggu_ini.csv (figures/changes.py says what each holds).
+WEEK_COLUMNS = ("no", "name", "week_active", "week_days", "active_before", "active", "status_before", "status",
+                "new_submissions", "decision_changes")
+
+
 @dataclass(frozen=True)
 class Changes:
     """This week and what changed since the last run (previous_as_of None: there is no earlier run)."""
@@ -56,7 +61,13 @@ class Changes:
     week: int | None              # the programme week holding the as-of day (None: before the first one)
     week_days: int                # its working days up to as-of
     week_total: int               # all its working days
-    table: pd.DataFrame           # per participant: the columns of figures.changes.COLUMNS
+    # One row per participant, in the order of WEEK_COLUMNS: plain tuples, so that a re-run
+    # with nothing new shows them from the outputs' record without pandas.
+    table: tuple[tuple[Any, ...], ...]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The table's rows as dicts by column name."""
+        return [dict(zip(WEEK_COLUMNS, row)) for row in self.table]
 
 
 @dataclass(frozen=True)

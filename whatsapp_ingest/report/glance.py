@@ -111,7 +111,7 @@ def week_document(results: Results) -> dict[str, Any] | None:
                               "new_submissions": list(r["new_submissions"]),
                               "decision_changes": [{"cycle": c, "before": b, "before_final": bf, "now": n,
                                                     "now_final": nf} for c, b, bf, n, nf in r["decision_changes"]]}
-                             for r in changes.table.to_dict("records")]}
+                             for r in changes.records()]}
 
 
 def reminder_line(results: Results) -> str:

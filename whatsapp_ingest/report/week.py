@@ -84,7 +84,7 @@ def terminal_lines(results: Results) -> list[str]:
     lines = [tr(lang, N_("This week")) + ": " + since_line(changes, lang)]
     if changes.week is not None:
         lines.append("  " + week_heading(changes, lang) + ":")
-        for row in changes.table.to_dict("records"):
+        for row in changes.records():
             days = row["week_active"] if row["week_active"] is not None else 0
             text = tr(lang, N_("{no}. {name}: {days} active day(s) this week")).format(
                 no=row["no"], name=row["name"], days=days)
@@ -114,7 +114,7 @@ def table_rows(changes: Changes, lang: str) -> list[list[object]]:
              status_word(row["status_before"], lang) if row["status_before"] is not None else None,
              status_word(row["status"], lang), ", ".join(row["new_submissions"]),
              decision_changes_text(row["decision_changes"], lang)]
-            for row in changes.table.to_dict("records")]
+            for row in changes.records()]
 
 
 def week_csv(results: Results, dialect: str) -> bytes:
@@ -127,7 +127,7 @@ def week_csv(results: Results, dialect: str) -> bytes:
         [row["no"], row["name"], row["week_active"], row["week_days"], row["active_before"], row["active"],
          row["status_before"], row["status"], "; ".join(row["new_submissions"]),
          decision_changes_text(row["decision_changes"], lang)]
-        for row in changes.table.to_dict("records")]
+        for row in changes.records()]
     return render_csv(header, rows, dialect)
 
 
@@ -154,7 +154,7 @@ def write_week_sheet(sheet: Any, results: Results, style: Any, lang: str) -> Non
         row += 1
     header = row + 1
     headers = table_headers(changes, lang)
-    widths = [5.0, float(name_width(changes.table)), 12.0, 12.0, 12.0, 12.0, 12.0, 16.0, 34.0]
+    widths = [5.0, float(max(16, min(40, max((len(str(r["name"])) for r in changes.records()), default=0) + 2))), 12.0, 12.0, 12.0, 12.0, 12.0, 16.0, 34.0]
     header_row(sheet, header, headers, style)
     formats = ["int", "text", "int", "int", "int", "center", "center", "wrap", "wrap"]
     rows = table_rows(changes, lang)
