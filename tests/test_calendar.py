@@ -15,7 +15,7 @@ from whatsapp_ingest.programme.program import Cycle, Program
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default.
 
 APRIL = Program(folder=Path("prog"), name="Bimlat", group="Bimlat PTK", start=date(2020, 4, 6), end=date(2020, 4, 30),
                 cycles=(Cycle("Siklus I", (1, 2)), Cycle("Siklus II", (3, 4))))
@@ -59,10 +59,10 @@ def test_a_cycle_naming_a_missing_week_and_an_empty_calendar_are_refused() -> No
                       cycles=(Cycle("Siklus III", (5,)),))
     with pytest.raises(ConfigError) as caught:
         build_calendar(program)
-    assert caught.value.render() == (f"{Path('p/program.toml')}: cycles: 'Siklus III' names week 5, but the programme "
-                                     "has 4 weeks with working days; use week numbers 1 to 4")
+    assert caught.value.render() == (f"{Path('p/program.toml')}: cycles: 'Siklus III' menyebut minggu ke-5, padahal "
+                                     "program hanya memiliki 4 minggu dengan hari kerja; gunakan nomor minggu 1 s/d 4")
     weekend = Program(folder=Path("p"), name="x", group="g", start=date(2020, 4, 11), end=date(2020, 4, 12))
-    with pytest.raises(ConfigError, match="no working days between start 2020-04-11 and end 2020-04-12"):
+    with pytest.raises(ConfigError, match="tidak ada hari kerja antara start 2020-04-11 dan end 2020-04-12"):
         build_calendar(weekend)
 
 
@@ -101,13 +101,13 @@ def test_overrides_are_read_in_any_column_order_with_bom_and_semicolons(tmp_path
 
 
 @pytest.mark.parametrize("body, message, line", [
-    ("x,2020-04-07,H,\n", "no 'x' is not a participant number; " + "overrides.csv has the columns no,date,mark,note; "
-     "mark is H, I, S or A", 2),
-    ("1,31/04/2020,H,\n", "date '31/04/2020' is not a date; write it as 2020-04-07 or 7/4/2020", 2),
-    ("1,2020-04-07,X,\n", "mark 'X' is not a mark; use H (hadir), I (izin), S (sakit) or A (alpa)", 2),
-    ("1,2020-04-11,H,\n", "2020-04-11 is not a working day of the programme; overrides only apply to working days", 2),
-    ("1,2020-04-07,H,\n1,7/4/2020,I,\n", "participant 1 on 2020-04-07 is already marked on line 2; "
-     "keep one row per participant and day", 3),
+    ("x,2020-04-07,H,\n", "no 'x' bukan nomor peserta; overrides.csv berkolom no,date,mark,note; mark diisi H, I, S "
+     "atau A", 2),
+    ("1,31/04/2020,H,\n", "'31/04/2020' bukan tanggal; tulis seperti 2020-04-07 atau 7/4/2020", 2),
+    ("1,2020-04-07,X,\n", "tanda 'X' tidak dikenal; gunakan H (hadir), I (izin), S (sakit) atau A (alpa)", 2),
+    ("1,2020-04-11,H,\n", "2020-04-11 bukan hari kerja program; overrides hanya berlaku untuk hari kerja", 2),
+    ("1,2020-04-07,H,\n1,7/4/2020,I,\n", "peserta 1 pada 2020-04-07 sudah ditandai di baris 2; sisakan satu baris "
+     "untuk setiap peserta dan hari", 3),
 ])
 def test_a_bad_override_row_is_refused_with_its_line(tmp_path: Path, body: str, message: str, line: int) -> None:
     path = write(tmp_path / "overrides.csv", "no,date,mark,note\n" + body)
@@ -119,7 +119,7 @@ def test_a_bad_override_row_is_refused_with_its_line(tmp_path: Path, body: str, 
 
 def test_an_override_file_without_the_needed_columns_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "overrides.csv", "no,tanggal,mark\n1,2020-04-07,H\n")
-    with pytest.raises(ConfigError, match=r"overrides.csv:1: missing column\(s\) date in the header"):
+    with pytest.raises(ConfigError, match=r"overrides.csv:1: kolom date tidak ada di baris judul"):
         read_overrides(path, build_calendar(APRIL))
 
 
