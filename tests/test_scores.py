@@ -15,7 +15,7 @@ from whatsapp_ingest.figures.scores import cronbach_alpha, load_scores, pearson,
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default.
 
 TASKS = (Task("PR.1", max_score=50), Task("TT.1", max_score=50))
 
@@ -107,7 +107,7 @@ def test_missing_task_counts_zero_and_is_noted(tmp_path: Path) -> None:
     p = program(tmp_path, "no,task,score\n1,PR.1,40\n2,PR.1,50\n2,TT.1,50\n")
     report = score_table(p, load_scores(p), activeness([10, 20]))
     assert report.table["na"].tolist() == [40.0, 100.0]
-    assert report.notes == ("no 1 (Guru 1) has no score for TT.1: counted as 0",)
+    assert report.notes == ("no 1 (Guru 1) belum memiliki nilai untuk TT.1: dihitung 0",)
     assert report.alpha is not None and report.r is not None
 
 
@@ -138,19 +138,19 @@ def test_tasks_not_in_the_program_default_to_100_when_it_lists_none(tmp_path: Pa
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ("no,task\n1,PR.1\n", "scores.csv:1: missing column score; the header must be no,task,score"),
-    ("no,task,score\nx,PR.1,40\n", "scores.csv:2: no 'x' is not a participant number; write the roster's no"),
+    ("no,task\n1,PR.1\n", "scores.csv:1: kolom score tidak ada; baris judul harus berisi no,task,score"),
+    ("no,task,score\nx,PR.1,40\n", "scores.csv:2: no 'x' bukan nomor peserta; tulis nomor (no) sesuai roster"),
     ("no,task,score\n1,PR.9,40\n",
-     "scores.csv:2: unknown task 'PR.9'; use one of PR.1, TT.1 or add it under [[tasks]]"),
-    ("no,task,score\n1,PR.1,sembilan\n", "scores.csv:2: score 'sembilan' is not a number; write e.g. 85 or 85,5"),
-    ("no,task,score\n1,PR.1,\n", "scores.csv:2: score '' is not a number; write e.g. 85 or 85,5"),
-    ("no,task,score\n1,PR.1,51\n", "scores.csv:2: score 51 of PR.1 is outside 0…50; fix the score or the task's "
-                                   "max_score in program.toml"),
-    ("no,task,score\n1,PR.1,-1\n", "scores.csv:2: score -1 of PR.1 is outside 0…50; fix the score or the task's "
-                                   "max_score in program.toml"),
-    ("no,task,score\n1,PR.1,40\n\n1,pr.1,41\n", "scores.csv:4: a second score for no 1, PR.1 (first on line 2); "
-                                                "keep one row per participant and task"),
-    ("no,task,score\n1,,40\n", "scores.csv:2: empty task; write the task id, e.g. PR.1"),
+     "scores.csv:2: tugas 'PR.9' tidak dikenal; gunakan salah satu dari PR.1, TT.1 atau tambahkan di bawah [[tasks]]"),
+    ("no,task,score\n1,PR.1,sembilan\n", "scores.csv:2: nilai 'sembilan' bukan angka; tulis mis. 85 atau 85,5"),
+    ("no,task,score\n1,PR.1,\n", "scores.csv:2: nilai '' bukan angka; tulis mis. 85 atau 85,5"),
+    ("no,task,score\n1,PR.1,51\n", "scores.csv:2: nilai 51 untuk PR.1 di luar rentang 0…50; perbaiki nilainya atau "
+                                   "max_score tugas itu di program.toml"),
+    ("no,task,score\n1,PR.1,-1\n", "scores.csv:2: nilai -1 untuk PR.1 di luar rentang 0…50; perbaiki nilainya atau "
+                                   "max_score tugas itu di program.toml"),
+    ("no,task,score\n1,PR.1,40\n\n1,pr.1,41\n", "scores.csv:4: nilai kedua untuk no 1, PR.1 (yang pertama di baris 2); "
+                                                "sisakan satu baris untuk setiap peserta dan tugas"),
+    ("no,task,score\n1,,40\n", "scores.csv:2: tugas (task) kosong; tulis kode tugas, mis. PR.1"),
 ])
 def test_bad_rows_are_refused_with_the_line(tmp_path: Path, content: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -163,8 +163,8 @@ def test_unknown_participant_number_is_refused(tmp_path: Path) -> None:
     p = program(tmp_path, "no,task,score\n1,PR.1,40\n77,PR.1,40\n")
     with pytest.raises(ConfigError) as caught:
         score_table(p, load_scores(p), activeness([10]))
-    assert caught.value.render() == (f"{tmp_path / 'scores.csv'}:3: no 77 is not in the roster; "
-                                     f"fix the number or add the teacher to roster.csv")
+    assert caught.value.render() == (f"{tmp_path / 'scores.csv'}:3: no 77 tidak ada di roster; "
+                                     f"perbaiki nomornya atau tambahkan guru tersebut ke roster.csv")
 
 
 def test_scores_of_a_withdrawn_teacher_are_left_out_and_noted(tmp_path: Path) -> None:
@@ -172,4 +172,4 @@ def test_scores_of_a_withdrawn_teacher_are_left_out_and_noted(tmp_path: Path) ->
     roster = pd.DataFrame([[1, "Guru 1"], [2, "Guru Mundur"]], columns=["no", "name"])
     report = score_table(p, load_scores(p), activeness([10]), roster)
     assert report.n == 1 and report.table["no"].tolist() == [1]
-    assert report.notes == ("scores.csv:4: no 2 is not a counted participant; score left out",)
+    assert report.notes == ("scores.csv:4: no 2 bukan peserta yang dihitung; nilainya tidak dipakai",)
