@@ -27,7 +27,7 @@ ROSTER = (
 
 # These tests check each message word for word in English, asked for as a user would
 # (WHATSAPP_INGEST_LANG=en); the Indonesian default is checked in test_messages_id.py.
-pytestmark = pytest.mark.usefixtures("english")
+# What a person reads is checked in Indonesian, the default.
 
 
 def test_load_roster_reads_every_column(tmp_path: Path) -> None:
@@ -89,18 +89,21 @@ def test_empty_and_missing_roster(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("name,phone\nRina,0812\n", "roster.csv:1: the header has no column 'no'; the first line must name at least: no,name"),
-    ("no,name\n1,Rina\nx,Dedi\n", "roster.csv:3: no 'x' is not a whole number from 1; write 1, 2, 3 …"),
-    ("no,name\n1,Rina\n1,Dedi\n", "roster.csv:3: no 1 is used twice; give every participant their own number"),
-    ("no,name\n1,\n", "roster.csv:2: no 1 has no name; write the participant's name"),
+    ("name,phone\nRina,0812\n", "roster.csv:1: baris judul tidak memiliki kolom 'no'; baris pertama paling sedikit harus "
+                                 "berisi: no,name"),
+    ("no,name\n1,Rina\nx,Dedi\n", "roster.csv:3: no 'x' bukan bilangan bulat mulai dari 1; tulis 1, 2, 3 …"),
+    ("no,name\n1,Rina\n1,Dedi\n", "roster.csv:3: no 1 dipakai dua kali; beri setiap peserta nomor sendiri"),
+    ("no,name\n1,\n", "roster.csv:2: no 1 tidak memiliki nama; tulis nama peserta"),
     ("no,name,phone\n1,Rina,12-ab\n",
-     "roster.csv:2: phone '12-ab' is not a phone number; write it as 0812…, 62812… or +62 812-…, or leave it empty"),
-    ("no,name,role\n1,Rina,guru\n", "roster.csv:2: role 'guru' is not known; write peserta or pembimbing"),
-    ("no,name,status\n1,Rina,keluar\n", "roster.csv:2: status 'keluar' is not known; write aktif or mundur"),
+     "roster.csv:2: '12-ab' bukan nomor telepon; tulis seperti 0812…, 62812… atau +62 812-…, atau biarkan kosong"),
+    ("no,name,role\n1,Rina,guru\n", "roster.csv:2: peran (role) 'guru' tidak dikenal; tulis peserta atau pembimbing"),
+    ("no,name,status\n1,Rina,keluar\n", "roster.csv:2: status 'keluar' tidak dikenal; tulis aktif atau mundur"),
     ("no,name,aliases\n1,Rina,Bu Guru\n2,Dedi,bu  guru\n",
-     "roster.csv:3: 'bu  guru' also belongs to no 1 (line 2); a name, alias or phone may belong to one participant only"),
+     "roster.csv:3: 'bu  guru' juga milik no 1 (baris 2); satu nama, alias atau nomor telepon hanya boleh milik satu "
+     "peserta"),
     ('no,name,note\n1,Rina,"two\nlines"\n2,Dedi,x,y\n',
-     "roster.csv:4: 4 cells but the header names 3 columns; quote a name that contains ','"),
+     "roster.csv:4: ada 4 sel, padahal baris judul hanya menyebut 3 kolom; apit dengan tanda kutip nama yang "
+     "mengandung ','"),
 ])
 def test_broken_roster_names_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
