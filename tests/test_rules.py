@@ -72,7 +72,7 @@ def test_first_match_wins_a_question_about_a_task_is_not_a_submission() -> None:
     # a document whose caption asks is still a submission, and goes to the review queue
     asked = PTK.classify("attachment", "PR 1 sudah benar pak?", "PR1_Rina.docx")
     assert asked.tasks == ("PR.1",) and asked.task_rule == "pertanyaan dengan file"
-    assert asked.review.startswith("pertanyaan sekaligus kiriman file")
+    assert asked.review.startswith("a question sent with a file")    # review_en: this module reads English
 
 
 def test_notices_never_count_and_deleted_messages_are_ignored() -> None:
@@ -239,7 +239,7 @@ def test_uncertain_sends_carry_a_review_reason(rules) -> None:
     filled = rules.classify("attachment", "", "Format PR 2 Rina.docx")
     assert filled.tasks == ("PR.2",) and filled.review_rule == "format yang sudah diisi"
     unnamed = rules.classify("attachment", "", "Tugas_Ahmad Fauzi.docx")
-    assert unnamed.tasks == () and unnamed.review == "file tanpa nomor tugas: tugas mana yang dikirim?"
+    assert unnamed.tasks == () and unnamed.review == "a file without a task number: which task was sent?"   # review_en
 
 
 def test_a_task_pattern_that_misses_its_example_is_refused_with_the_line() -> None:
