@@ -21,6 +21,7 @@ from whatsapp_ingest.figures.aggregate import build_results
 from whatsapp_ingest.report.parse_rows import records_csv
 from whatsapp_ingest.report import write as write_module
 from whatsapp_ingest.report.write import write_outputs
+from whatsapp_ingest.store.db import StoredMessages
 from whatsapp_ingest.store.ingest import run_ingest
 
 TEXTS = ["hadir", "ok pak", "<Media tidak disertakan>", "PR.1 sudah saya kirim", "izin bertanya\nsiklus 1",
@@ -124,3 +125,45 @@ def test_figures_and_reports_do_at_most_twice_the_work_for_twice_the_participant
     # The tables and the workbook; matplotlib's drawing is not ours to count.
     monkeypatch.setattr(write_module, "charts_for", lambda results: ({}, ""))
     assert ratio(work, 15) <= 2.3
+
+
+def test_the_store_is_read_once_with_twice_the_work_for_twice_the_messages(tmp_path: Path) -> None:
+    """The figures' one read of the store (in time order, two phones merged a minute at a time)."""
+    def work(n: int) -> Callable[[], object]:
+        program = make_program(tmp_path / f"s{n}", roster(20))
+        drop(program, ANDROID_NAME, export(n))
+        run_ingest(program)
+
+        def read() -> int:
+            with StoredMessages(program) as stored:
+                return sum(1 for _ in stored.rows())
+        return read
+
+    assert 1.7 <= ratio(work, 3000) <= 2.3
+
+
+def test_the_figures_never_hold_every_message_in_one_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory flat: the weekly run's tables are per participant, day or task (and the review queue),
+    never one row per stored message — whatever the number of messages, the largest table is the same."""
+    import pandas as pd
+
+    largest: list[int] = []
+    real = pd.DataFrame.__init__
+
+    def spy(self, *args, **kwargs):   # noqa: ANN001, ANN002, ANN003
+        real(self, *args, **kwargs)
+        largest[-1] = max(largest[-1], len(self))
+
+    def biggest_table(n: int) -> int:
+        program = make_program(tmp_path / f"t{n}", roster(20))
+        drop(program, ANDROID_NAME, export(n))
+        run_ingest(program)
+        largest.append(0)
+        with monkeypatch.context() as patch:
+            patch.setattr(pd.DataFrame, "__init__", spy)
+            results = build_results(program)
+        assert results.verdicts.empty and int(results.daily["messages"].sum()) > n // 2   # the messages on working days counted
+        return largest[-1]
+
+    small, large = biggest_table(2000), biggest_table(8000)
+    assert small == large < 2000
