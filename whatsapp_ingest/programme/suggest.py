@@ -65,8 +65,7 @@ def closeness(author: str, spelling: str) -> tuple[float, float]:
     return max(scores), sum(scores) / len(scores)
 
 
-def _phone_score(author: str, participant: Participant) -> float:
-    number = phone_e164(author)
+def _phone_score(number: str, participant: Participant) -> float:
     if not number or not participant.phone:
         return 0.0
     return fuzz.ratio(number, participant.phone) if len(number) == len(participant.phone) else 0.0
@@ -76,9 +75,10 @@ def suggest(author: str, participants: Iterable[Participant], limit: int = MAX_S
     """The participants (up to `limit`, closest first) an unknown author may be; none when nobody
     is close. Supervisors (pembimbing) and withdrawn participants are proposed too: the sender may be one."""
     ranked: list[tuple[tuple[float, float], int, Participant]] = []
+    number = phone_e164(author)   # once per author, not per participant (a re-run says this for every unknown)
     for participant in participants:
-        if phone_e164(author):
-            score = _phone_score(author, participant)
+        if number:
+            score = _phone_score(number, participant)
             if score >= PHONE_CLOSE:
                 ranked.append(((score, score), participant.no, participant))
             continue
