@@ -43,7 +43,7 @@ def test_normal_view(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert row.split("│")[1:-1] == [" 10 ", " Agus Salim     ", "   3/19 ", "      15,8% ", " Pasif      ",
                                     "   TDL    ", "    TDL    "]
     mean = next(line for line in lines if "Rata-rata" in line)
-    assert mean.split("│")[2:5] == [" Rata-rata      ", "        ", "     68,42% "]
+    assert mean.split("│")[2:5] == [" Rata-rata      ", "        ", "      68,4% "]
     assert any("Persentase" in line and "Siklus I" in line for line in lines)
     assert lines[-1] == f"Hasil di {tmp_path / 'out'}: activeness.csv, rekap.xlsx"
     assert err == "peringatan: inbox/lama.txt: refused: an export of another group\n"

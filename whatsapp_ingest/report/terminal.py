@@ -205,7 +205,7 @@ def participants_table(results: Glance) -> Table:
     mean = dict(results.summary).get("mean_percent")
     if results.participants and isinstance(mean, (int, float)):
         table.add_section()
-        table.add_row("", t["mean"], "", _percent(float(mean), 2, lang), "", *[""] * len(cycles))
+        table.add_row("", t["mean"], "", _percent(float(mean), 1, lang), "", *[""] * len(cycles))
     return table
 
 
