@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -24,6 +24,9 @@ from whatsapp_ingest.clihelp import Command, Group, examples
 from whatsapp_ingest.clipaths import program_folder
 from whatsapp_ingest.errors import IngestError, OutputError
 from whatsapp_ingest.i18n import N_, _, set_language
+
+if TYPE_CHECKING:
+    from whatsapp_ingest.programme.program import Program
 
 app = typer.Typer(
     name="whatsapp-ingest",
@@ -65,6 +68,15 @@ def fail(error: IngestError) -> None:
     # file names come from other people's folders
     typer.echo(_("error: {message}").format(message=printable(error.render())), err=True)
     raise typer.Exit(error.exit_code)
+
+
+def open_program(folder: list[str], command: str, lang: str | None) -> Program:
+    """The programme of FOLDER, read and checked, with its language chosen (`--lang` before `[output] lang`)."""
+    from whatsapp_ingest.programme.program import load_program
+
+    program = load_program(program_folder(folder, command), lang=lang)
+    set_language(lang or program.output.lang)
+    return program
 
 
 @contextlib.contextmanager
@@ -200,12 +212,10 @@ def app_command(
 ) -> None:
     """Open the programme in the browser."""
     from whatsapp_ingest.app.serve import serve
-    from whatsapp_ingest.programme.program import load_program
 
     use_language(lang)
     try:
-        program = load_program(program_folder(folder, "app"))   # a broken program.toml is said before any server
-        set_language(lang or program.output.lang)
+        program = open_program(folder, "app", lang)   # a broken program.toml is said before any server
     except IngestError as error:
         fail(error)
 
@@ -215,8 +225,9 @@ def app_command(
     try:
         serve(program.folder, port=port, open_browser=not no_browser, announce=announce)
     except OSError as exc:
-        typer.echo(f"error: --port {port}: " + _("cannot listen there ({reason}); choose another port or leave "
-                                                  "--port out").format(reason=exc.strerror or exc), err=True)
+        typer.echo(_("error: {message}").format(message=f"--port {port}: " + _(
+            "cannot listen there ({reason}); choose another port or leave --port out").format(
+                reason=exc.strerror or exc)), err=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         pass
@@ -230,12 +241,10 @@ def app_command(
 def roster(folder: Folder, lang: Lang = None) -> None:
     """Write a draft roster.csv."""
     from whatsapp_ingest.pipeline import draft_roster
-    from whatsapp_ingest.programme.program import load_program
 
     use_language(lang)
     try:
-        program = load_program(program_folder(folder, "roster"))
-        set_language(lang or program.output.lang)
+        program = open_program(folder, "roster", lang)
         path = draft_roster(program)
     except IngestError as error:
         fail(error)
@@ -304,12 +313,10 @@ def explain(
 ) -> None:
     """Why a participant has her figures: every working day and task with the message and the rule that decided it."""
     from whatsapp_ingest.pipeline import explain_participant
-    from whatsapp_ingest.programme.program import load_program
 
     use_language(lang)
     try:
-        program = load_program(program_folder([str(folder)], "explain"), lang=lang)
-        set_language(lang or program.output.lang)
+        program = open_program([str(folder)], "explain", lang)
         lines = explain_participant(program, name)
     except IngestError as error:
         fail(error)
@@ -336,13 +343,11 @@ def forget(
 ) -> None:
     """Remove from the store the messages of one export added by mistake."""
     from whatsapp_ingest.pipeline import find_export, forget as forget_export
-    from whatsapp_ingest.programme.program import load_program
     from whatsapp_ingest.report.printable import printable
 
     use_language(lang)
     try:
-        program = load_program(program_folder([str(folder)], "forget"), lang=lang)
-        set_language(lang or program.output.lang)
+        program = open_program([str(folder)], "forget", lang)
         export = find_export(program, file)
     except IngestError as error:
         fail(error)
