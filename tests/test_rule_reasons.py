@@ -50,7 +50,7 @@ def test_review_en_alone_is_refused_in_indonesian() -> None:
     i18n.set_language("id")
     with pytest.raises(RuleError) as raised:
         parse_rules(FILE.replace('review = "file tanpa nomor tugas: tugas mana yang dikirim?"\n', ""), "aturan.toml")
-    assert raised.value.render() == ("aturan.toml:8: rule 1 (file tanpa nomor): ada review_en tanpa review; tulis "
+    assert raised.value.render() == ("aturan.toml:8: aturan 1 (file tanpa nomor): ada review_en tanpa review; tulis "
                                      "alasannya dulu di review (bahasa Indonesia), lalu bentuk Inggrisnya di review_en")
 
 

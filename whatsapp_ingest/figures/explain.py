@@ -14,6 +14,7 @@ from whatsapp_ingest.errors import IngestError
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.roster import author_key
+from whatsapp_ingest.programme.ruleset import evidence_words
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def render(explanation: Explanation) -> list[str]:
     lines.append(_("Working days"))
     for d in explanation.days:
         state = later if d.active is None else yes if d.active else no_
-        what = (f"{d.time}  {_short(d.text)}  [{d.rule}]" if d.rule else
+        what = (f"{d.time}  {_short(d.text)}  [{evidence_words(d.rule)}]" if d.rule else
                 _("no message") if d.active is not None else "")
         lines.append(f"  {d.day.isoformat()}  {_('week')} {d.week}  {_('active')}: {state:<6} {what}".rstrip())
     lines += ["", _("Tasks")]

@@ -46,6 +46,26 @@ NOTICE_KINDS = frozenset({Kind.SYSTEM.value, Kind.CALL.value})
 MESSAGE_KINDS = tuple(k.value for k in Kind if k.value not in NOTICE_KINDS)
 DEFAULT_KINDS = ("message", "media", "attachment", "poll", "location", "contact", "view_once")
 HINT = N_("see docs/rules.md for the rule-file format")
+_DEFAULT_LABEL = regex.compile(r"pesan \(mode: \w+\)")
+
+
+def default_label(mode: str) -> str:
+    """The evidence a day counted by no rule carries (mode "any"). It is a key kept in the figures
+    and the goldens as it always was; people read it through `evidence_words`."""
+    return f"pesan (mode: {mode})"
+
+
+def evidence_words(rule: str) -> str:
+    """A rule name as evidence for people: the default label in plain words ("a message of their own",
+    as the workbook says it); a rule's own name ("hadir di awal") as the rule file writes it."""
+    return _("a message of their own") if _DEFAULT_LABEL.fullmatch(rule) else rule
+
+
+def rule_label(index: int, name: str | None = None) -> str:
+    """How messages name the `index`-th [[rule]] table (from 0): "rule 2", or "rule 2 (name)"."""
+    if name is None:
+        return _("rule {n}").format(n=index + 1)
+    return _("rule {n} ({name})").format(n=index + 1, name=name)
 
 
 @dataclass(frozen=True)
@@ -134,7 +154,7 @@ class RuleSet:
     file: str
     mode: str = "any"
     kinds: tuple[str, ...] = DEFAULT_KINDS
-    label: str = "pesan (mode: any)"
+    label: str = default_label("any")
     description: str = ""
     rules: tuple[Rule, ...] = ()
     finder: Rule | None = None     # the [tasks] section: how tasks are named, for submit rules without `task`
@@ -217,14 +237,14 @@ def rule_source(spec: str, folder: Path, program_file: str | Path = "program.tom
     if spec.endswith(".toml") or "/" in spec or "\\" in spec:
         path = Path(spec) if Path(spec).is_absolute() else Path(folder) / spec
         if not path.is_file():
-            raise ConfigError(program_file, f"rules: the rule file {spec} does not exist",
-                              "give a path relative to the program folder, or a shipped name: "
-                              + ", ".join(shipped_rule_sets()))
+            raise ConfigError(program_file, _("rules: the rule file {file} does not exist").format(file=spec),
+                              _("give a path relative to the program folder, or a shipped name: {names}").format(
+                                  names=", ".join(shipped_rule_sets())))
         return read_text(path), str(path)
     resource = importlib.resources.files("whatsapp_ingest.rules") / f"{spec}.toml"
     if not resource.is_file():
-        raise ConfigError(program_file, f"rules: there is no shipped rule set named {spec!r}",
-                          "use one of " + ", ".join(shipped_rule_sets()) + ", or a path to a .toml file")
+        raise ConfigError(program_file, _("rules: there is no shipped rule set named {name}").format(name=repr(spec)),
+                          _("use one of {names}, or a path to a .toml file").format(names=", ".join(shipped_rule_sets())))
     return resource.read_text(encoding="utf-8"), f"rules/{spec}.toml"
 
 
@@ -247,17 +267,19 @@ def _parse_rules(text: str, file: str) -> RuleSet:
     where.no_unknown(activity, {"mode", "kinds", "label"}, "activity.", "activity")
     mode = where.typed(activity, "mode", str, "any", _(HINT), "activity", label="activity.mode")
     if mode not in MODES:
-        raise where.error("activity", "mode", f"activity.mode: {mode!r} is not a mode", "use \"any\" or \"rollcall\"")
+        raise where.error("activity", "mode", _("activity.mode: {value} is not a mode").format(value=repr(mode)),
+                          _('use "any" or "rollcall"'))
     kinds = _kinds(activity, "kinds", DEFAULT_KINDS, where, "activity", 0, "activity.kinds")
-    label = where.typed(activity, "label", str, f"pesan (mode: {mode})", _(HINT), "activity", label="activity.label")
+    label = where.typed(activity, "label", str, default_label(mode), _(HINT), "activity", label="activity.label")
     finder = _finder(where.typed(data, "tasks", dict, None, _(HINT)), where)
     tables = where.typed(data, "rule", list, [], _(HINT), strings=False)
     rules = tuple(_rule(table, i, where, finder) for i, table in enumerate(tables))
     names = [rule.name for rule in rules]
     for i, name in enumerate(names):
         if name in names[:i]:
-            raise where.error("rule", "name", f"rule {i + 1}: name: {name!r} is also the name of rule "
-                              f"{names.index(name) + 1}", "give every rule its own name (it is shown as the evidence)", i)
+            raise where.error("rule", "name", _("{rule}: name: {name} is also the name of rule {n}").format(
+                rule=rule_label(i), name=repr(name), n=names.index(name) + 1),
+                _("give every rule its own name (it is shown as the evidence)"), i)
     return RuleSet(file, mode, kinds, label, description, rules, finder)
 
 
@@ -269,15 +291,15 @@ def _finder(table: dict[str, Any] | None, where: TomlFile) -> Rule | None:
     fail = functools.partial(where.error, "tasks")
     source = where.typed(table, "pattern", str, None, _(HINT), "tasks", label="tasks.pattern")
     if source is None:
-        raise fail(None, "tasks.pattern: missing", "the task number comes from the pattern")
+        raise fail(None, _("{key}: missing").format(key="tasks.pattern"), _("the task number comes from the pattern"))
     pattern = _compile(source, "tasks.pattern", functools.partial(fail, "pattern"))
     task = where.typed(table, "task", str, "", _(HINT), "tasks", label="tasks.task")
-    _check_template(task, pattern, "tasks", lambda key, message, hint: fail(key, message.replace("tasks: task", "tasks.task"), hint))
+    _check_template(task, pattern, "tasks.task", "tasks.pattern", fail)
     finder = Rule("tasks", "submit", pattern, FIELDS, (), task, _map(table, "tasks", 0, where, "tasks.map"))
     for example in _examples(table, "tasks", 0, where, "tasks.examples"):
         if not finder.tasks(example, ""):
-            raise fail("examples", f"tasks.examples: the pattern finds no task in {example!r}",
-                       "correct the pattern, or the example")
+            raise fail("examples", _("{key}: the pattern finds no task in {example}").format(
+                key="tasks.examples", example=repr(example)), _("correct the pattern, or the example"))
     return finder
 
 
@@ -285,14 +307,16 @@ def _compile(source: str, label: str, fail: Callable[..., ConfigError]) -> regex
     try:
         return regex.compile(source, regex.IGNORECASE | regex.VERSION0)
     except regex.error as error:
-        raise fail(f"{label}: does not compile: {error}", "fix the regular expression") from None
+        raise fail(_("{key}: does not compile: {error}").format(key=label, error=error),
+                   _("fix the regular expression")) from None
 
 
 def _map(table: dict[str, Any], name: str, index: int, where: TomlFile, label: str) -> tuple[tuple[str, str], ...]:
     mapping = where.typed(table, "map", dict, {}, _(HINT), name, index, label)
     for key, value in mapping.items():
         if not isinstance(value, str):
-            raise where.error(name, "map", f"{label}: the value of {key!r} must be a string", _(HINT), index)
+            raise where.error(name, "map", _("{key}: the value of {name} must be a string").format(key=label, name=repr(key)),
+                              _(HINT), index)
     return tuple((normalise(k), v) for k, v in mapping.items())
 
 
@@ -300,46 +324,50 @@ def _examples(table: dict[str, Any], name: str, index: int, where: TomlFile, lab
     examples = where.typed(table, "examples", list, [], _(HINT), name, index, label)
     for example in examples:
         if not isinstance(example, str):
-            raise where.error(name, "examples", f"{label}: {example!r} is not a text", "write each example in quotes",
-                              index)
+            raise where.error(name, "examples", _("{key}: {value} is not a text").format(key=label, value=repr(example)),
+                              _("write each example in quotes"), index)
     return examples
 
 
 def _rule(table: Any, index: int, where: TomlFile, finder: Rule | None = None) -> Rule:
     fail = functools.partial(where.error, "rule", index=index)   # fail(key, message, hint)
-    label = f"rule {index + 1}"
+    label = rule_label(index)
     if not isinstance(table, dict):
-        raise where.error(None, None, f"{label}: must be a table ([[rule]])", _(HINT))
+        raise where.error(None, None, _("{rule}: must be a table ([[rule]])").format(rule=label), _(HINT))
     where.no_unknown(table, {"name", "action", "pattern", "fields", "kinds", "task", "map", "review", "review_en",
                                 "examples"},
                      f"{label}: ", "rule", index)
     if "name" not in table:
-        raise fail(None, f"{label}: name: missing", "give every rule a name (it is shown as the evidence)")
+        raise fail(None, _("{key}: missing").format(key=f"{label}: name"),
+                   _("give every rule a name (it is shown as the evidence)"))
     name = where.typed(table, "name", str, "", _(HINT), "rule", index, f"{label}: name")
-    label = f"{label} ({name})"
+    label = rule_label(index, name)
     action = where.typed(table, "action", str, "", _(HINT), "rule", index, f"{label}: action")
     if action not in ACTIONS:
-        raise fail("action", f"{label}: action: {action!r} is not an action",
-                   "use \"ignore\", \"attend\", \"absent\", \"submit\" or \"mention\"")
+        raise fail("action", _("{rule}: action: {value} is not an action").format(rule=label, value=repr(action)),
+                   _('use "ignore", "attend", "absent", "submit" or "mention"'))
     source = where.typed(table, "pattern", str, None, _(HINT), "rule", index, f"{label}: pattern")
     pattern = None
     if source is not None:
         pattern = _compile(source, f"{label}: pattern", functools.partial(fail, "pattern"))
     fields = where.typed(table, "fields", list, list(FIELDS), _(HINT), "rule", index, f"{label}: fields")
     if not fields:
-        raise fail("fields", f"{label}: fields: empty", "use [\"text\"], [\"attachment\"] or both")
+        raise fail("fields", _("{rule}: fields: empty").format(rule=label), _('use ["text"], ["attachment"] or both'))
     for value in fields:
         if value not in FIELDS:
-            raise fail("fields", f"{label}: fields: {value!r} is not a field", "use \"text\" and/or \"attachment\"")
+            raise fail("fields", _("{rule}: fields: {value} is not a field").format(rule=label, value=repr(value)),
+                       _('use "text" and/or "attachment"'))
     kinds = _kinds(table, "kinds", (), where, "rule", index, f"{label}: kinds")
     task = where.typed(table, "task", str, "", _(HINT), "rule", index, f"{label}: task")
     pairs = _map(table, "rule", index, where, f"{label}: map")
     if action == "submit" and (task or finder is None):
-        _check_template(task, pattern, label, fail)
+        _check_template(task, pattern, f"{label}: task", f"{label}: pattern", fail)
     elif action != "submit" and (task or pairs):
-        raise fail("task" if task else "map", f"{label}: task/map only belong to action \"submit\"", _(HINT))
+        raise fail("task" if task else "map", _('{rule}: task/map only belong to action "submit"').format(rule=label),
+                   _(HINT))
     if pattern is None and not kinds and not (action == "submit" and finder is not None):
-        raise fail(None, f"{label}: needs a pattern, kinds, or both", "a rule without either would match every message")
+        raise fail(None, _("{rule}: needs a pattern, kinds, or both").format(rule=label),
+                   _("a rule without either would match every message"))
     review = where.typed(table, "review", str, "", _(HINT), "rule", index, f"{label}: review")
     review_en = where.typed(table, "review_en", str, "", _(HINT), "rule", index, f"{label}: review_en")
     if review_en.strip() and not review.strip():
@@ -348,29 +376,32 @@ def _rule(table: Any, index: int, where: TomlFile, finder: Rule | None = None) -
     rule = Rule(name, action, pattern, tuple(fields), kinds, task, pairs, review.strip(), review_en.strip())
     for example in _examples(table, "rule", index, where, f"{label}: examples"):
         if not replace(rule, kinds=()).applies("message", example, example):
-            raise fail("examples", f"{label}: examples: the pattern does not find {example!r}",
-                       "correct the pattern, or the example")
+            raise fail("examples", _("{rule}: examples: the pattern does not find {example}").format(
+                rule=label, example=repr(example)), _("correct the pattern, or the example"))
         if action == "submit" and not (rule.tasks(example, example) if task else
                                         replace(finder, fields=FIELDS).tasks(example, "") if finder else ()):
-            raise fail("examples", f"{label}: examples: no task is found in {example!r}",
-                       "correct the task pattern, or the example")
+            raise fail("examples", _("{rule}: examples: no task is found in {example}").format(
+                rule=label, example=repr(example)), _("correct the task pattern, or the example"))
     return rule
 
 
-def _check_template(task: str, pattern: regex.Pattern[str] | None, label: str,
+def _check_template(task: str, pattern: regex.Pattern[str] | None, task_key: str, pattern_key: str,
                     fail: Callable[..., ConfigError]) -> None:
+    """`task_key`/`pattern_key` name the keys in messages ("tasks.task", "aturan 1 (a): task")."""
     if not task:
-        raise fail(None, f"{label}: task: missing for action \"submit\"", "e.g. task = \"PR.{n}\"")
+        raise fail(None, _('{key}: missing for action "submit"').format(key=task_key), _('e.g. task = "{example}"').format(example="PR.{n}"))
     if pattern is None:
-        raise fail(None, f"{label}: pattern: missing for action \"submit\"", "the task number comes from the pattern")
+        raise fail(None, _('{key}: missing for action "submit"').format(key=pattern_key),
+                   _("the task number comes from the pattern"))
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(task) if f is not None]
     except ValueError as error:
-        raise fail("task", f"{label}: task: {error}", "write placeholders as {name}") from None
+        raise fail("task", f"{task_key}: {error}", _("write placeholders as {example}").format(example="{name}")) from None
     for placeholder in names:
         if placeholder not in pattern.groupindex:
-            raise fail("task", f"{label}: task: {{{placeholder}}} is not a named group of the pattern",
-                       f"name a group in the pattern, e.g. (?P<{placeholder or 'n'}>[0-9]+)")
+            raise fail("task", _("{key}: {placeholder} is not a named group of the pattern").format(
+                key=task_key, placeholder="{" + placeholder + "}"),
+                _("name a group in the pattern, e.g. {group}").format(group=f"(?P<{placeholder or 'n'}>[0-9]+)"))
 
 
 def _kinds(data: dict[str, Any], key: str, default: tuple[str, ...], where: TomlFile, table: str, index: int,
@@ -378,8 +409,9 @@ def _kinds(data: dict[str, Any], key: str, default: tuple[str, ...], where: Toml
     values = where.typed(data, key, list, list(default), _(HINT), table, index, label)
     for value in values:
         if value in NOTICE_KINDS:
-            raise where.error(table, key, f"{label}: {value!r} is a WhatsApp notice and never counts", "remove it", index)
+            raise where.error(table, key, _("{key}: {value} is a WhatsApp notice and never counts").format(
+                key=label, value=repr(value)), _("remove it"), index)
         if value not in MESSAGE_KINDS:
-            raise where.error(table, key, f"{label}: {value!r} is not a message kind", "use " + ", ".join(MESSAGE_KINDS),
-                              index)
+            raise where.error(table, key, _("{key}: {value} is not a message kind").format(key=label, value=repr(value)),
+                              _("use {kinds}").format(kinds=", ".join(MESSAGE_KINDS)), index)
     return tuple(values)
