@@ -119,6 +119,7 @@ def _text(row: object) -> str:
 def render(explanation: Explanation) -> list[str]:
     """The explanation as lines of plain text (Indonesian unless English is chosen)."""
     yes, no_, later = _("yes"), _("no"), _("not yet")
+    week, active = _("week"), _("active")   # looked up once, outside the f-string (catalog extraction reads _() calls)
     lines = [_("{no} {name}: every working day and task, with the message and the rule that decided it").format(
         no=explanation.no, name=explanation.name), ""]
     lines.append(_("Working days"))
@@ -126,7 +127,7 @@ def render(explanation: Explanation) -> list[str]:
         state = later if d.active is None else yes if d.active else no_
         what = (f"{d.time}  {_short(d.text)}  [{evidence_words(d.rule)}]" if d.rule else
                 _("no message") if d.active is not None else "")
-        lines.append(f"  {d.day.isoformat()}  {_('week')} {d.week}  {_('active')}: {state:<6} {what}".rstrip())
+        lines.append(f"  {d.day.isoformat()}  {week} {d.week}  {active}: {state:<6} {what}".rstrip())
     lines += ["", _("Tasks")]
     status = {"on_time": _("on time"), "late": _("late"), "missing": _("missing"), "not_due": _("not due yet")}
     for t in explanation.tasks:

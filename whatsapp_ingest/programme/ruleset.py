@@ -55,10 +55,15 @@ def default_label(mode: str) -> str:
     return f"pesan (mode: {mode})"
 
 
+def is_default_label(rule: str) -> bool:
+    """Whether `rule` is the label of a day counted by no rule (`default_label`), in any mode."""
+    return _DEFAULT_LABEL.fullmatch(rule) is not None
+
+
 def evidence_words(rule: str) -> str:
     """A rule name as evidence for people: the default label in plain words ("a message of their own",
     as the workbook says it); a rule's own name ("hadir di awal") as the rule file writes it."""
-    return _("a message of their own") if _DEFAULT_LABEL.fullmatch(rule) else rule
+    return _("a message of their own") if is_default_label(rule) else rule
 
 
 def rule_label(index: int, name: str | None = None) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 
-import re
 from datetime import date
 
 from whatsapp_ingest.i18n import N_, catalog
@@ -253,15 +252,15 @@ def weekday_short(day: date, lang: str) -> str:
 # The rule sets that come with the tool, in words (a programme's own rule file is named by its file).
 RULE_SET_WORDS = {"bimlat-ptk": N_("any message of their own on a working day makes the day active"),
                   "bimlat-absen": N_("only an answer to the roll call (hadir) makes the day active")}
-# The label a rule file gives days no rule decided ("pesan (mode: any)"): the supervisor reads it in words.
-_MODE_LABEL = re.compile(r"pesan \(mode: \w+\)")
 
 
 def rule_words(rule: object, lang: str) -> str:
     """The rule that counted a day, as a supervisor reads it: the rule set's internal label for "no
     rule decided, any message counts" in plain words; a named rule ("hadir di awal") as it is."""
+    from whatsapp_ingest.programme.ruleset import is_default_label   # the rule loader only where rules are shown
+
     text = "" if rule is None else str(rule)
-    if _MODE_LABEL.fullmatch(text):
+    if is_default_label(text):   # the same test as the terminal's `explain` (programme.ruleset)
         return tr(lang, N_("a message of their own"))
     return text
 
