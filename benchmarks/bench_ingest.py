@@ -92,7 +92,7 @@ def main() -> None:
     print(f"re-run, nothing new  median {rerun:8.3f} s  = {rerun / first:6.2%} of the first run (target <= 5 %)")
 
     loads = [timed(lambda: load_messages(program))[0] for _ in range(args.repeat)]
-    print(f"load_messages        median {statistics.median(loads):8.3f} s  (the DataFrame the reports start from)")
+    print(f"load_messages        median {statistics.median(loads):8.3f} s  (every stored message as one DataFrame: explain and tests; the figures stream instead)")
 
     # One more weekly export, on the full store and on a store of a few weeks: same cost = not the history.
     adds = {}
