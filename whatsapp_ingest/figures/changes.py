@@ -56,6 +56,18 @@ def current_week(results: Results) -> tuple[int | None, tuple[date, ...], tuple[
 def week_changes(results: Results, now: Snapshot, before: Snapshot | None) -> Changes:
     """This week's active days per participant and what changed since `before` (None: first run)."""
     week, so_far, days = current_week(results)
+    # Each participant's new tasks and changed decisions, gathered in one pass over the snapshot (a
+    # pass per participant would make thousands of participants quadratic).
+    new_tasks_of: dict[int, list[str]] = {}
+    changed_of: dict[int, list[tuple[str, str, bool, str, bool]]] = {}
+    if before is not None:
+        for (who, task), state in now.submissions.items():
+            if state in SENT and before.submissions.get((who, task)) not in SENT:
+                new_tasks_of.setdefault(who, []).append(task)
+        for (who, cycle), (decision, final) in now.decisions.items():
+            earlier_decision = before.decisions.get((who, cycle), ("", False))
+            if earlier_decision != (decision, final):
+                changed_of.setdefault(who, []).append((cycle, *earlier_decision, decision, final))
     rows = []
     for row in results.activeness.to_dict("records"):
         no = int(row["no"])
@@ -64,12 +76,9 @@ def week_changes(results: Results, now: Snapshot, before: Snapshot | None) -> Ch
         earlier = before.participants.get(no) if before is not None else None
         new_tasks: tuple[str, ...] = ()
         changed: tuple[tuple[str, str, bool, str, bool], ...] = ()
-        if before is not None and earlier is not None:   # someone new in the roster: nothing to compare with
-            new_tasks = tuple(task for (who, task), state in now.submissions.items()
-                              if who == no and state in SENT and before.submissions.get((who, task)) not in SENT)
-            changed = tuple((cycle, *before.decisions.get((who, cycle), ("", False)), decision, final)
-                            for (who, cycle), (decision, final) in now.decisions.items()
-                            if who == no and before.decisions.get((who, cycle), ("", False)) != (decision, final))
+        if earlier is not None:   # someone new in the roster: nothing to compare with
+            new_tasks = tuple(new_tasks_of.get(no, ()))
+            changed = tuple(changed_of.get(no, ()))
         rows.append([no, name, None if week_active is None else int(week_active), len(so_far),
                      None if earlier is None else earlier[1], active, None if earlier is None else earlier[3],
                      status, new_tasks, changed])
