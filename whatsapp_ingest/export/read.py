@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.fileio import file_kind
-from whatsapp_ingest.i18n import N_, Text, _
+from whatsapp_ingest.i18n import N_, Text
 from whatsapp_ingest.records import ExportText
 
 EXPORT_AGAIN = N_("export the chat again from WhatsApp (Export chat → Without media)")
