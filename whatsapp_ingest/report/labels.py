@@ -213,6 +213,11 @@ def tr(lang: str, message: str) -> str:
     return catalog("en" if lang == "en" else "id").gettext(message)
 
 
+def decision_shown(decision: str, provisional: bool, lang: str) -> str:
+    """A cycle's decision as every output shows it: `DL`, or `TDL (sementara)` while it may still change."""
+    return tr(lang, N_("{decision} (provisional)")).format(decision=decision) if decision and provisional else decision
+
+
 def metric_label(metric: str, lang: str) -> str:
     """A summary metric in words; unknown metrics (`Siklus I DL`) are shown as they are."""
     if metric in AS_OF_METRICS:

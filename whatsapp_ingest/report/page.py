@@ -17,7 +17,7 @@ from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.i18n import N_
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.report.csvout import plain
-from whatsapp_ingest.report.labels import as_of_text, labels, metric_label, percent_text, tr
+from whatsapp_ingest.report.labels import as_of_text, decision_shown, labels, metric_label, percent_text, tr
 
 
 @dataclass(frozen=True)
@@ -182,9 +182,7 @@ def decisions_table(results: Results) -> Table:
     for (no, name, cycle, active, possible, percent, decision), final in zip(
             frame[["no", "name", "cycle", "active_days", "possible_days", "percent", "decision"]].itertuples(
                 index=False, name=None), finals):
-        text = _cell(decision)
-        if text and final == "no":
-            text = tr(lang, N_("{decision} (provisional)")).format(decision=text)
+        text = decision_shown(_cell(decision), final == "no", lang)
         rows.append([(_cell(no), "num"), (_cell(name), "name"), (_cell(cycle), ""), (_cell(active), "num"),
                      (_cell(possible), "num"), (_percent(percent, lang), "num"),
                      (text, "good" if text.startswith("DL") else "bad" if text else "")])

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from whatsapp_ingest.i18n import _, language, ngettext, number
 from whatsapp_ingest.report.glance import Glance, glance
-from whatsapp_ingest.report.labels import as_of_text, labels, percent_text
+from whatsapp_ingest.report.labels import as_of_text, decision_shown, labels, percent_text
 from whatsapp_ingest.report.printable import printable
 from whatsapp_ingest.figures.results import Results
 
@@ -166,9 +166,7 @@ def _decisions_by_person(results: Glance, marked: bool = False) -> dict[int, dic
     """Each participant's decision per cycle; with `marked`, a provisional one says so."""
     out: dict[int, dict[str, str]] = {}
     for no, cycle, text, final in results.decisions:
-        if marked and text and final == "no":
-            text = _("{decision} (provisional)").format(decision=text)
-        out.setdefault(no, {})[cycle] = text
+        out.setdefault(no, {})[cycle] = decision_shown(text, marked and final == "no", language())
     return out
 
 

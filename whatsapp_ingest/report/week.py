@@ -12,7 +12,7 @@ from whatsapp_ingest.figures.changes import COLUMNS
 from whatsapp_ingest.figures.results import Changes, Results
 from whatsapp_ingest.fileio import render_csv
 from whatsapp_ingest.i18n import N_
-from whatsapp_ingest.report.labels import csv_header, day_text, labels, tr
+from whatsapp_ingest.report.labels import csv_header, day_text, decision_shown, labels, tr
 
 WEEK_FILE = "minggu_ini.csv"
 
@@ -21,7 +21,7 @@ def decision_text(decision: str, final: bool, lang: str) -> str:
     """`DL`, `TDL (sementara)`, or `–` for no decision (a cycle not begun)."""
     if not decision:
         return "–"
-    return decision if final else tr(lang, N_("{decision} (provisional)")).format(decision=decision)
+    return decision_shown(decision, not final, lang)
 
 
 def decision_changes_text(changes: Sequence[Sequence[Any]], lang: str) -> str:
@@ -136,7 +136,7 @@ def write_week_sheet(sheet: Any, results: Results, style: Any, lang: str) -> Non
     printed like every sheet (report.xlsx_page): A4 landscape one page wide, its header row repeated."""
     from whatsapp_ingest.report.labels import as_of_text
     from whatsapp_ingest.report.xlsx_page import fit_rows, print_setup
-    from whatsapp_ingest.report.xlsx_sheets import header_row, name_width, put
+    from whatsapp_ingest.report.xlsx_sheets import header_row, put
 
     changes = results.changes
     program = results.program

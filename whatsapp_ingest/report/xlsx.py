@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.figures.asof import IN_PROGRESS, NOT_BEGUN
 from whatsapp_ingest.i18n import N_
-from whatsapp_ingest.report.labels import as_of_text, day_text, labels, metric_label, rules_words, tr
+from whatsapp_ingest.report.labels import as_of_text, day_text, decision_shown, labels, metric_label, rules_words, tr
 from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, print_setup, text_lines
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
@@ -209,9 +209,7 @@ def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[st
             possible = plain(record["possible_days"])
             put(sheet, row, col + 2, int(record["active_days"]) / int(possible) if possible else None, style, "pct1")
             decision = str(plain(record["decision"]) or "")
-            shown = decision
-            if decision and record.get("final", "yes") == "no":   # may still change: said so in the cell
-                shown = tr(lang, N_("{decision} (provisional)")).format(decision=decision)
+            shown = decision_shown(decision, record.get("final", "yes") == "no", lang)   # may still change: said so
             sheet.write_string(row, col + 3, shown, style[COLOUR.get(decision, "center")])
         last = 1 + len(people)
         for offset, (code, key) in enumerate((("DL", "count_dl"), ("TDL", "count_tdl"))):
