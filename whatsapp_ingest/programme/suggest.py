@@ -12,6 +12,7 @@ close); a phone number is compared digit by digit with the roster's phones.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,9 +38,14 @@ NOT_A_NAME = frozenset("""
 def name_words(text: str) -> list[str]:
     """The words of a name that tell people apart: lower case, without accents, titles, degrees,
     school words, numbers or single letters."""
+    return list(_name_words(text))
+
+
+@functools.lru_cache(maxsize=65536)   # the roster's spellings are compared with every unknown sender
+def _name_words(text: str) -> tuple[str, ...]:
     plain = unicodedata.normalize("NFKD", clean_author(text)).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z]+", plain)
-    return [word for word in words if len(word) > 1 and word not in NOT_A_NAME]
+    return tuple(word for word in words if len(word) > 1 and word not in NOT_A_NAME)
 
 
 def _word_score(word: str, candidates: Iterable[str]) -> float:
@@ -58,7 +64,10 @@ def _word_score(word: str, candidates: Iterable[str]) -> float:
 
 def closeness(author: str, spelling: str) -> tuple[float, float]:
     """(best word, mean over the author's words) of how close an author is to one roster spelling."""
-    words, others = name_words(author), name_words(spelling)
+    return _closeness(_name_words(author), _name_words(spelling))
+
+
+def _closeness(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[float, float]:
     if not words or not others:
         return 0.0, 0.0
     scores = [_word_score(word, others) for word in words]
@@ -76,13 +85,14 @@ def suggest(author: str, participants: Iterable[Participant], limit: int = MAX_S
     is close. Supervisors (pembimbing) and withdrawn participants are proposed too: the sender may be one."""
     ranked: list[tuple[tuple[float, float], int, Participant]] = []
     number = phone_e164(author)   # once per author, not per participant (a re-run says this for every unknown)
+    words = _name_words(author)
     for participant in participants:
         if number:
             score = _phone_score(number, participant)
             if score >= PHONE_CLOSE:
                 ranked.append(((score, score), participant.no, participant))
             continue
-        best = max((closeness(author, spelling) for spelling in (participant.name, *participant.aliases)),
+        best = max((_closeness(words, _name_words(spelling)) for spelling in (participant.name, *participant.aliases)),
                    default=(0.0, 0.0))
         if best[0] >= CLOSE:
             ranked.append((best, participant.no, participant))
