@@ -14,12 +14,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whatsapp_ingest.records import Kind
+from whatsapp_ingest.store.db import COLUMNS
 
 CAPTION_OF = "caption_of"
 _FILE_KINDS = frozenset({Kind.ATTACHMENT.value, Kind.MEDIA.value})
 _MESSAGE = Kind.MESSAGE.value
-# Store rows (figures.scan): no, timestamp, author, raw_author, kind, text, attachment, edited, notice, details, …
-_NO, _STAMP, _AUTHOR, _KIND, _TEXT, _DETAILS = 0, 1, 2, 4, 5, 9
+# The rows StoredMessages.rows yields, in the order of store.db.COLUMNS.
+_NO, _STAMP, _AUTHOR, _KIND, _TEXT, _DETAILS = (COLUMNS.index(c) for c in
+                                                ("no", "timestamp", "author", "kind", "text", "details"))
 
 
 def fold_captions(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:

@@ -20,10 +20,9 @@ from whatsapp_ingest.programme.program import Task
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet
 from whatsapp_ingest.figures.verdicts import VERDICT_COLUMNS, Verdicts, review_row
+from whatsapp_ingest.store.db import COLUMNS as STORE_COLUMNS   # the rows StoredMessages.rows yields
 
 Day = tuple[int, date]
-STORE_COLUMNS = ["no", "timestamp", "author", "raw_author", "kind", "text", "attachment", "edited", "notice",
-                 "details", "file", "line"]
 
 
 class Scan:
