@@ -20,7 +20,6 @@ from whatsapp_ingest import __version__
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import IngestError
 from whatsapp_ingest.fileio import atomic_write
-from whatsapp_ingest.i18n import _
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
@@ -158,15 +157,22 @@ def fingerprint(program: Program, report: IngestReport, as_of: date | None = Non
     return digest.hexdigest()
 
 
-def draft_roster(program: Program) -> Path:
-    """Write a draft roster from the stored authors (see programme.roster_draft); IngestError when
-    nothing has been ingested yet."""
-    from whatsapp_ingest.programme.roster_draft import NOTICE_LENGTH, write_draft_roster
-    from whatsapp_ingest.store.db import admin_actors, long_texts, number_links, store_path, stored_authors
+def _require_store(program: Program) -> None:
+    """IngestError when nothing has been ingested yet (the commands that read the store say so)."""
+    from whatsapp_ingest.store.db import store_path
 
     if not store_path(program).exists():
         raise IngestError(program.folder, _("nothing has been ingested yet"),
                           _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
+
+
+def draft_roster(program: Program) -> Path:
+    """Write a draft roster from the stored authors (see programme.roster_draft); IngestError when
+    nothing has been ingested yet."""
+    from whatsapp_ingest.programme.roster_draft import NOTICE_LENGTH, write_draft_roster
+    from whatsapp_ingest.store.db import admin_actors, long_texts, number_links, stored_authors
+
+    _require_store(program)
     with program_lock(program):   # never read a store an ingest is still building (Busy, exit 3)
         conn = connect(program)
         try:
@@ -183,11 +189,8 @@ def explain_participant(program: Program, who: str) -> list[str]:
     decided it, as lines of text (figures.explain). Reads the store; changes nothing."""
     from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.figures.explain import explain, render
-    from whatsapp_ingest.store.db import store_path
 
-    if not store_path(program).exists():
-        raise IngestError(program.folder, _("nothing has been ingested yet"),
-                          _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
+    _require_store(program)
     results = build_results(program, keep_verdicts=True)
     return render(explain(results, who, program.folder / "roster.csv"))
 
@@ -208,11 +211,9 @@ def find_export(program: Program, file: str) -> StoredExport:
     UsageMistake when none is stored under that name (the stored ones are listed)."""
     from whatsapp_ingest.errors import UsageMistake
     from whatsapp_ingest.export.read import file_digest
-    from whatsapp_ingest.store.db import store_path, stored_exports
+    from whatsapp_ingest.store.db import stored_exports
 
-    if not store_path(program).exists():
-        raise IngestError(program.folder, _("nothing has been ingested yet"),
-                          _("put exports in {inbox}/ and run whatsapp-ingest ingest first").format(inbox=program.inbox.name))
+    _require_store(program)
     conn = connect(program)
     try:
         exports = [StoredExport(*row) for row in stored_exports(conn)]
