@@ -13,10 +13,13 @@ import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+if TYPE_CHECKING:
+    import click
 
 from whatsapp_ingest.i18n import LANGUAGES, N_, _, set_language
 
