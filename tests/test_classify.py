@@ -260,6 +260,18 @@ def test_a_new_language_is_only_a_table(tmp_path) -> None:
     assert "fue." in tables.keys and "Fue" in tables.keys and "<editado>" in tables.edited_keys
 
 
+def test_a_rule_with_needs_mark_is_taken_only_without_author_or_after_the_mark(tmp_path) -> None:
+    (tmp_path / "xx.toml").write_text('edited = ["<E>"]\n[[rule]]\nnotice = "added"\nkind = "system"\n'
+                                      'needs_mark = true\ntemplates = ["Jy het {target} bygevoeg"]\n')
+    (template,) = load_tables(tmp_path).templates
+    assert template.free_start and template.rule.needs_mark
+    (tmp_path / "xx.toml").write_text('edited = ["<E>"]\n[[rule]]\nnotice = "added"\nkind = "system"\n'
+                                      'needs_mark = "yes"\ntemplates = ["Jy het {target} bygevoeg"]\n')
+    with pytest.raises(ConfigError) as err:
+        load_tables(tmp_path)
+    assert str(err.value).startswith("xx.toml rule 1: needs_mark must be true or false")
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 _PIECES = st.sampled_from([c[0] for c in CASES] + [LRM, "\n", " ", "<This message was edited>", "<Pesan ini diedit>",
                                                      ": ", '"', "\r\n", "keluar", "added", "(file attached)"])

@@ -38,11 +38,13 @@ class Rule:
     scope: str
     details: tuple[tuple[str, str], ...]
     source: str  # "en.toml rule 3", for messages about the tables themselves
+    needs_mark: bool = False  # a sentence a person could write too ("Du hast Anna hinzugefügt"): see free_start
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """One template. `free_start`: a notice opening with a name hole (needs iOS's mark under an author).
+    """One template. `free_start`: a notice opening with a name hole, or of a rule with `needs_mark`
+    (either needs iOS's mark under an author).
 
     The regex is compiled the first time a body holding the template's key word is tried: with
     some 2,000 templates in 50 languages, compiling all of them would cost every run a second.
@@ -139,11 +141,14 @@ def _rule(entry: dict, where: str) -> list[Template]:
         notice, kind, scope = str(entry["notice"]), Kind(entry["kind"]), str(entry.get("scope", "whole"))
         texts = _strings(entry["templates"], where, "templates")
         details = tuple((str(k), str(v)) for k, v in dict(entry.get("details", {})).items())
+        needs_mark = entry.get("needs_mark", False)
     except (KeyError, ValueError, TypeError) as exc:
         raise ConfigError(where, f"a rule needs notice, kind (a Kind) and templates ({exc})", "fix the rule") from None
+    if not isinstance(needs_mark, bool):
+        raise ConfigError(where, "needs_mark must be true or false", "fix the rule")
     if scope not in SCOPES or not texts:
         raise ConfigError(where, f"scope must be one of {', '.join(SCOPES)} and templates not empty", "fix the rule")
-    rule = Rule(notice, kind, scope, details, where)
+    rule = Rule(notice, kind, scope, details, where, needs_mark)
     if kind is Kind.MEDIA:  # old iPhones wrote `<‎image omitted>`: the same words inside angle brackets
         texts = texts + [f"<{t}>" for t in texts if "{" not in t and not t.startswith("<")]
     templates = []
@@ -152,8 +157,9 @@ def _rule(entry: dict, where: str) -> list[Template]:
         if not key:
             raise ConfigError(where, f"template {text!r} has no literal word among its first {KEY_WITHIN}",
                               "start the template with WhatsApp's own words")
-        # Only a notice opening with a free-form name needs iOS's mark under an author (see classify).
-        free_start = text.startswith("{") and kind in (Kind.SYSTEM, Kind.CALL)
+        # Only a notice opening with a free-form name, or one a person could write as well (WhatsApp's
+        # "You added Anna" in a language where it opens with "you"), needs iOS's mark under an author.
+        free_start = (text.startswith("{") or needs_mark) and kind in (Kind.SYSTEM, Kind.CALL)
         weight = len(_HOLE.sub("", text))
         names = [h for h in _HOLE.findall(text) if h != "*"]
         if len(set(names)) != len(names):  # the one way a template cannot compile (checked without compiling)
