@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+import io
 import struct
 import warnings
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from matplotlib.colors import to_rgb
-from matplotlib.patches import Rectangle
+from PIL import Image
 from test_write_fixtures import paper_results
 
-from whatsapp_ingest.report.charts import (ACTIVE, CYCLES_CHART, PARTICIPANTS_CHART, PASSIVE, WEEKS_CHART,
-                                           cycles_figure, label_boxes, participants_figure, render_charts,
+from whatsapp_ingest.report.chart_draw import Box, Style
+from whatsapp_ingest.report.charts import (ACTIVE, CYCLES_CHART, DPI, PARTICIPANTS_CHART, PASSIVE, WEEKS_CHART,
+                                           Chart, cycles_figure, label_boxes, participants_figure, render_charts,
                                            week_percents, weeks_figure)
+from whatsapp_ingest.report.labels import labels
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
@@ -32,6 +37,11 @@ def size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", dict(chunks(png))[b"IHDR"][:8])
 
 
+def svg_texts(svg: bytes) -> list[str]:
+    """The words of an SVG as a viewer shows them (parsed: the file must be well-formed XML)."""
+    return [element.text or "" for element in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
 def test_every_chart_is_a_reproducible_200_dpi_png_and_svg_without_a_software_tag(tmp_path: Path) -> None:
     first = render_charts(paper_results(tmp_path))
     assert list(first) == [PARTICIPANTS_CHART, "grafik_keaktifan.svg", WEEKS_CHART, "grafik_mingguan.svg",
@@ -46,32 +56,56 @@ def test_every_chart_is_a_reproducible_200_dpi_png_and_svg_without_a_software_ta
         assert (round(x_per_metre * 0.0254), round(y_per_metre * 0.0254), unit) == (200, 200, 1)
     for name, svg in first.items():
         if name.endswith(".svg"):
-            assert svg.startswith(b"<?xml") and b"<dc:date>" not in svg and b"Matplotlib v" not in svg
+            assert svg.startswith(b"<?xml") and b"date" not in svg.lower()
 
 
-def bars(figure) -> list[Rectangle]:   # noqa: ANN001 - a matplotlib Figure
-    return [p for p in figure.axes[0].patches if isinstance(p, Rectangle)]
+def test_the_svg_keeps_its_words_as_text_in_indonesian(tmp_path: Path) -> None:
+    charts = render_charts(paper_results(tmp_path))
+    t = labels("id")
+    words = svg_texts(charts["grafik_keaktifan.svg"])
+    assert t["chart_participants"] in words and "Bimlat PTK April 2020" in words
+    assert "1. Ahmad Fauzi" in words and "11. Wati Rahmawati" in words
+    assert "Aktif (minimal 70%)" in words and "Pasif (di bawah 70%)" in words
+    assert "89,5%" in words and "15,8%" in words   # the value labels, with the decimal comma
+    assert t["chart_percent_axis"] in words
+    assert "Minggu ke-1" in svg_texts(charts["grafik_mingguan.svg"])
+    assert {"Siklus I", "Siklus II"} <= set(svg_texts(charts["grafik_siklus.svg"]))
 
 
-def luminance(colour: tuple[float, ...]) -> float:
-    r, g, b = to_rgb(colour)
+def pixels(chart: Chart, box: Box) -> list[int]:
+    """The grey levels of the PNG inside a drawn box (its outline left out)."""
+    image = Image.open(io.BytesIO(chart.png())).convert("L")
+    scale = DPI / 72
+    inner = (round(box.x * scale) + 4, round(box.y * scale) + 4,
+             round((box.x + box.w) * scale) - 4, round((box.y + box.h) * scale) - 4)
+    return list(image.crop(inner).tobytes())
+
+
+def luminance(colour: str) -> float:
+    r, g, b = (int(colour[k:k + 2], 16) / 255 for k in (1, 3, 5))
     return 0.299 * r + 0.587 * g + 0.114 * b
 
 
 def test_aktif_and_pasif_stay_apart_in_a_greyscale_print_and_are_named_in_the_legend(tmp_path: Path) -> None:
     results = paper_results(tmp_path)
-    for figure in (participants_figure(results), weeks_figure(results)):
-        active = [b for b in bars(figure) if b.get_hatch() is None]
-        passive = [b for b in bars(figure) if b.get_hatch()]
+    for chart in (participants_figure(results), weeks_figure(results)):
+        active = [b for b in chart.bars if b.style.hatch is None]
+        passive = [b for b in chart.bars if b.style.hatch]
         assert active and passive   # Tabel 1 has both
-        assert min(luminance(b.get_facecolor()) for b in passive) - max(luminance(b.get_facecolor()) for b in active) > 0.5
-        legend = [t.get_text() for t in figure.legends[0].get_texts()]
-        assert any(t.startswith("Aktif") for t in legend) and any(t.startswith("Pasif") for t in legend)
-    assert luminance(PASSIVE["color"]) - luminance(ACTIVE["color"]) > 0.5
+        assert min(luminance(b.style.color) for b in passive) - max(luminance(b.style.color) for b in active) > 0.5
+        assert any(t.startswith("Aktif") for t in chart.legend) and any(t.startswith("Pasif") for t in chart.legend)
+        # and so they are printed: the painted bars, greyed, hatch included
+        boxes = [shape for shape in chart.shapes if isinstance(shape, Box) and shape.w > 30 and shape.h > 10]
+        dark = [sum(p) / len(p) for p in (pixels(chart, b) for b in boxes if b.style == ACTIVE)]
+        light = [sum(p) / len(p) for p in (pixels(chart, b) for b in boxes if b.style == PASSIVE)]
+        assert dark and light and min(light) - max(dark) > 0.4 * 255
+        hatched = pixels(chart, next(b for b in boxes if b.style == PASSIVE))
+        assert min(hatched) < max(hatched) - 60   # the pattern is there: dark lines on the light fill
+    assert luminance(PASSIVE.color) - luminance(ACTIVE.color) > 0.5
 
 
-def line_positions(figure, horizontal: bool) -> list[float]:   # noqa: ANN001
-    return [float(line.get_xdata()[0] if horizontal else line.get_ydata()[0]) for line in figure.axes[0].lines]
+def line_positions(chart: Chart) -> list[float]:
+    return [line.value for line in chart.lines]
 
 
 @pytest.mark.parametrize("percents", [
@@ -83,8 +117,8 @@ def test_no_value_label_is_crossed_by_a_line(tmp_path: Path, percents: list[floa
     results = replace(results, activeness=results.activeness.assign(percent=percents))
     for figure, horizontal in ((participants_figure(results), True), (weeks_figure(results), False),
                                (cycles_figure(results), True)):
-        lines = line_positions(figure, horizontal)
-        assert lines
+        lines = line_positions(figure)
+        assert lines and len(label_boxes(figure)) == len(figure.bars)
         for text, (x0, y0, x1, y1) in label_boxes(figure):
             low, high = (x0, x1) if horizontal else (y0, y1)
             assert not [line for line in lines if low <= line <= high], (text, low, high, lines)
@@ -94,7 +128,7 @@ def test_participants_are_numbered_consecutively_after_a_withdrawal(tmp_path: Pa
     results = paper_results(tmp_path)
     kept = results.activeness[results.activeness["no"] != 3].reset_index(drop=True)   # no 3 withdrew
     figure = participants_figure(replace(results, activeness=kept))
-    ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    ticks = figure.ticks
     assert ticks[:3] == ["1. Ahmad Fauzi", "2. Siti Aminah", "3. Nur Hasanah"]
     assert ticks[-1] == "10. Wati Rahmawati"
 
@@ -102,14 +136,13 @@ def test_participants_are_numbered_consecutively_after_a_withdrawal(tmp_path: Pa
 def test_the_cycle_chart_sets_siklus_i_beside_siklus_ii_for_each_participant(tmp_path: Path) -> None:
     results = paper_results(tmp_path)
     figure = cycles_figure(results)
-    legend = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert legend[:2] == ["Siklus I", "Siklus II"]
-    widths = sorted((round(b.get_y(), 3), round(b.get_width(), 1)) for b in bars(figure))
+    assert figure.legend[:2] == ["Siklus I", "Siklus II"]
+    widths = sorted((round(b.position, 3), round(b.value, 1)) for b in figure.bars)
     # Dedi Kurniawan (3rd): 60.0 % in Siklus I (6 of 10 days), 31.6 % cumulative at the end of Siklus II
     assert [w for y, w in widths if 1.5 < y < 2.5] == [60.0, 31.6]
     assert len(widths) == 22
-    styles = {(b.get_hatch(), to_rgb(b.get_facecolor())) for b in bars(figure)}
-    assert len(styles) == 2   # one look per cycle
+    styles = {b.style for b in figure.bars}
+    assert len(styles) == 2 and all(isinstance(style, Style) for style in styles)   # one look per cycle
 
 
 def test_a_programme_of_one_cycle_has_no_cycle_chart(tmp_path: Path) -> None:
@@ -139,11 +172,14 @@ def test_participant_chart_grows_with_the_class(tmp_path: Path) -> None:
 
 
 def test_odd_names_render_without_warnings(tmp_path: Path) -> None:
-    names = ["Rp $5 $ juta", "\tTab", "\rCR", "=1+1", "x" * 80, "Ümit 😀", "a", "b", "c", "d", "e"]
+    names = ["Rp $5 $ juta", "\tTab", "\rCR", "=1+1", "x" * 80, "Ümit 😀", "<b>&amp;", "b", "c", "d", "e"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         charts = render_charts(paper_results(tmp_path, names=names))
     assert all(data.startswith(b"\x89PNG" if name.endswith(".png") else b"<?xml") for name, data in charts.items())
+    words = svg_texts(charts["grafik_keaktifan.svg"])
+    assert ["1. Rp $5 $ juta", "2. Tab", "3. CR", "4. =1+1", "5. " + "x" * 29 + "…", "6. Ümit 😀",
+            "7. <b>&amp;"] == words[words.index("1. Rp $5 $ juta"):][:7]
 
 
 def test_during_the_programme_only_the_weeks_and_cycles_begun_are_drawn(tmp_path: Path) -> None:
@@ -159,7 +195,6 @@ def test_during_the_programme_only_the_weeks_and_cycles_begun_are_drawn(tmp_path
     decisions = results.decisions.astype(object)
     decisions.loc[decisions["cycle"] == "Siklus II", ["active_days", "possible_days", "decision"]] = [None, None, ""]
     during = replace(results, as_of=AsOf(day, elapsed, 19, False), decisions=decisions)
-    ticks = [t.get_text() for t in weeks_figure(during).axes[0].get_xticklabels()]
-    assert ticks == ["Minggu ke-1", "Minggu ke-2"]
+    assert weeks_figure(during).ticks == ["Minggu ke-1", "Minggu ke-2"]
     assert CYCLES_CHART not in render_charts(during)
-    assert [t.get_text() for t in weeks_figure(results).axes[0].get_xticklabels()][-1] == "Minggu ke-4"
+    assert weeks_figure(results).ticks[-1] == "Minggu ke-4"

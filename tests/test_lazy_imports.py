@@ -14,7 +14,7 @@ import pytest
 from ingest_helpers import ANDROID_NAME, android, drop, make_program
 from whatsapp_ingest.store.ingest import run_ingest
 
-HEAVY = ("pandas", "matplotlib", "xlsxwriter", "numpy")
+HEAVY = ("pandas", "matplotlib", "xlsxwriter", "numpy", "PIL")
 # Runs one command in a fresh interpreter and prints the heavy top-level packages it loaded.
 PROBE = f"""
 import json, sys

@@ -78,7 +78,7 @@ def _run_locked(program: Program, date_order: str | None, any_group: bool,
         view = glance_record.glance(results)
         glance_record.save(program, key, view, written)   # a record from an older version had no view
         return RunOutcome(report, results, written, rebuilt=False, glance=view)
-    # Only a rebuild needs the rules, the workbook writer and matplotlib (half a second of imports).
+    # Only a rebuild needs the rules, pandas and the workbook writer (half a second of imports).
     from whatsapp_ingest.figures.aggregate import build_results
     from whatsapp_ingest.figures.changes import with_changes
     from whatsapp_ingest.report.write import write_outputs

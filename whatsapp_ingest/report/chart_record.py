@@ -1,5 +1,5 @@
-"""Charts only when their figures changed: matplotlib takes most of a rebuild (a 110-participant
-programme's six chart files cost more than parsing, storing and every table together), yet a
+"""Charts only when their figures changed: painting a 110-participant programme's two tall PNGs
+at 200 dpi costs about as much as the workbook, yet a
 rebuild is often caused by something the charts do not show (a scores.csv, a correction, a new
 export that changes no percent).
 
@@ -7,7 +7,7 @@ export that changes no percent).
 activeness and decision tables, the weeks, the as-of day, the programme's name, language,
 threshold and cycles, the language of the labels, the catalogs and the drawing code itself) with the digest of each
 chart file written. When the inputs match and every chart in out/ still has its recorded bytes,
-those bytes are used again and matplotlib is not even imported. Plain JSON, never run; a damaged or
+those bytes are used again and nothing is drawn or imported for drawing. Plain JSON, never run; a damaged or
 foreign record only means the charts are drawn again.
 """
 
@@ -26,7 +26,7 @@ RECORD_FILE = "charts.json"
 MAX_RECORD_BYTES = 1 << 20
 MAX_CHART_BYTES = 64 << 20
 # The code that draws: a change to it (between versions, or in development) draws again.
-_SOURCES = ("charts.py", "labels.py")
+_SOURCES = ("charts.py", "chart_draw.py", "labels.py")
 
 
 def chart_key(results: Results) -> str:
@@ -80,7 +80,7 @@ def charts_for(results: Results) -> tuple[dict[str, bytes], str]:
     key = chart_key(results)
     charts = recorded_charts(results, key)
     if charts is None:
-        from whatsapp_ingest.report.charts import render_charts   # matplotlib: only when drawing
+        from whatsapp_ingest.report.charts import render_charts   # Pillow: only when drawing
 
         charts = render_charts(results)
     return charts, key
