@@ -38,7 +38,7 @@ def test_a_killed_reread_is_finished_in_the_same_order(tmp_path: Path) -> None:
     if pid == 0:
         try:
             calls = [0]
-            real = ingest.store_export
+            real = ingest.ingest_file
 
             def store_then_die(*args, **kwargs):
                 result = real(*args, **kwargs)
@@ -47,7 +47,7 @@ def test_a_killed_reread_is_finished_in_the_same_order(tmp_path: Path) -> None:
                     os.kill(os.getpid(), signal.SIGKILL)
                 return result
 
-            ingest.store_export = store_then_die
+            ingest.ingest_file = store_then_die
             ingest.run_ingest(program, date_order="MDY")
             os._exit(0)
         except BaseException:

@@ -354,6 +354,7 @@ class RecordChunk:
     raw_authors: list[str]
     notices: list[str]
     details: list[tuple[tuple[str, str], ...]]
+    seconds: bool = False   # the headers of these messages give seconds (a file's shapes may differ)
 
 
 class ExportStream:
@@ -365,11 +366,12 @@ class ExportStream:
     `continuation_lines`, `preamble` and `warnings` hold what `ParsedExport` would.
     """
 
-    def __init__(self, text: str, file: str, date_order: str | None = None, warnings: tuple[str, ...] = ()) -> None:
+    def __init__(self, text: str, file: str, date_order: str | None = None, warnings: tuple[str, ...] = (),
+                 period: tuple[date, date] | None = None) -> None:
         """Check the text is an export and decide its shape and date order (BadExport if it is not).
-        `warnings`: what reading the file repaired, shown first."""
+        `warnings`: what reading the file repaired, shown first; `period` as for `parse_text`."""
         self._read_warnings = warnings
-        self._text, self._end, self._regions, self._order = _prepare(text, file, date_order)
+        self._text, self._end, self._regions, self._order = _prepare(text, file, date_order, period)
         self._fmt = self._regions[0].fmt
         self.file, self.platform = file, self._fmt.platform
         self.header_format = _header_format(self._regions)
@@ -386,7 +388,7 @@ class ExportStream:
         for parts in _pieces(self._text, self._regions, builder):
             cols = builder.columns(parts)
             self.messages += len(cols[0])
-            yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:])
+            yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:], builder.seconds)
         if not self.messages:
             raise _not_an_export(self.file)
         self.total_lines = builder.line - 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from itertools import compress, repeat
+from operator import is_, not_
 
 import regex
 
@@ -33,7 +35,7 @@ def group_key(name: str) -> str:
     return "".join(c for c in INVISIBLE.sub("", name).casefold() if c.isalnum() or unicodedata.category(c) == "So")
 
 
-def group_names(file_name: str, parsed: ParsedExport) -> list[str]:
+def group_names(file_name: str, parsed: ParsedExport | GroupEvidence) -> list[str]:
     """The group names an export shows: its file name, subject/creation notices, iOS notice authors.
 
     The first is the likeliest current name; a file name gives it with and without a " (1)" suffix,
@@ -52,28 +54,67 @@ def file_group_names(file_name: str) -> list[str]:
             if n]
 
 
-def content_group_names(parsed: ParsedExport) -> list[str]:
+def content_group_names(parsed: ParsedExport | GroupEvidence) -> list[str]:
     """The group names the export's own text shows: subject and creation notices, and on iOS the
     author of the group's own notices. A file can be renamed; these come from WhatsApp."""
-    names = []
-    people = {m.author for m in parsed.messages if m.kind != Kind.SYSTEM}
-    notice_authors: Counter[str] = Counter()
-    for m in parsed.messages:
-        if m.kind != Kind.SYSTEM:
-            continue
-        if m.notice in ("created_group", "subject_changed"):
-            names.extend(v.strip().strip("\"“”'") for k, v in m.details if k in NOTICE_GROUP_KEYS and v.strip())
-        if parsed.platform == "ios" and m.notice in GROUP_NOTICES and m.author and m.author not in people:
-            notice_authors[m.author] += 1
-    names.extend(a for a, _ in notice_authors.most_common(1))
-    return list(dict.fromkeys(n for n in names if n))
+    evidence = parsed if isinstance(parsed, GroupEvidence) else GroupEvidence.of(parsed)
+    return evidence.content_names()
+
+
+_NOTICE_KINDS = frozenset({Kind.SYSTEM, Kind.CALL})
+
+
+class GroupEvidence:
+    """What the group check reads of an export, gathered message by message (an export stored as it
+    is parsed is never held whole): the senders, and the names its notices give the group. Its size
+    is that of the group's senders, not of the messages."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self.people: set[str] = set()          # authors of anything but WhatsApp's notices
+        self.senders: set[str] = set()         # authors of people's messages (no notices, no calls)
+        self.names: list[str] = []             # subject and creation notices' names, in file order
+        self.notice_authors: Counter[str] = Counter()   # iOS: authors of the group's own notices
+
+    @classmethod
+    def of(cls, parsed: ParsedExport) -> GroupEvidence:
+        """The evidence of a whole parsed export."""
+        evidence = cls(parsed.platform)
+        messages = parsed.messages
+        evidence.add([m.author for m in messages], [m.kind for m in messages], [m.notice for m in messages],
+                     [m.details for m in messages])
+        return evidence
+
+    def add(self, authors: list[str], kinds: list[Kind], notices: list[str],
+            details: list[tuple[tuple[str, str], ...]]) -> None:
+        """Take in consecutive messages, given column by column."""
+        system = list(map(is_, kinds, repeat(Kind.SYSTEM)))
+        self.people.update(compress(authors, map(not_, system)))
+        self.senders.update(compress(authors, map(not_, map(_NOTICE_KINDS.__contains__, kinds))))
+        for i in compress(range(len(kinds)), system):
+            if notices[i] in ("created_group", "subject_changed"):
+                self.names.extend(v.strip().strip("\"“”'") for k, v in details[i] if k in NOTICE_GROUP_KEYS and v.strip())
+            if self.platform == "ios" and notices[i] in GROUP_NOTICES and authors[i]:
+                self.notice_authors[authors[i]] += 1
+
+    def content_names(self) -> list[str]:
+        """See `content_group_names`."""
+        names = list(self.names)
+        people = self.people
+        authors = Counter({a: n for a, n in self.notice_authors.items() if a not in people})
+        names.extend(a for a, _ in authors.most_common(1))
+        return list(dict.fromkeys(n for n in names if n))
+
+    def authors(self) -> list[str]:
+        """The senders of people's messages, sorted."""
+        return sorted(a for a in self.senders if a)
 
 
 # An export of this many senders or more, none of them known, is not taken on its name alone.
 STRANGERS = 3
 
 
-def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExport, roster: Roster,
+def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExport | GroupEvidence, roster: Roster,
                 known_authors: set[str]) -> list[str]:
     """Raise WrongGroup for an export of another group; returns warnings for doubtful cases.
 
@@ -83,7 +124,8 @@ def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExpo
     the group but shares no sender with the programme is another group's, saved under this name.
     """
     allowed = {group_key(g) for g in (program.group, *program.also_groups)}
-    content = content_group_names(parsed)
+    evidence = parsed if isinstance(parsed, GroupEvidence) else GroupEvidence.of(parsed)
+    content = evidence.content_names()
     names = list(dict.fromkeys([*file_group_names(file_name), *content]))
     named = bool(names)
     if names:
@@ -93,7 +135,7 @@ def check_group(program: Program, file_name: str, shown: str, parsed: ParsedExpo
                                          found=found, group=program.group),
                              Text('if the group was renamed add also_groups = ["{found}"] to program.toml, '
                                   "or run with --any-group", found=found))
-    authors = sorted({m.author for m in parsed.messages if m.author and m.kind not in (Kind.SYSTEM, Kind.CALL)})
+    authors = evidence.authors()
     in_roster = sum(roster.resolve(a) is not None for a in authors) if roster else 0
     stored = sum(clean_author(a).casefold() in known_authors for a in authors)
     if named:

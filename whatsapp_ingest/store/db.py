@@ -200,38 +200,64 @@ _INSERT = ("INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestamp, se
 
 def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: ParsedExport,
                  warnings: tuple[str, ...], version: str, order_assumed: bool = False) -> tuple[int, int]:
-    """Store one export's messages and its files row in one transaction; returns (new, known).
-    The rows are made and inserted a batch at a time (one export's keys are unique, so a batch's
-    updates cannot touch another batch's rows of this export)."""
-    rows = iter_export_rows(parsed, name)
-    total = new = 0
-    first = last = ""
-    conn.execute("BEGIN IMMEDIATE")
+    """Store one export's messages and its files row in one transaction; returns (new, known)."""
+    writer = ExportWriter(conn)
     try:
+        rows = iter_export_rows(parsed, name)
         while batch := list(itertools.islice(rows, STORE_BATCH)):
-            before = conn.total_changes
-            conn.executemany(_INSERT, batch)
-            new += conn.total_changes - before
-            total += len(batch)
-            times = [r[3] for r in batch]
-            first, last = min(first or times[0], min(times)), max(last, max(times))
-            if any(r[4] for r in batch):   # an export with seconds makes stored minute-only times exact
-                conn.executemany("UPDATE messages SET timestamp = ?, seconds = 1 WHERE key = ? AND occurrence = ?"
-                                 " AND seconds = 0", [(r[3], r[0], r[1]) for r in batch if r[4]])
-            named = [(r[7], r[8], r[9], r[13], r[14], r[0], r[1]) for r in batch if r[9]]
-            if named:   # a placeholder stored from an export without media gets the file name another export shows
-                conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
-                                 " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
-        conn.execute(
+            writer.add(batch)
+        return writer.finish(digest, name, parsed.header_format, parsed.date_order, warnings, version, order_assumed)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+class ExportWriter:
+    """One export's rows written into the store in one transaction, a batch at a time (an export is
+    stored as it is parsed: never all its rows at once). `finish` adds its files row and commits;
+    `abort` (or any error) leaves the store as it was. One export's keys are unique, so a batch's
+    updates cannot touch another batch's rows of this export."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.total = self.new = 0
+        self.first = self.last = ""
+        conn.execute("BEGIN IMMEDIATE")
+
+    def add(self, batch: list[tuple[Any, ...]]) -> None:
+        """Insert rows (`message_key.chunk_rows`); a message stored before is kept as it is, except
+        that seconds and an attachment's name another export shows are filled in."""
+        if not batch:
+            return
+        conn = self.conn
+        before = conn.total_changes
+        conn.executemany(_INSERT, batch)
+        self.new += conn.total_changes - before
+        self.total += len(batch)
+        times = [r[3] for r in batch]
+        self.first, self.last = min(self.first or times[0], min(times)), max(self.last, max(times))
+        if any(r[4] for r in batch):   # an export with seconds makes stored minute-only times exact
+            conn.executemany("UPDATE messages SET timestamp = ?, seconds = 1 WHERE key = ? AND occurrence = ?"
+                             " AND seconds = 0", [(r[3], r[0], r[1]) for r in batch if r[4]])
+        named = [(r[7], r[8], r[9], r[13], r[14], r[0], r[1]) for r in batch if r[9]]
+        if named:   # a placeholder stored from an export without media gets the file name another export shows
+            conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
+                             " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
+
+    def finish(self, digest: str, name: str, header_format: str, date_order: str, warnings: tuple[str, ...],
+               version: str, order_assumed: bool = False) -> tuple[int, int]:
+        """Add the export's files row and commit; returns (new, known)."""
+        self.conn.execute(
             "INSERT OR REPLACE INTO files (digest, name, status, warnings, header_format, date_order, order_assumed,"
             " messages, messages_new, version, first_at, last_at) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (digest, name, json.dumps([to_json(w) for w in warnings], ensure_ascii=False), parsed.header_format,
-             parsed.date_order, int(order_assumed), total, new, version, first, last))
-        conn.execute("COMMIT")
-    except BaseException:
-        rollback(conn)
-        raise
-    return new, total - new
+            (digest, name, json.dumps([to_json(w) for w in warnings], ensure_ascii=False), header_format,
+             date_order, int(order_assumed), self.total, self.new, version, self.first, self.last))
+        self.conn.execute("COMMIT")
+        return self.new, self.total - self.new
+
+    def abort(self) -> None:
+        """Leave the store as it was before this export."""
+        rollback(self.conn)
 
 
 def rollback(conn: sqlite3.Connection) -> None:

@@ -8,7 +8,6 @@ others are stored. The programme's lock keeps a second `ingest` out.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import json
 import os
@@ -19,18 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.export.dateorder import is_assumed
-from whatsapp_ingest.errors import ConfigError, IngestError, WrongGroup
+from whatsapp_ingest.errors import ConfigError
 from whatsapp_ingest.i18n import Text, _, from_json, ntext
-from whatsapp_ingest.programme.group import check_group
 from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
-from whatsapp_ingest.records import ParsedExport
 from whatsapp_ingest.export.read import file_digest
-from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, remembered_date_order,
-                                   program_lock, store_error, store_export, store_refusal,
-                                      stored_authors, texts_in_minute)
+from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, program_lock,
+                                      remembered_date_order, store_error, stored_authors)
+from whatsapp_ingest.store.file_ingest import ingest_file
 
 EXPORT_SUFFIXES = (".txt", ".zip")
 
@@ -142,11 +138,6 @@ def _refused(shown: str, reason: str) -> tuple[FileOutcome, list[str]]:
     return FileOutcome(shown, "refused", reason), [Text("{file}: refused: {reason}", file=shown, reason=reason)]
 
 
-def _reason(error: IngestError) -> str:
-    what = Text("{message}; {hint}", message=error.message, hint=error.hint) if error.hint else error.message
-    return Text("line {line}: {reason}", line=error.line, reason=what) if error.line else what
-
-
 def run_ingest(program: Program, *, date_order: str | None = None, any_group: bool = False,
                progress: Callable[[int, int, str], None] | None = None, lock: bool = True) -> IngestReport:
     """Store every new inbox export once; report files new/unchanged/refused, counts and warnings.
@@ -227,11 +218,13 @@ class _Run:
             return _refused(shown, _stored_text(row["reason"]))
         if self.known_authors is None:   # the senders stored so far: the group check compares with them
             self.known_authors = {clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
-        outcome, warnings = _ingest_file(self.program, self.conn, path, shown, digest, self.date_order,
-                                         self.any_group, self.roster, self.known_authors)
-        if outcome.status == "new":
-            self.known_authors = None   # read again, with this file's authors, when next needed
-        return outcome, warnings
+        stored = ingest_file(self.program, self.conn, path, shown, digest, self.date_order, self.any_group,
+                             self.roster, self.known_authors)
+        if stored.status == "refused":
+            return _refused(shown, stored.reason)
+        self.known_authors = None   # read again, with this file's authors, when next needed
+        return FileOutcome(shown, "new", messages_new=stored.messages_new,
+                           messages_known=stored.messages_known), list(stored.warnings)
 
 
 def _unreadable(error: OSError) -> Text:
@@ -273,56 +266,6 @@ def _stored_text(value: object) -> str:
         except ValueError:
             pass
     return text
-
-
-def _ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str, date_order: str | None,
-                 any_group: bool, roster: Roster, known_authors: set[str]) -> tuple[FileOutcome, list[str]]:
-    """Parse, check and store one new file; a problem with it refuses this file only."""
-    from whatsapp_ingest.export.parse import check_is_chat, parse_export
-    from whatsapp_ingest.export.read import read_export
-
-    try:
-        export = dataclasses.replace(read_export(path, digest=digest), name=shown)
-        parsed = parse_export(export, date_order=date_order, period=(program.start, program.end))
-        check_is_chat(parsed)
-    except IngestError as error:
-        store_refusal(conn, digest, shown, _reason(error), __version__)   # bytes that cannot be read stay so
-        return _refused(shown, _reason(error))
-    ends_whole = export.text.endswith(("\n", "\r"))
-    del export   # the decoded text is not needed once parsed: storing a large export must not hold it too
-    warnings = list(parsed.warnings)
-    if parsed.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
-        first = parsed.preamble[0]
-        warnings.append(Text("{file}: {n} line(s) before the first message are not part of any message and are "
-                             "not counted (line {line}: {text})", file=shown, n=len(parsed.preamble), line=first.line,
-                             text=repr(first.text[:60])))
-    try:
-        warnings += check_group(program, path.name, shown, parsed, roster, known_authors)
-    except WrongGroup as error:
-        if not any_group:   # not remembered: program.toml or --any-group may change the answer
-            return _refused(shown, _reason(error))
-        warnings.append(Text("{file}: accepted with --any-group although: {reason}", file=shown, reason=error.message))
-    if not ends_whole:
-        parsed, cut = _without_cut_off_copy(conn, parsed, shown)
-        warnings += cut
-    assumed = is_assumed(parsed.date_order_evidence)   # no date showed the order: --date-order may change it
-    new, known = store_export(conn, digest, shown, parsed, tuple(warnings), __version__, assumed)
-    return FileOutcome(shown, "new", messages_new=new, messages_known=known), warnings
-
-
-def _without_cut_off_copy(conn: sqlite3.Connection, parsed: ParsedExport, shown: str) -> tuple[ParsedExport, list[str]]:
-    """A file that stops without a line end is a copy cut off (a download or copy interrupted): its last
-    message may be the start of one already stored whole. That message is left out, with a warning,
-    instead of being stored a second time cut short."""
-    last = parsed.messages[-1]
-    body = last.text
-    starts = [body, body.rsplit("\n", 1)[0]] if "\n" in body else [body]   # (or cut inside the next header)
-    stored = texts_in_minute(conn, last.author, last.timestamp.isoformat(timespec="minutes"))
-    if not any(text != body and text.startswith(start) for text in stored for start in starts):
-        return parsed, []
-    return dataclasses.replace(parsed, messages=parsed.messages[:-1]), [Text(
-        "{file}: the file stops inside its last message (line {line}): a copy cut off; that message is stored "
-        "whole from another export and is not counted again", file=shown, line=last.line)]
 
 
 def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[str, ...], list[str]]:

@@ -39,27 +39,45 @@ def identity(message: Message) -> tuple[str, str, str]:
 
 
 def _identity(message: Message, minute: str) -> tuple[str, str, str]:
-    kind = message.kind
+    return (minute, *_class_and_body(message.kind, message.text, message.notice, message.details))
+
+
+def _class_and_body(kind: Kind, text: str, notice: str, details: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """(kind class, text key) of a message's fields: the part of its identity besides the minute."""
     if kind == Kind.MESSAGE:
-        return minute, "message", text_key(message.text)
+        return "message", text_key(text)
     if kind in KIND_CLASS:
-        return minute, KIND_CLASS[kind], ""
-    body = json.dumps(message.details, ensure_ascii=False) if message.details else text_key(message.text)
-    return minute, f"{kind}:{message.notice}", body
+        return KIND_CLASS[kind], ""
+    body = json.dumps(details, ensure_ascii=False) if details else text_key(text)
+    return f"{kind}:{notice}", body
 
 
 def iter_export_rows(parsed: ParsedExport, name: str) -> Iterator[tuple[Any, ...]]:
     """The store rows of one export, one at a time (storing a large export never holds all its
     rows): its messages with their keys and occurrences."""
     seen: Counter[bytes] = Counter()
-    blake2b = hashlib.blake2b
     for m in parsed.messages:
-        stamp = m.timestamp.isoformat(timespec="seconds")   # "2020-04-06T08:15:00"
-        minute, kclass, body = _identity(m, stamp[:10] + " " + stamp[11:16])
-        common = f"{minute}\x1f{kclass}\x1f{body}".encode()
-        key = blake2b(m.author.encode() + b"\x1e" + common, digest_size=16).digest()
+        yield from chunk_rows(name, seen, m.seconds, [m.timestamp.isoformat(timespec="seconds")], [m.line],
+                              [m.author], [m.kind], [m.text], [m.attachment], [m.edited], [m.raw_author],
+                              [m.notice], [m.details])
+
+
+def chunk_rows(name: str, seen: Counter[bytes], seconds: bool, stamps: list[str], lines: list[int],
+               authors: list[str], kinds: list[Kind], texts: list[str], attachments: list[str], edited: list[bool],
+               raw_authors: list[str], notices: list[str],
+               details: list[tuple[tuple[str, str], ...]]) -> list[tuple[Any, ...]]:
+    """The store rows of consecutive messages of one export, given column by column (`stamps`: ISO
+    local times to the second, "2020-04-06T08:15:00"). `seen` counts the keys met so far in this
+    export (the occurrence of each), and is updated."""
+    blake2b = hashlib.blake2b
+    rows = []
+    for stamp, line, author, kind, text, attachment, edit, raw, notice, detail in zip(
+            stamps, lines, authors, kinds, texts, attachments, edited, raw_authors, notices, details):
+        kclass, body = _class_and_body(kind, text, notice, detail)
+        common = f"{stamp[:10]} {stamp[11:16]}\x1f{kclass}\x1f{body}".encode()
+        key = blake2b(author.encode() + b"\x1e" + common, digest_size=16).digest()
         seen[key] += 1
         mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
-        details = json.dumps(dict(m.details), ensure_ascii=False) if m.details else ""
-        yield (key, seen[key], mkey, stamp, int(m.seconds), m.author, m.raw_author, str(m.kind), m.text,
-               m.attachment, int(m.edited), m.notice, details, name, m.line)
+        rows.append((key, seen[key], mkey, stamp, int(seconds), author, raw, str(kind), text, attachment,
+                     int(edit), notice, json.dumps(dict(detail), ensure_ascii=False) if detail else "", name, line))
+    return rows
