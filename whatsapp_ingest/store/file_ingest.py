@@ -21,13 +21,23 @@ from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import BadExport, IngestError, WrongGroup
 from whatsapp_ingest.export.classify import UNKNOWN
 from whatsapp_ingest.export.dateorder import is_assumed
-from whatsapp_ingest.export.parse import EXPORT_HINT, NOT_A_CHAT, ExportStream, RecordChunk
+from whatsapp_ingest.export.parse import (
+    EXPORT_HINT,
+    NOT_A_CHAT,
+    ExportStream,
+    RecordChunk,
+)
 from whatsapp_ingest.i18n import Text
 from whatsapp_ingest.programme.group import GroupEvidence, check_group
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.programme.roster import Roster
 from whatsapp_ingest.records import Kind
-from whatsapp_ingest.store.db import STORE_BATCH, ExportWriter, store_refusal, texts_in_minute
+from whatsapp_ingest.store.db import (
+    STORE_BATCH,
+    ExportWriter,
+    store_refusal,
+    texts_in_minute,
+)
 from whatsapp_ingest.store.message_key import chunk_rows
 
 # Notices that do not make a file a chat (see export.parse.check_is_chat).
