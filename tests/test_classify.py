@@ -272,6 +272,20 @@ def test_a_rule_with_needs_mark_is_taken_only_without_author_or_after_the_mark(t
     assert str(err.value).startswith("xx.toml rule 1: needs_mark must be true or false")
 
 
+@pytest.mark.parametrize(("body", "has_author", "notice"), [
+    ("Jy het Piet bygevoeg", False, "added"),            # Android: no author
+    (LRM + "Jy het Piet bygevoeg", True, "added"),       # iPhone: after the mark
+    ("Jy het Piet bygevoeg", True, None),                # a person's own sentence stays a message
+    ("Du har tilføjet Anna", True, None),
+    (LRM + "Du har tilføjet Anna", True, "added"),
+    ("Jy het verlaat", True, None),                      # "You left"
+    ("Jy het verlaat", False, "left"),
+])
+def test_you_forms_need_the_structure_of_a_notice(body: str, has_author: bool, notice: str | None) -> None:
+    found = classify(body, has_author)
+    assert (found.notice if found else None) == notice
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 _PIECES = st.sampled_from([c[0] for c in CASES] + [LRM, "\n", " ", "<This message was edited>", "<Pesan ini diedit>",
                                                      ": ", '"', "\r\n", "keluar", "added", "(file attached)"])
