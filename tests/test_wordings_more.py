@@ -48,3 +48,25 @@ def test_wording(line: str, author: str, kind: str, notice: str) -> None:
 def test_a_persian_media_placeholder_keeps_its_caption_for_the_rules() -> None:
     (m,) = parse_text("۲۰۲۱/۵/۳۰، ۱۸:۴۹ - شطرنج: <رسانه حذف شد>\nPR 1\n", "chat.txt").messages
     assert (m.kind.value, m.text) == ("media", "<رسانه حذف شد>\nPR 1")
+
+
+# WhatsApp writes Bengali য় as one code point (U+09DF), a table normalised to NFC as two: both are read.
+BN_MEDIA = "<\u09ae\u09bf\u09a1\u09bf\u09df\u09be \u09ac\u09be\u09a6 \u09a6\u09c7\u0993\u09df\u09be \u09b9\u09df\u09c7\u099b\u09c7>"
+
+
+@pytest.mark.parametrize("placeholder", [BN_MEDIA, BN_MEDIA.replace("\u09df", "\u09af\u09bc")])
+def test_a_bengali_placeholder_in_either_unicode_form(placeholder: str) -> None:
+    (m,) = parse_text(f"15/03/22 10:00 - Ben: {placeholder}\nPR 1\n", "chat.txt").messages
+    assert (m.kind.value, m.notice, m.text) == ("media", "media", f"{placeholder}\nPR 1")
+
+
+def test_an_rtl_iphone_string_keeps_its_own_mark_after_whatsapps() -> None:
+    # iOS puts LRM before the Persian string, which opens with its own RLM: "image omitted", not "X was removed"
+    (m,) = parse_text("[16/03/22, 09:00:00] Ben: \u200e\u200fتصویر حذف شد\n", "chat.txt").messages
+    assert (m.kind.value, m.notice, dict(m.details)) == ("media", "media", {"type": "image"})
+
+
+def test_a_japanese_notice_without_blanks_is_matched_as_a_whole_sentence() -> None:
+    (m,) = parse_text("[16/03/22, 09:00:00] Ben: \u200eメッセージを待っています。しばらく時間がかかることがあります。\n",
+                      "chat.txt").messages
+    assert (m.kind.value, m.notice) == ("media", "waiting")

@@ -25,7 +25,7 @@ _HOLE = re.compile(r"\{(\*|[a-z_]+(?::phone)?)\}")
 _NAME = r"(?:(?!: ).)+?"
 _PHONE = r"\+?\d[\d \-\u2011().]{4,}\d"
 # Spellings a key word may have as a token of the raw body: glued to an LRM/RLM or a final period/comma.
-_PREFIXES = ("", "\u200e", "\u200f")
+_PREFIXES = ("", "\u200e", "\u200f", "\u200e\u200f")  # iOS: its LRM before an RTL string's own RLM
 _SUFFIXES = ("", ".", ",", "\u200e")
 
 
