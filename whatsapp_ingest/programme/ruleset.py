@@ -203,7 +203,15 @@ class RuleSet:
         (searched in the rule's fields)."""
         if rule.task or self.finder is None:
             return rule.tasks(text, attachment)
-        return replace(self.finder, fields=rule.fields).tasks(text, attachment)
+        finder = self._finders.get(rule.fields)
+        if finder is None:   # made once per set of fields, not once per message
+            finder = self._finders[rule.fields] = replace(self.finder, fields=rule.fields)
+        return finder.tasks(text, attachment)
+
+    @cached_property
+    def _finders(self) -> dict[tuple[str, ...], Rule]:
+        """The [tasks] finder searching given fields, by those fields (filled by `tasks_of`)."""
+        return {}
 
 
 _SEPARATORS = regex.compile(r"[\s._\-]+")
