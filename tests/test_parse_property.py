@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+import jdatetime
+from hijridate import Gregorian
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -74,6 +77,84 @@ SHAPES.update({
         lambda t: f"[{t.day} {ID_MONTHS[t.month]} {t.year} {t:%H.%M.%S}] ", "DMY", True),
     "android dd. mmm yyyy, HH:MM (German)": (lambda t: f"{t:%d}. {DE_MONTHS[t.month]} {t.year}, {t:%H:%M} - ", "DMY",
                                             False),
+})
+# Month words of more UI languages, two-digit years, Chinese, Korean and Japanese dates and day
+# periods, Thai Buddhist-era years, and the Persian and Hijri calendars with their own digits.
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+RU_MONTHS = " янв. февр. марта апр. мая июня июля авг. сент. окт. нояб. дек.".split(" ")
+UK_MONTHS = " січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split(" ")
+PL_MONTHS = (" stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada "
+             "grudnia").split(" ")
+TR_MONTHS = " Oca Şub Mar Nis May Haz Tem Ağu Eyl Eki Kas Ara".split(" ")
+AR_MONTHS = " يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split(" ")
+LEVANT_MONTHS = ("|كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|"
+                 "كانون الأول").split("|")
+FA_MONTHS = " ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر".split(" ")
+JALALI_MONTHS = " فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split(" ")
+TH_MONTHS = " ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split(" ")
+RLM = "\u200f"
+
+
+def jalali(t: datetime) -> tuple[int, int, int]:
+    """The Persian (Solar Hijri) date of `t`, by jdatetime (a converter other than the parser's own)."""
+    d = jdatetime.date.fromgregorian(date=t.date())
+    return d.year, d.month, d.day
+
+
+def hijri(t: datetime) -> tuple[int, int, int]:
+    """The Hijri (Umm al-Qura) date of `t`."""
+    d = Gregorian(t.year, t.month, t.day).to_hijri()
+    return d.year, d.month, d.day
+
+
+def zh_period(t: datetime) -> str:
+    return ampm(t, "上午", "下午")
+
+
+SHAPES.update({
+    "android d mmmm yyyy г., HH:MM (Russian)": (
+        lambda t: f"{t.day} {RU_MONTHS[t.month]} {t.year} г., {t:%H:%M} - ", "DMY", False),
+    "ios [d mmmm yyyy р., HH:MM:SS] (Ukrainian)": (
+        lambda t: f"[{t.day} {UK_MONTHS[t.month]} {t.year} р., {t:%H:%M:%S}] ", "DMY", True),
+    "android d mmmm yyyy, HH:MM (Polish)": (lambda t: f"{t.day} {PL_MONTHS[t.month]} {t.year}, {t:%H:%M} - ", "DMY",
+                                           False),
+    "android d mmm yy HH:MM (Turkish)": (lambda t: f"{t.day} {TR_MONTHS[t.month]} {t:%y} {t:%H:%M} - ", "DMY", False),
+    "android mmm d, yy, h:mm AM": (
+        lambda t: f"{EN_MONTHS[t.month]} {t.day}, {t:%y}, {h12(t)}:{t:%M} {ampm(t, 'AM', 'PM')} - ", "MDY", False),
+    "android d mmm yy HH.MM (Indonesian)": (lambda t: f"{t.day} {ID_MONTHS[t.month]} {t:%y} {t:%H.%M} - ", "DMY",
+                                            False),
+    "android d tháng m, yyyy HH:MM (Vietnamese)": (
+        lambda t: f"{t.day} tháng {t.month}, {t.year} {t:%H:%M} - ", "DMY", False),
+    "ios [d thg m, yyyy HH:MM:SS] (Vietnamese)": (
+        lambda t: f"[{t.day} thg {t.month}, {t.year} {t:%H:%M:%S}] ", "DMY", True),
+    "android yyyy年m月d日 下午h:mm (Chinese)": (
+        lambda t: f"{t.year}年{t.month}月{t.day}日 {zh_period(t)}{h12(t)}:{t:%M} - ", "YMD", False),
+    "ios [yyyy/m/d 下午h:mm:ss] (Chinese)": (
+        lambda t: f"[{t.year}/{t.month}/{t.day} {zh_period(t)}{h12(t)}:{t:%M:%S}] ", "YMD", True),
+    "ios [yyyy. m. d. 오후 h:mm:ss] (Korean)": (
+        lambda t: f"[{t.year}. {t.month}. {t.day}. {ampm(t, '오전', '오후')} {h12(t)}:{t:%M:%S}] ", "YMD", True),
+    "android yyyy년 m월 d일 오후 h:mm (Korean)": (
+        lambda t: f"{t.year}년 {t.month}월 {t.day}일 {ampm(t, '오전', '오후')} {h12(t)}:{t:%M} - ", "YMD", False),
+    "android yyyy/mm/dd 午後h:mm (Japanese)": (
+        lambda t: f"{t:%Y/%m/%d} {ampm(t, '午前', '午後')}{h12(t)}:{t:%M} - ", "YMD", False),
+    "android d. m. yyyy. HH:MM (Serbian)": (lambda t: f"{t.day}. {t.month}. {t.year}. {t:%H:%M} - ", "DMY", False),
+    "android d mmm yyyy HH:MM (Thai, Buddhist era)": (
+        lambda t: f"{t.day} {TH_MONTHS[t.month]} {t.year + 543} {t:%H:%M} - ", "DMY", False),
+    "android d mmmm yyyy، h:mm م (Arabic)": (
+        lambda t: f"{t.day} {AR_MONTHS[t.month]} {t.year}، {h12(t)}:{t:%M} {ampm(t, 'ص', 'م')} - ".translate(ARABIC),
+        "DMY", False),
+    "android d mmmm yyyy, HH:MM (Levantine Arabic)": (
+        lambda t: f"{t.day} {LEVANT_MONTHS[t.month]} {t.year}، {t:%H:%M} - ", "DMY", False),
+    "android d mmmm yyyy، HH:MM (Persian)": (
+        lambda t: f"{t.day} {FA_MONTHS[t.month]} {t.year}،{RLM} {t:%H:%M} - ".translate(PERSIAN), "DMY", False),
+    "android yyyy/m/d، HH:MM (Persian calendar)": (
+        lambda t: "{0}/{1}/{2}، {3:%H:%M} - ".format(*jalali(t), t).translate(PERSIAN), "YMD", False),
+    "ios [d mmmm yyyy، HH:MM:SS] (Persian calendar, month names)": (
+        lambda t: "[{2} {1} {0}، {3:%H:%M:%S}] ".format(jalali(t)[0], JALALI_MONTHS[jalali(t)[1]], jalali(t)[2], t)
+        .translate(PERSIAN), "DMY", True),
+    "ios [d/m/yyyy هـ، h:mm:ss م] (Hijri calendar)": (
+        lambda t: "[{2}{4}/{1}{4}/{0} هـ، {3}:{5:%M:%S} {6}] ".format(*hijri(t), h12(t), RLM, t, ampm(t, "ص", "م"))
+        .translate(ARABIC), "DMY", True),
 })
 
 letters = st.characters(categories=("Lu", "Ll", "Lo"), exclude_characters="\u2028\u2029")

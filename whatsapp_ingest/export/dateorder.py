@@ -12,16 +12,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from whatsapp_ingest.export import formats
-from whatsapp_ingest.i18n import Text
+from whatsapp_ingest.export.calendars import HIJRI, PERSIAN, calendar_of, to_gregorian
+from whatsapp_ingest.i18n import N_, Text
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.export.formats import HeaderFormat, date_fields, full_year
 
 # The evidence sentence of a file whose dates cannot show their order starts with this (its msgid).
 UNDECIDED = "no header date shows it"
+# The evidence of a file dated in another calendar: the order's evidence, then the calendar's.
+WITH_CALENDAR = "{evidence}; {calendar}"
+CALENDAR_NOTES = {
+    PERSIAN: N_("the years are of the Persian (Solar Hijri) calendar ({date} on line {line}) and are read as "
+                "Gregorian dates"),
+    HIJRI: N_("the years are of the Hijri calendar ({date} on line {line}) and are read as Gregorian dates by the "
+              "Umm al-Qura calendar"),
+}
 
 
 def is_assumed(evidence: str) -> bool:
     """True when `evidence` says no date showed the order (it was assumed), in any language."""
+    if getattr(evidence, "msgid", None) == WITH_CALENDAR:
+        evidence = evidence.args["evidence"]  # type: ignore[attr-defined]
     return str(getattr(evidence, "msgid", evidence)).startswith(UNDECIDED)
 
 
@@ -73,7 +84,7 @@ def _inside(fields: list[tuple[str, tuple[int, int, int]]], order: str, period: 
     for _written, (a, b, c) in fields:
         day, month = (a, b) if order == "DMY" else (b, a)
         try:
-            count += period[0] <= date(full_year(c), month, day) <= period[1]
+            count += period[0] <= to_gregorian(c, month, day) <= period[1]
         except ValueError:
             continue
     return count
@@ -81,6 +92,23 @@ def _inside(fields: list[tuple[str, tuple[int, int, int]]], order: str, period: 
 
 def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None,
                       period: tuple[date, date] | None = None) -> DateOrder:
+    """Decide once per file whether header dates are day-, month- or year-first (see `_decide`);
+    the evidence of a file dated in the Persian or Hijri calendar says so (see `calendars`)."""
+    found = _decide(text, end, fmt, file, given, period)
+    header = re.compile("(?:^|\n)" + fmt.core(capture_time=False)).search(text, 0, end)
+    if header is None:
+        return found
+    written = header.group(1)
+    fields = date_fields(written)
+    calendar = calendar_of(fields[0] if found.order == "YMD" else fields[2])
+    if calendar not in CALENDAR_NOTES:
+        return found
+    note = Text(CALENDAR_NOTES[calendar], date=written, line=text.count("\n", 0, header.start(1)) + 1)
+    return DateOrder(found.order, Text(WITH_CALENDAR, evidence=found.evidence, calendar=note), found.warnings)
+
+
+def _decide(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None,
+            period: tuple[date, date] | None = None) -> DateOrder:
     """Decide once per file whether header dates are day-, month- or year-first.
 
     Evidence first: a year of four digits first, a field above 12, then chronology (the order in
@@ -92,9 +120,13 @@ def decide_date_order(text: str, end: int, fmt: HeaderFormat, file: str, given: 
     later date against that order cannot exist in it, and the parser refuses it with its line.
     """
     head = list(dict.fromkeys(header_dates(text, min(end, formats.EVIDENCE_PREFIX), fmt)))
-    if fmt.month_name:   # `12 Jan 2021` or `Jan 12, 2021`: the word is the month
+    if fmt.month_name:   # `12 Jan 2021`, `Jan 12, 2021`, `2021年3月4日`: the words say which is the month
         written = (head or header_dates(text, end, fmt))[0]
-        return _against(DateOrder(fmt.month_name, Text("the month is written as a word, as in {date} on line {line}",
+        if fmt.named_order == "YMD":
+            return _against(DateOrder("YMD", Text("the year, the month and the day are each marked, as in {date} on "
+                                                  "line {line}", date=written, line=_line_of(text, written, fmt))),
+                            given, file)
+        return _against(DateOrder(fmt.named_order, Text("the month is written as a word, as in {date} on line {line}",
                                                        date=written, line=_line_of(text, written, fmt))), given, file)
     if fmt.year_first:
         written = (head or header_dates(text, end, fmt))[0]

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from whatsapp_ingest.export import months
+
 
 # Invisible direction marks and the BOM that exports put before headers and around names.
 MARKS = "\u200e\u200f\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -26,43 +28,44 @@ SUFFIXES: dict[str, str] = {
     "arabic": "[صم]",
     "day-period": r"(?:in the (?:morning|afternoon|evening)|at night|noon|midnight)",
     "day-period-id": r"(?:pagi|siang|sore|malam)",
+    # Chinese, Korean and Japanese write the day period before the time: `下午7:02`, `오후 7:02`, `午後7:02`
+    "period-first": "(?:上午|下午|中午|凌晨|早上|晚上|오전|오후|午前|午後)",
 }
-_SUFFIX = "(?:" + "|".join(SUFFIXES.values()) + ")"
+PERIOD_FIRST = frozenset({"period-first"})
+_SUFFIX = "(?:" + "|".join(v for k, v in SUFFIXES.items() if k not in PERIOD_FIRST) + ")"
+_PREFIX = SUFFIXES["period-first"]
 SUFFIX_SHOWN = {"am/pm": "AM/PM", "a.m.": "a.m./p.m.", "arabic": "ص/م", "day-period": "in the morning/…",
-                "day-period-id": "pagi/siang/sore/malam"}
-_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:" + _SPACE + "*" + _SUFFIX + ")?"
-# Years as phones write them: digits, Buddhist-era years with their mark (`2565 BE`, Thai phones) and
-# Japanese era years (`R4` Reiwa 4 = 2022, `H30` Heisei 30 = 2018, `S63` Showa 63 = 1988).
+                "day-period-id": "pagi/siang/sore/malam", "period-first": "上午/下午"}
+_TIME = (r"(?:" + _PREFIX + _SPACE + r"?)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:" + _SPACE + "*" + _SUFFIX + ")?")
+# Years as phones write them: digits (of any script: `١٤٤٢`, `۱۴۰۰`), with the mark of their era
+# (`2565 BE`, Thai phones; `١٤٤٢ هـ`, Hijri) and Japanese era years (`R4` Reiwa 4 = 2022, `H30` Heisei
+# 30 = 2018, `S63` Showa 63 = 1988). Which calendar a year is of: see `calendars`.
 ERAS = {"R": 2018, "H": 1988, "S": 1925}
 _ERA_YEAR = r"[RHS]\d{1,2}"
-_BE = "(?:" + _SPACE + "BE)?"
-_DATE = (r"(?:\d{1,4}|" + _ERA_YEAR + ")" + _DIR + r"(?P<SEP>[/.\-])" + _DIR + r"\d{1,2}" + _DIR + r"(?P=SEP)" + _DIR
-         + r"(?:\d{1,4}" + _BE + "|" + _ERA_YEAR + ")")
-# Month names of old Android exports and some locales (`12 Jan 2021`, `Jan 12, 2021`, `12 Agu 2021`,
-# `12. Okt. 2021`): what a month word starts with, in the languages whose phones write them, → the month.
-# Longest first, so French `juin`/`juil` are told apart before `jui…` could be tried.
-MONTHS: dict[str, int] = {
-    "juin": 6, "juil": 7,
-    "jan": 1, "ene": 1, "gen": 1, "oca": 1,
-    "feb": 2, "fev": 2, "fév": 2, "şub": 2,
-    "mar": 3, "mär": 3, "mrz": 3, "mrt": 3, "mac": 3,
-    "apr": 4, "abr": 4, "avr": 4, "nis": 4,
-    "may": 5, "mai": 5, "mei": 5, "mag": 5,
-    "jun": 6, "giu": 6, "haz": 6,
-    "jul": 7, "lug": 7, "tem": 7,
-    "aug": 8, "agu": 8, "ags": 8, "agt": 8, "ago": 8, "aoû": 8, "aou": 8, "ogo": 8, "ağu": 8,
-    "sep": 9, "set": 9, "eyl": 9,
-    "oct": 10, "okt": 10, "ott": 10, "out": 10, "eki": 10,
-    "nov": 11, "kas": 11,
-    "dec": 12, "des": 12, "dez": 12, "dic": 12, "déc": 12, "dis": 12, "ara": 12,
-}
-_MONTH = "(?i:(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")[^\W\d_]{0,7}\.?)"
+_YEAR_MARK = "(?:" + _DIR + _SPACE + _DIR + "(?:BE|AH|هـ))?"
+# Numbers and separators (`15/01/23`, `2021-08-04`, `2021. 3. 4.` Korean and Hungarian, `13.6.18.`
+# Serbian: a space after each separator and a dot after the last field are part of the shape).
+_DATE = (r"(?:\d{1,4}|" + _ERA_YEAR + ")" + _DIR + r"(?P<SEP>[/.\-]" + _SPACE + "?)" + _DIR + r"\d{1,2}" + _DIR
+         + r"(?P=SEP)" + _DIR + r"(?:\d{1,4}" + _YEAR_MARK + "|" + _ERA_YEAR + r")\.?")
+# Dates whose words settle the order (see `months` for the month words):
+#   DMY `12 Jan 2021`, `12. Okt. 21`, `12 марта 2021 г.`, `4 มี.ค. 2564`, `۱۳ مرداد ۱۴۰۰`
+#   MDY `Jan 12, 2021`
+#   DMY-vi `4 tháng 3, 2021`, `4 thg 3, 2021`, `ngày 4 tháng 3 năm 2021` (Vietnamese: the month's number after its word)
+#   YMD-cjk `2021年3月4日` (Chinese, Japanese), `2021년 3월 4일` (Korean)
+_MONTH = months.pattern()
 _MONTH_WORD = re.compile(_MONTH)
-# `12 Jan 2021`, `12. Jan. 2021` (day first) and `Jan 12, 2021` (month first): always a four-digit year.
-NAMED_DATES = {"DMY": r"\d{1,2}\.?" + _SPACE + _MONTH + _SPACE + r"\d{4}",
-               "MDY": _MONTH + _SPACE + r"\d{1,2}," + _SPACE + r"\d{4}"}
-_NAMED_DATE = "(?:" + "|".join(NAMED_DATES.values()) + ")"
-_JOIN = _DIR + r"(?:,|،)?" + _DIR + _SPACE + r"(?:[^\W\d_]{1,5}\.?" + _SPACE + ")?" + _DIR
+_YEAR_SUFFIX = "(?:" + _SPACE + "[гр]\\.)?"   # Russian `2021 г.`, Ukrainian `2021 р.`
+NAMED_DATES: dict[str, tuple[str, str]] = {
+    "DMY": (r"\d{1,2}\.?" + _SPACE + _MONTH + _SPACE + r"(?:\d{4}|\d{2})" + _YEAR_SUFFIX, "DMY"),
+    "MDY": (_MONTH + _SPACE + r"\d{1,2}," + _SPACE + r"(?:\d{4}|\d{2})", "MDY"),
+    "DMY-vi": (r"(?:ngày" + _SPACE + r")?\d{1,2}" + _SPACE + r"(?:tháng|thg)" + _SPACE + r"\d{1,2}(?:," + _SPACE
+               + "|" + _SPACE + "năm" + _SPACE + r")\d{4}", "DMY"),
+    "YMD-cjk": (r"\d{4}(?:年|년" + _SPACE + r"?)\d{1,2}(?:月|월" + _SPACE + r"?)\d{1,2}(?:日|일)", "YMD"),
+}
+_NAMED_DATE = "(?:" + "|".join(rx for rx, _ in NAMED_DATES.values()) + ")"
+# What may stand between date and time: a comma (Arabic `،`), a space, a short word (`klo`, `lúc`),
+# but never a day period that belongs to the time (`2021. 3. 4. 오후 7:02`).
+_JOIN = (_DIR + r"(?:,|،)?" + _DIR + _SPACE + r"(?:(?!" + _PREFIX + r")[^\W\d_]{1,5}\.?" + _SPACE + ")?" + _DIR)
 
 # One loose pattern for sampling: it accepts every shape, so the sample shows which one a file uses.
 LOOSE = re.compile(
@@ -87,6 +90,8 @@ PERIODS: dict[str, str] = {
     "inthemorning": _AM, "intheafternoon": _PM, "intheevening": _PM, "noon": _PM, "midnight": _AM,
     "pagi": _AM, "sore": _PM,
     "atnight": "night", "malam": "night", "siang": "midday",
+    "上午": _AM, "下午": _PM, "中午": "midday", "凌晨": _AM, "早上": _AM, "晚上": "night",
+    "오전": _AM, "오후": _PM, "午前": _AM, "午後": _PM,
 }
 
 
@@ -109,16 +114,17 @@ def decode_time(text: str) -> tuple[int, int, int]:
     """(hour, minute, second) of a time as written in a header, e.g. `7:02 PM` or `19.02.11`."""
     fields = _DIGITS.findall(text)
     last = text.rfind(fields[-1]) + len(fields[-1])
-    suffix = text[last:].strip(" \u00a0\u202f")
+    # the day period after the time (`7:02 PM`), or before it (`下午7:02`, `오후 7:02`)
+    period = text[last:].strip(" \u00a0\u202f") or text[:text.find(fields[0])].strip(" \u00a0\u202f")
     hour, minute = int(fields[0]), int(fields[1])
     second = int(fields[2]) if len(fields) > 2 else 0
-    return hour24(hour, suffix), minute, second
+    return hour24(hour, period), minute, second
 
 
 def date_fields(text: str) -> tuple[int, int, int]:
-    """The three numbers of a header date in the order written (Arabic-Indic digits included); a
-    Japanese era year (`R4`) is given as its Gregorian year (2022); a month written as a word
-    (`12 Agu 2021`, `Jan 12, 2021`) is given as its number where it stands."""
+    """The three numbers of a header date in the order written (digits of any script: `١٤٤٢`,
+    `۱۴۰۰`); a Japanese era year (`R4`) is given as its Gregorian year (2022); a month written as a
+    word (`12 Agu 2021`, `Jan 12, 2021`, `12 марта 2021 г.`) is given as its number where it stands."""
     fields = _FIELD.findall(text)
     if len(fields) < 3:   # a month name: two numbers and a word
         word = _MONTH_WORD.search(text)
@@ -129,14 +135,12 @@ def date_fields(text: str) -> tuple[int, int, int]:
     return (ERAS[e1] + int(a) if e1 else int(a), int(b), ERAS[e3] + int(c) if e3 else int(c))
 
 
-def month_number(word: str) -> int:
-    """The month of a month word as a header writes it (`Jan`, `Agu`, `Okt.`, `juil.`), 0 if unknown."""
-    word = word.lower()
-    return MONTHS.get(word[:4]) or MONTHS.get(word[:3], 0)
+month_number = months.month_number
 
 
 def full_year(year: int) -> int:
-    """`23` → 2023; Buddhist-era years (Thai phones, 2566) → Gregorian (2023)."""
+    """`23` → 2023; Buddhist-era years (Thai phones, 2566) → Gregorian (2023); other years as they are
+    (their calendar orders them as the Gregorian does: see `calendars` for the date itself)."""
     if year < 100:
         return 2000 + year
     if year > 2400:
@@ -159,7 +163,13 @@ class HeaderFormat:
     year_first: bool
     year_digits: int    # of the last field when the year is last (2 or 4)
     close: str          # " - ", "] ", ": "
-    month_name: str = ""  # "DMY" (`12 Jan 2021`) or "MDY" (`Jan 12, 2021`) when the month is a word
+    month_name: str = ""  # the NAMED_DATES style (`12 Jan 2021` "DMY", `2021年3月4日` "YMD-cjk"), or ""
+    date_end: str = ""    # what follows the last number of a numeric date (`2021. 3. 4.`: ".")
+
+    @property
+    def named_order(self) -> str:
+        """The date order the words of a NAMED_DATES style settle ("" for numeric dates)."""
+        return NAMED_DATES[self.month_name][1] if self.month_name else ""
 
     @property
     def platform(self) -> str:
@@ -179,15 +189,18 @@ class HeaderFormat:
         sep = re.escape(self.date_sep)
         dsep = _DIR + sep + _DIR
         if self.month_name:
-            date = NAMED_DATES[self.month_name]
+            date = NAMED_DATES[self.month_name][0].replace(r"(?:\d{4}|\d{2})", r"\d{%d}" % self.year_digits)
         elif self.year_first:
             date = r"(?:\d{4}|" + _ERA_YEAR + ")" + dsep + r"\d{1,2}" + dsep + r"\d{1,2}"
         else:
-            date = (r"\d{1,2}" + dsep + r"\d{1,2}" + dsep + r"(?:\d{%d}" % self.year_digits + _BE + "|"
+            date = (r"\d{1,2}" + dsep + r"\d{1,2}" + dsep + r"(?:\d{%d}" % self.year_digits + _YEAR_MARK + "|"
                     + _ERA_YEAR + ")")
+        date += re.escape(self.date_end)
         tsep = re.escape(self.time_sep)
         time = r"\d{1,2}" + tsep + r"\d{2}" + (tsep + r"\d{2}" if self.seconds else "")
-        if self.twelve_hour:
+        if self.suffixes in PERIOD_FIRST:
+            time = SUFFIXES[self.suffixes] + _SPACE + "?" + time
+        elif self.twelve_hour:
             time += _SPACE + "*" + SUFFIXES[self.suffixes]
         join = _MARKS + _MARKS.join(map(re.escape, self.join)) + _MARKS  # Arabic iPhones put RLM/LRM around it
         opening = r"\[" + _MARKS if self.frame == "ios" else ""
@@ -207,11 +220,14 @@ class HeaderFormat:
     def shape(self, order: str) -> str:
         """A person-readable picture of the shape, e.g. `dd/mm/yy HH.MM - ` for `order` "DMY"."""
         letters = {"D": "dd", "M": "mm", "Y": "yyyy" if self.year_first or self.year_digits == 4 else "yy"}
-        date = self.date_sep.join(letters[c] for c in order)
+        date = self.date_sep.join(letters[c] for c in order) + self.date_end
         if self.month_name:
-            date = "dd mmm yyyy" if self.month_name == "DMY" else "mmm dd, yyyy"
+            date = NAMED_SHOWN.get(self.month_name + self.date_sep.strip(), NAMED_SHOWN[self.month_name])
+            date = date.replace("yyyy", letters["Y"])
         time = self.time_sep.join(["HH", "MM"] + (["SS"] if self.seconds else []))
-        if self.twelve_hour:
+        if self.suffixes in PERIOD_FIRST:
+            time = SUFFIX_SHOWN[self.suffixes] + time.replace("HH", "h")
+        elif self.twelve_hour:
             time = time.replace("HH", "h") + " " + SUFFIX_SHOWN[self.suffixes]
         stamp = f"{time}{self.join}{date}" if self.time_first else f"{date}{self.join}{time}"
         return ("[" if self.frame == "ios" else "") + stamp + self.close
@@ -226,20 +242,42 @@ def signature(match: re.Match[str]) -> HeaderFormat:
     close = match.group("close")
     frame = "ios" if match.group(1) else ("legacy" if close == ": " else "android")
     plain = "".join(ch for ch in date if ch not in MARKS)
-    fields = _DIGITS.findall(plain)
-    named = "" if len(fields) >= 3 else ("DMY" if plain[:1].isdigit() else "MDY")
-    date_sep = " " if named else plain[_FIELD.match(plain).end()]  # type: ignore[union-attr]
+    fields = list(_FIELD.finditer(plain))
+    named = _named_style(plain, len(fields))
+    if named:
+        year = fields[0] if named == "YMD-cjk" else fields[-1]
+        date_sep, date_end, year_first = ("년" if "년" in plain else "年") if named == "YMD-cjk" else " ", "", False
+    else:
+        year = fields[2]
+        date_sep = plain[fields[0].end():fields[1].start()]
+        date_end = "." if plain.endswith(".") else ""
+        year_first = len(fields[0].group()) == 4 or plain[0] in ERAS
     join = "".join(ch for ch in join if ch not in MARKS)
-    time_fields = _DIGITS.findall(time)
-    time_sep = time[len(time_fields[0])]
-    suffix = time[time.rfind(time_fields[-1]) + len(time_fields[-1]):].strip(" \u00a0\u202f")
+    time_fields = list(_DIGITS.finditer(time))
+    time_sep = time[time_fields[0].end()]
+    suffix = time[time_fields[-1].end():].strip(" \u00a0\u202f") or time[:time_fields[0].start()].strip(" \u00a0\u202f")
     family = next((name for name, rx in SUFFIXES.items() if re.fullmatch(rx, suffix)), "") if suffix else ""
     return HeaderFormat(
         frame=frame, time_first=time_first, date_sep=date_sep, join=join, time_sep=time_sep,
-        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family,
-        year_first=not named and (len(fields[0]) == 4 or plain[0] in ERAS),
-        year_digits=4 if named or len(fields[2]) == 4 else 2, close=close, month_name=named,
+        seconds=len(time_fields) == 3, twelve_hour=bool(suffix), suffixes=family, year_first=year_first,
+        year_digits=4 if len(year.group(2)) == 4 else 2, close=close, month_name=named, date_end=date_end,
     )
+
+
+def _named_style(plain: str, numbers: int) -> str:
+    """The NAMED_DATES style of a date as written (without marks), "" for a numeric date."""
+    if numbers < 3:
+        return "DMY" if plain[:1].isdigit() else "MDY"
+    if plain[-1] in "日일":
+        return "YMD-cjk"
+    if "th" in plain:   # tháng, thg
+        return "DMY-vi"
+    return ""
+
+
+# How `HeaderFormat.shape` pictures a NAMED_DATES style.
+NAMED_SHOWN = {"DMY": "dd mmm yyyy", "MDY": "mmm dd, yyyy", "DMY-vi": "dd tháng mm, yyyy", "YMD-cjk": "yyyy年mm月dd日",
+               "YMD-cjk년": "yyyy년 mm월 dd일"}
 
 
 def sample_headers(text: str, max_lines: int = 5000, max_headers: int = 300) -> list[tuple[int, int, re.Match[str]]]:

@@ -33,8 +33,9 @@ from whatsapp_ingest.export.dateorder import DateOrder, decide_date_order
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.i18n import N_, Text, ntext
 from whatsapp_ingest.export.formats import (
-    MARKS, HeaderFormat, date_fields, decode_time, detect_format, full_year, probe_shapes, sample_headers, signature,
+    MARKS, HeaderFormat, date_fields, decode_time, detect_format, probe_shapes, sample_headers, signature,
 )
+from whatsapp_ingest.export.calendars import NONE as NO_CALENDAR, calendar_of, to_gregorian
 from whatsapp_ingest.records import ExportText, Kind, Message, ParsedExport, SourceLine
 
 NOT_AN_EXPORT = N_("not a WhatsApp chat export: no line starts with a date and time as WhatsApp writes them")
@@ -634,9 +635,7 @@ class _Builder:
         for written in {d for d, _ in groupby(dates)}.difference(known_dates):  # dates come in runs
             day = _decode_date(written, self.order)
             if day is None:
-                raise BadExport(self.file, Text("the date {date} in a header does not exist when read {order}",
-                                                date=written, order=self.order), Text(UNCHANGED_HINT),
-                                lines[dates.index(written)])
+                raise _no_such_date(self.file, written, self.order, lines[dates.index(written)])
             known_dates[written] = datetime(day.year, day.month, day.day)
         for written in set(times).difference(known_times):
             try:
@@ -647,11 +646,27 @@ class _Builder:
             known_times[written] = timedelta(hours=clock.hour, minutes=clock.minute, seconds=clock.second)
 
 
-def _decode_date(written: str, order: str) -> date | None:
-    """The date of a header in the file's date order, or None if no such day exists."""
+def _ymd(written: str, order: str) -> tuple[int, int, int]:
+    """(year, month, day) of a header date as written, in the file's date order."""
     a, b, c = date_fields(written)
-    year, month, day = (a, b, c) if order == "YMD" else (c, b, a) if order == "DMY" else (c, a, b)
+    return (a, b, c) if order == "YMD" else (c, b, a) if order == "DMY" else (c, a, b)
+
+
+def _decode_date(written: str, order: str) -> date | None:
+    """The Gregorian date of a header in the file's date order and its year's calendar (see
+    `calendars`), or None if no such day exists."""
     try:
-        return date(full_year(year), month, day)
+        return to_gregorian(*_ymd(written, order))
     except ValueError:
         return None
+
+
+def _no_such_date(file: str, written: str, order: str, line: int) -> BadExport:
+    """The refusal of a header date that cannot be placed: a year of no calendar, or no such day."""
+    year = _ymd(written, order)[0]
+    if calendar_of(year) == NO_CALENDAR:
+        return BadExport(file, Text("the year {year} of the header date {date} is of no calendar WhatsApp writes "
+                                    "(Gregorian, Buddhist, Japanese, Persian or Hijri)", year=year, date=written),
+                         Text(UNCHANGED_HINT), line)
+    return BadExport(file, Text("the date {date} in a header does not exist when read {order}", date=written,
+                                order=order), Text(UNCHANGED_HINT), line)
