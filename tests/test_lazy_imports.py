@@ -85,3 +85,13 @@ def test_ingest_with_nothing_new_prints_what_the_rebuild_printed(program, tmp_pa
     recorded_view = run().stdout
     (program.state / "glance.json").unlink()    # no record at all: rebuilt
     assert run().stdout == recorded_view
+
+
+def test_ingest_with_nothing_new_loads_neither_the_parser_nor_the_wording_tables(program, tmp_path: Path) -> None:
+    probe = ("import sys\nfrom whatsapp_ingest.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('whatsapp_ingest.export.')))")
+    run = [sys.executable, "-c", probe, "ingest", str(program.folder), "--quiet"]
+    subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, check=True)   # builds out/
+    loaded = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert "whatsapp_ingest.export.read" in loaded   # the files are recognised by their bytes' digest
+    assert "whatsapp_ingest.export.parse" not in loaded and "whatsapp_ingest.export.classify" not in loaded

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import ConfigError
@@ -26,7 +27,6 @@ from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
 from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, program_lock,
                                       remembered_date_order, store_error, stored_authors)
-from whatsapp_ingest.store.file_ingest import ingest_file
 
 EXPORT_SUFFIXES = (".txt", ".zip")
 
@@ -225,6 +225,14 @@ class _Run:
         self.known_authors = None   # read again, with this file's authors, when next needed
         return FileOutcome(shown, "new", messages_new=stored.messages_new,
                            messages_known=stored.messages_known), list(stored.warnings)
+
+
+def ingest_file(*args: Any, **kwargs: Any) -> Any:
+    """store.file_ingest.ingest_file, imported when a file is new: the parser and WhatsApp's wording
+    tables (half a second to load) are not needed by a run that only recognises its files."""
+    from whatsapp_ingest.store.file_ingest import ingest_file as store_file
+
+    return store_file(*args, **kwargs)
 
 
 def _unreadable(error: OSError) -> Text:
