@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.fileio import file_kind
@@ -258,3 +259,27 @@ def _line_of(data: bytes, start: int, offset: int, encoding: str) -> int:
 def _mb(n: int) -> str:
     """A byte count as people read it."""
     return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else Text("{n} bytes", n=n)
+
+
+@contextmanager
+def open_chat(path: Path, max_bytes: int = MAX_EXPORT_BYTES) -> Iterator[BinaryIO]:
+    """The chat's bytes as a file to read in pieces, never all at once: the .txt itself, or the chat
+    member of an iPhone zip, unpacked as it is read. Raises BadExport (or the zip module's errors)
+    when the file cannot be a chat of at most `max_bytes`; the bytes themselves (their encoding, a
+    zip's real unpacked size) are for the reader to check, and `read_export` says what is wrong."""
+    path = Path(path)
+    name = (path.name or str(path)).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if _is_zip(path, name):
+        with _readable(name), zipfile.ZipFile(path) as zf:
+            info = _pick_member(zf, name)
+            if (info.file_size > max_bytes or info.flag_bits & 0x1
+                    or info.file_size > _RATIO_FROM and info.file_size > _MAX_RATIO * max(info.compress_size, 1)):
+                raise ValueError("not unpacked in pieces: read_export refuses it")
+            with zf.open(info) as member:
+                yield member
+        return
+    with _readable(name):
+        if path.stat().st_size > max_bytes:
+            raise ValueError("too large: read_export refuses it")
+        with path.open("rb") as handle:
+            yield handle

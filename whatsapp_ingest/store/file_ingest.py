@@ -1,12 +1,13 @@
 """One new inbox file parsed, checked and stored as it is read: never all its messages at once.
 
-The export is parsed a chunk at a time (`export.parse.ExportStream`) and each chunk's rows go into
-the store's transaction at once; what must be decided on the whole export is gathered on the way in
-small structures: the senders and the group's names (the group check), whether anything in it is a
-chat at all, the warnings. Those checks are made at the end, before the commit: a file they refuse
-is rolled back, so the store is as it was (as on any error, a full disk or Ctrl-C). The cut-off
-check (a file that stops inside its last message) needs the store as it was before the file, so
-for such a file the last message is found first, by a pass that stores nothing.
+The export is parsed a chunk at a time (`export.blocks.open_export`: a large file is even read block
+by block) and each chunk's rows go into the store's transaction at once; what must be decided on the
+whole export is gathered on the way in small structures: the senders and the group's names (the
+group check), whether anything in it is a chat at all, the warnings. Those checks are made at the
+end, before the commit: a file they refuse is rolled back, so the store is as it was (as on any
+error, a full disk or Ctrl-C). The cut-off check (a file that stops inside its last message) needs
+the store as it was before the file, so for such a file the last message is found first, by a pass
+that stores nothing.
 """
 
 from __future__ import annotations
@@ -19,25 +20,16 @@ from typing import Any
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import BadExport, IngestError, WrongGroup
+from whatsapp_ingest.export.blocks import BlockStream, open_export
 from whatsapp_ingest.export.classify import UNKNOWN
 from whatsapp_ingest.export.dateorder import is_assumed
-from whatsapp_ingest.export.parse import (
-    EXPORT_HINT,
-    NOT_A_CHAT,
-    ExportStream,
-    RecordChunk,
-)
+from whatsapp_ingest.export.parse import EXPORT_HINT, NOT_A_CHAT, ExportStream, RecordChunk
 from whatsapp_ingest.i18n import Text
 from whatsapp_ingest.programme.group import GroupEvidence, check_group
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.programme.roster import Roster
 from whatsapp_ingest.records import Kind
-from whatsapp_ingest.store.db import (
-    STORE_BATCH,
-    ExportWriter,
-    store_refusal,
-    texts_in_minute,
-)
+from whatsapp_ingest.store.db import STORE_BATCH, ExportWriter, store_refusal, texts_in_minute
 from whatsapp_ingest.store.message_key import chunk_rows
 
 # Notices that do not make a file a chat (see export.parse.check_is_chat).
@@ -70,24 +62,16 @@ def _refused(conn: sqlite3.Connection, digest: str, shown: str, error: IngestErr
 def ingest_file(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str,
                 date_order: str | None, any_group: bool, roster: Roster, known_authors: set[str]) -> Outcome:
     """Parse, check and store one new file; a problem with it refuses this file only."""
-    from whatsapp_ingest.export.read import read_export
-
-    period = (program.start, program.end)
     try:
-        export = dataclasses.replace(read_export(path, digest=digest), name=shown)
-
-        def open_stream() -> ExportStream:
-            return ExportStream(export.text, shown, date_order, export.warnings, period)
-
-        ends_whole = export.text.endswith(("\n", "\r"))
-        stream = open_stream()
-        cut = None if ends_whole else _cut_off_line(conn, open_stream())
+        source = open_export(path, shown, digest, date_order, (program.start, program.end))
+        stream = source.stream()
+        cut = None if source.ends_whole else _cut_off_line(conn, source.stream())
     except IngestError as error:
         return _refused(conn, digest, shown, error)
     return _store(program, conn, path, shown, digest, stream, cut, any_group, roster, known_authors)
 
 
-def _cut_off_line(conn: sqlite3.Connection, stream: ExportStream) -> int | None:
+def _cut_off_line(conn: sqlite3.Connection, stream: ExportStream | BlockStream) -> int | None:
     """The line of the export's last message when it is the start of one stored whole, else None.
 
     A file that stops without a line end is a copy cut off (a download or copy interrupted): its last
@@ -121,7 +105,8 @@ class _Checks:
             self.chat = any(k is not Kind.SYSTEM or n not in _NOT_CHAT for k, n in zip(chunk.kinds, chunk.notices))
 
 
-def _store(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str, stream: ExportStream,
+def _store(program: Program, conn: sqlite3.Connection, path: Path, shown: str, digest: str,
+           stream: ExportStream | BlockStream,
            cut: int | None, any_group: bool, roster: Roster, known_authors: set[str]) -> Outcome:
     """Store the stream's messages in one transaction, then check the whole export before the commit."""
     checks = _Checks(stream.platform)
@@ -142,12 +127,31 @@ def _store(program: Program, conn: sqlite3.Connection, path: Path, shown: str, d
             writer.abort()
             writer, failed = None, error
 
+    day = ""   # the day of the last message, when days never come back
+    forget = getattr(stream, "days_return", True) is False
+
+    def rows(chunk: RecordChunk) -> list[tuple[Any, ...]]:
+        """The chunk's rows. A message's key holds its minute, so when the export's days never come
+        back (`BlockStream.days_return`), the keys met before a day are let go as it starts: the
+        occurrences are counted for one day's messages, not for the whole export."""
+        nonlocal day
+        stamps = chunk.timestamps
+        if not forget or stamps[0][:10] == stamps[-1][:10] == day:
+            return chunk_rows(shown, seen, chunk.seconds, *_columns(chunk, 0, len(stamps)))
+        made, start = [], 0
+        for i in range(1, len(stamps) + 1):
+            if i == len(stamps) or stamps[i][:10] != stamps[start][:10]:
+                if stamps[start][:10] != day:
+                    seen.clear()
+                    day = stamps[start][:10]
+                made += chunk_rows(shown, seen, chunk.seconds, *_columns(chunk, start, i))
+                start = i
+        return made
+
     try:
         for chunk in stream.chunks():
             checks.add(chunk)
-            held += chunk_rows(shown, seen, chunk.seconds, chunk.timestamps, chunk.lines, chunk.authors, chunk.kinds,
-                               chunk.texts, chunk.attachments, chunk.edited, chunk.raw_authors, chunk.notices,
-                               chunk.details)
+            held += rows(chunk)
             if len(held) > STORE_BATCH:
                 write(held[:-1])
                 del held[:-1]
@@ -190,8 +194,15 @@ def _store(program: Program, conn: sqlite3.Connection, path: Path, shown: str, d
     return Outcome("new", messages_new=new, messages_known=known, warnings=tuple(warnings))
 
 
-def _warnings(program: Program, path: Path, shown: str, stream: ExportStream, checks: _Checks, any_group: bool,
-              roster: Roster, known_authors: set[str]) -> list[str]:
+def _columns(chunk: RecordChunk, start: int, stop: int) -> list[list[Any]]:
+    """The chunk's messages [start, stop) as `message_key.chunk_rows` takes them, column by column."""
+    return [column[start:stop] for column in (
+        chunk.timestamps, chunk.lines, chunk.authors, chunk.kinds, chunk.texts, chunk.attachments, chunk.edited,
+        chunk.raw_authors, chunk.notices, chunk.details)]
+
+
+def _warnings(program: Program, path: Path, shown: str, stream: ExportStream | BlockStream, checks: _Checks,
+              any_group: bool, roster: Roster, known_authors: set[str]) -> list[str]:
     """The file's warnings, in the order they are shown; WrongGroup for another group's export."""
     warnings = list(stream.warnings)
     if stream.preamble:   # never dropped without a word: a hand-edited file, or a header shape misread
