@@ -8,7 +8,7 @@ Each case is a programme in `benchmarks/.work/people/` (not tracked): one Androi
 every sender writes one message, with or without a roster.csv naming each of them. Printed per case,
 in CPU seconds (median of --runs, each run in a fresh process so nothing is cached): storing the
 export (`run_ingest`), the figures (`build_results`) and the outputs without the charts
-(`write_outputs`, matplotlib's drawing left out), and the ratio of each step to the case half its
+(`write_outputs`, the charts' drawing left out), and the ratio of each step to the case half its
 size: about 2 is linear, about 4 quadratic. `--whole` adds the wall time of the command as a
 supervisor runs it. A case that passes --limit seconds is stopped and shown as "> limit".
 """

@@ -3,7 +3,7 @@ text or painted into a PNG.
 
 The charts are bars, straight lines and horizontal text, so they are drawn here rather than by a
 plotting library: the same shapes give the SVG (text stays text, with a list of fonts to fall back
-on) and the PNG (painted with Pillow), deterministic and about ten times faster than matplotlib
+on) and the PNG (painted with Pillow), deterministic and about seven times faster than matplotlib
 was, which took more time than parsing, storing and every table of a 40,000-message programme
 together. Text is measured and painted with the DejaVu Sans font shipped in `fonts/` (so a chart
 comes out the same on every machine); its metrics place the labels.
