@@ -70,3 +70,14 @@ def test_a_japanese_notice_without_blanks_is_matched_as_a_whole_sentence() -> No
     (m,) = parse_text("[16/03/22, 09:00:00] Ben: \u200eメッセージを待っています。しばらく時間がかかることがあります。\n",
                       "chat.txt").messages
     assert (m.kind.value, m.notice) == ("media", "waiting")
+
+
+@pytest.mark.parametrize(("body", "kind", "notice"), [
+    ("\u200eWarte auf diese Nachricht. Das kann einen Moment dauern.", "media", "waiting"),
+    ("\u200eIn attesa del messaggio. Potrebbe volerci un po' di tempo.", "media", "waiting"),
+    ("Warte auf diese Nachricht von Anna", "message", ""),  # a person's sentence, longer than the notice
+    ("In attesa del messaggio di conferma", "message", ""),
+])
+def test_waiting_for_this_message_is_the_sentence_not_its_first_words(body: str, kind: str, notice: str) -> None:
+    (m,) = parse_text(f"[16/03/22, 09:00:00] Ben: {body}\n", "chat.txt").messages
+    assert (m.kind.value, m.notice) == (kind, notice)
