@@ -81,3 +81,11 @@ def test_a_japanese_notice_without_blanks_is_matched_as_a_whole_sentence() -> No
 def test_waiting_for_this_message_is_the_sentence_not_its_first_words(body: str, kind: str, notice: str) -> None:
     (m,) = parse_text(f"[16/03/22, 09:00:00] Ben: {body}\n", "chat.txt").messages
     assert (m.kind.value, m.notice) == (kind, notice)
+
+
+# Newer Android exports write `<Media omitted>` in other words than the older app's strings.
+@pytest.mark.parametrize("placeholder", ["<media buraxıldı>", "<fitxers multimèdia omesos>", "<αρχείο παραλήφθηκε>",
+                                         "<meedia välja jäetud>", "<media jätettiin pois>", "<મિડિયા છોડી મૂકાયું>"])
+def test_newer_android_media_placeholders(placeholder: str) -> None:
+    (m,) = parse_text(f"15/03/22 10:00 - Ben: {placeholder}\nPR 1\n", "chat.txt").messages
+    assert (m.kind.value, m.notice, m.text) == ("media", "media", f"{placeholder}\nPR 1")
