@@ -29,13 +29,15 @@ SUFFIXES: dict[str, str] = {
     "day-period": r"(?:in the (?:morning|afternoon|evening)|at night|noon|midnight)",
     "day-period-id": r"(?:pagi|siang|sore|malam)",
     # Chinese, Korean and Japanese write the day period before the time: `下午7:02`, `오후 7:02`, `午後7:02`
-    "period-first": "(?:上午|下午|中午|凌晨|早上|晚上|오전|오후|午前|午後)",
+    "zh": "(?:上午|下午|中午|凌晨|早上|晚上)",
+    "ko": "(?:오전|오후)",
+    "ja": "(?:午前|午後)",
 }
-PERIOD_FIRST = frozenset({"period-first"})
+PERIOD_FIRST = frozenset({"zh", "ko", "ja"})
 _SUFFIX = "(?:" + "|".join(v for k, v in SUFFIXES.items() if k not in PERIOD_FIRST) + ")"
-_PREFIX = SUFFIXES["period-first"]
+_PREFIX = "(?:" + "|".join(SUFFIXES[k] for k in sorted(PERIOD_FIRST)) + ")"
 SUFFIX_SHOWN = {"am/pm": "AM/PM", "a.m.": "a.m./p.m.", "arabic": "ص/م", "day-period": "in the morning/…",
-                "day-period-id": "pagi/siang/sore/malam", "period-first": "上午/下午"}
+                "day-period-id": "pagi/siang/sore/malam", "zh": "上午/下午", "ko": "오전/오후 ", "ja": "午前/午後"}
 _TIME = (r"(?:" + _PREFIX + _SPACE + r"?)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:" + _SPACE + "*" + _SUFFIX + ")?")
 # Years as phones write them: digits (of any script: `١٤٤٢`, `۱۴۰۰`), with the mark of their era
 # (`2565 BE`, Thai phones; `١٤٤٢ هـ`, Hijri) and Japanese era years (`R4` Reiwa 4 = 2022, `H30` Heisei
