@@ -113,7 +113,9 @@ def waiting_wordings() -> list[tuple[str, str]]:
     for path in sorted(Path(languages.__file__).parent.glob("*.toml")):
         for rule in tomllib.loads(path.read_text(encoding="utf-8")).get("rule", []):
             if rule.get("notice") == "waiting":
-                found += [(path.stem, t.replace("{*}", "")) for t in rule["templates"]]
+                # `{*}` after a space stands for WhatsApp's next sentence ("This may take a while.")
+                found += [(path.stem, t.replace(" {*}", " This may take a while.").replace("{*}", ""))
+                          for t in rule["templates"]]
     return found
 
 
