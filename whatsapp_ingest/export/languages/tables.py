@@ -107,20 +107,26 @@ def load_tables(folder: Path | None = None) -> Tables:
         raise ConfigError(folder.name, "no edited marker in any wording table", "add `edited = [...]` to a table")
     # Stable sort: among equally specific templates, file and table order decide.
     templates = tuple(sorted(found, key=lambda t: -t.weight))
-    keys: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
     for i, t in enumerate(templates):
-        for spelling in spellings(t.key):
-            keys.setdefault(spelling, []).append(i)
+        by_key.setdefault(t.key, []).append(i)
+    # Each key word's spellings share one tuple of template indices (built once per word, not per template).
+    keys: dict[str, tuple[int, ...]] = {}
+    for key, found_ids in by_key.items():
+        ids = tuple(found_ids)
+        for spelling in spellings(key):
+            known = keys.get(spelling)
+            keys[spelling] = ids if known is None else tuple(sorted({*known, *ids}))
     edited_keys = frozenset(s for m in markers for s in spellings(key_word(m)))
     for s in edited_keys:
-        keys.setdefault(s, [])
+        keys.setdefault(s, ())
     alternatives = "|".join(_literal(m) for m in sorted(markers, key=len, reverse=True))
     edited = re.compile(f"(?:{alternatives})[\\s{MARKS}]*", re.IGNORECASE)
     heads = frozenset(h for h, _, _ in shapes if h)
     ends = [t for h, t, scope in shapes if not h and scope == "whole"]
     tails = None if any(not h and not t for h, t, _ in shapes) else frozenset([m.split()[-1] for m in markers] + ends)
     line_tails = frozenset(t for h, t, scope in shapes if not h and scope != "whole")
-    return Tables(templates, {k: tuple(v) for k, v in keys.items()}, edited_keys, edited, heads, tails, line_tails)
+    return Tables(templates, keys, edited_keys, edited, heads, tails, line_tails)
 
 
 def shape(template: str, scope: str) -> tuple[str, str, str]:
