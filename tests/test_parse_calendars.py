@@ -33,7 +33,7 @@ def stamps(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("year", "calendar"), [
-    (0, GREGORIAN), (99, GREGORIAN), (100, NONE), (1299, NONE), (1300, PERSIAN), (1419, PERSIAN), (1420, HIJRI),
+    (0, GREGORIAN), (49, GREGORIAN), (50, BUDDHIST), (99, BUDDHIST), (100, NONE), (1299, NONE), (1300, PERSIAN), (1419, PERSIAN), (1420, HIJRI),
     (1500, HIJRI), (1501, NONE), (1899, NONE), (1900, GREGORIAN), (2400, GREGORIAN), (2442, NONE),
     (2443, BUDDHIST), (2943, BUDDHIST), (2944, NONE)])
 def test_the_year_says_the_calendar(year: int, calendar: str) -> None:
@@ -103,6 +103,24 @@ def test_an_arabic_iphone_export_in_the_hijri_calendar() -> None:
 def test_persian_month_names_of_the_persian_calendar() -> None:
     text = "۱۳ مرداد ۱۴۰۰،\u200f ۱۹:۰۲ - علی: سلام\n۱ فروردین ۱۴۰۱،\u200f ۰۸:۰۰ - علی: نوروز\n"
     assert stamps(text) == ["2021-08-04T19:02:00", "2022-03-21T08:00:00"]
+
+
+def test_a_thai_android_export_with_two_digit_buddhist_years() -> None:
+    # `64` is 2564 of the Buddhist era (2021): read as 2064, every date would lie decades ahead
+    text = "4/3/64 19:02 - สมชาย: สวัสดีครับ\n31/12/64 23:00 - สมชาย: สวัสดีปีใหม่\n1/1/65 00:05 - Budi: hadir\n"
+    parsed = parse_text(text, "chat.txt")
+    assert [m.timestamp.isoformat() for m in parsed.messages] == [
+        "2021-03-04T19:02:00", "2021-12-31T23:00:00", "2022-01-01T00:05:00"]
+    assert parsed.date_order_evidence == (
+        "a day field of 31 comes first on line 2 (31/12/64); the years are of the Buddhist era (4/3/64 on line 1) "
+        "and are read as Gregorian dates, 543 years earlier")
+
+
+def test_hijri_month_names() -> None:
+    text = "٢٥ ذو الحجة ١٤٤٢ هـ، ٧:٠٢ م - أحمد: السلام عليكم\n١ محرم ١٤٤٣ هـ، ٩:٠٠ ص - Budi: hadir\n"
+    parsed = parse_text(text, "chat.txt")
+    assert [m.timestamp.isoformat() for m in parsed.messages] == ["2021-08-04T19:02:00", "2021-08-09T09:00:00"]
+    assert parsed.header_format == "android-12h: dd mmm yyyy، h:MM ص/م - "
 
 
 def test_a_hijri_file_whose_order_no_date_shows_is_still_assumed() -> None:

@@ -91,6 +91,8 @@ LEVANT_MONTHS = ("|كانون الثاني|شباط|آذار|نيسان|أيار
                  "كانون الأول").split("|")
 FA_MONTHS = " ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر".split(" ")
 JALALI_MONTHS = " فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split(" ")
+HIJRI_MONTHS = ("|محرم|صفر|ربيع الأول|ربيع الآخر|جمادى الأولى|جمادى الآخرة|رجب|شعبان|رمضان|شوال|ذو القعدة|"
+                "ذو الحجة").split("|")
 TH_MONTHS = " ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.".split(" ")
 RLM = "\u200f"
 
@@ -140,6 +142,11 @@ SHAPES.update({
     "android d. m. yyyy. HH:MM (Serbian)": (lambda t: f"{t.day}. {t.month}. {t.year}. {t:%H:%M} - ", "DMY", False),
     "android d mmm yyyy HH:MM (Thai, Buddhist era)": (
         lambda t: f"{t.day} {TH_MONTHS[t.month]} {t.year + 543} {t:%H:%M} - ", "DMY", False),
+    "android d/m/yy HH:MM (Thai, Buddhist era, two digits)": (
+        lambda t: f"{t.day}/{t.month}/{(t.year + 543) % 100:02d} {t:%H:%M} - ", "DMY", False),
+    "android d mmmm yyyy هـ، h:mm م (Hijri calendar, month names)": (
+        lambda t: "{2} {1} {0} هـ، {3}:{4:%M} {5} - ".format(hijri(t)[0], HIJRI_MONTHS[hijri(t)[1]], hijri(t)[2], h12(t),
+                                                           t, ampm(t, "ص", "م")).translate(ARABIC), "DMY", False),
     "android d mmmm yyyy، h:mm م (Arabic)": (
         lambda t: f"{t.day} {AR_MONTHS[t.month]} {t.year}، {h12(t)}:{t:%M} {ampm(t, 'ص', 'م')} - ".translate(ARABIC),
         "DMY", False),

@@ -5,7 +5,8 @@ the years of a chat's lifetime (WhatsApp began in 2009) do not overlap between t
 
 | years        | calendar                                   | e.g.                         |
 |--------------|--------------------------------------------|------------------------------|
-| 00–99        | Gregorian, two digits (`23` → 2023)         | `15/01/23`                   |
+| 00–49        | Gregorian, two digits (`23` → 2023)         | `15/01/23`                   |
+| 50–99        | Buddhist era, two digits (Thai phones: `64` = 2564 = 2021; as Gregorian, 2050–2099 could not be a chat's) | `4/3/64` |
 | 1300–1419    | Persian (Solar Hijri, Jalali): Iranian phones | `۱۴۰۰/۵/۱۳` = 2021-08-04   |
 | 1420–1500    | Hijri (Islamic, Umm al-Qura): Arabic phones set to it | `٢٥/١٢/١٤٤٢ هـ` = 2021-08-04 |
 | 1900–2400    | Gregorian                                  | `15/01/2023`                 |
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 GREGORIAN, PERSIAN, HIJRI, BUDDHIST = "gregorian", "persian", "hijri", "buddhist"
 NONE = ""
 BUDDHIST_OFFSET = 543
+SHORT_BUDDHIST_FROM = 50   # a two-digit year from here on is the Buddhist era's (2550 = 2007)
 _PERSIAN_YEARS = range(1300, 1420)
 _HIJRI_YEARS = range(1420, 1501)
 _GREGORIAN_YEARS = range(1900, 2401)
@@ -30,8 +32,10 @@ _GREGORIAN_YEARS = range(1900, 2401)
 
 def calendar_of(year: int) -> str:
     """The calendar a header year is of (GREGORIAN, PERSIAN, HIJRI, BUDDHIST), NONE when no calendar fits."""
-    if year < 100 or year in _GREGORIAN_YEARS:
+    if year < SHORT_BUDDHIST_FROM or year in _GREGORIAN_YEARS:
         return GREGORIAN
+    if year < 100:
+        return BUDDHIST
     if year in _PERSIAN_YEARS:
         return PERSIAN
     if year in _HIJRI_YEARS:
@@ -50,7 +54,7 @@ def to_gregorian(year: int, month: int, day: int) -> date:
     if calendar == GREGORIAN:
         return date(2000 + year if year < 100 else year, month, day)
     if calendar == BUDDHIST:
-        return date(year - BUDDHIST_OFFSET, month, day)
+        return date((2500 + year if year < 100 else year) - BUDDHIST_OFFSET, month, day)
     if calendar == PERSIAN:
         return persian_to_gregorian(year, month, day)
     if calendar == HIJRI:

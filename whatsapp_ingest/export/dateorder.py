@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from whatsapp_ingest.export import formats
-from whatsapp_ingest.export.calendars import HIJRI, PERSIAN, calendar_of, to_gregorian
+from whatsapp_ingest.export.calendars import BUDDHIST, HIJRI, PERSIAN, calendar_of, to_gregorian
 from whatsapp_ingest.i18n import N_, Text
 from whatsapp_ingest.errors import BadExport
 from whatsapp_ingest.export.formats import HeaderFormat, date_fields, full_year
@@ -24,6 +24,8 @@ WITH_CALENDAR = "{evidence}; {calendar}"
 CALENDAR_NOTES = {
     PERSIAN: N_("the years are of the Persian (Solar Hijri) calendar ({date} on line {line}) and are read as "
                 "Gregorian dates"),
+    BUDDHIST: N_("the years are of the Buddhist era ({date} on line {line}) and are read as Gregorian dates, 543 years "
+                 "earlier"),
     HIJRI: N_("the years are of the Hijri calendar ({date} on line {line}) and are read as Gregorian dates by the "
               "Umm al-Qura calendar"),
 }

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from whatsapp_ingest.export import months
+from whatsapp_ingest.export import calendars, months
 
 
 # Invisible direction marks and the BOM that exports put before headers and around names.
@@ -56,7 +56,7 @@ _DATE = (r"(?:\d{1,4}|" + _ERA_YEAR + ")" + _DIR + r"(?P<SEP>[/.\-]" + _SPACE + 
 #   YMD-cjk `2021年3月4日` (Chinese, Japanese), `2021년 3월 4일` (Korean)
 _MONTH = months.pattern()
 _MONTH_WORD = re.compile(_MONTH)
-_YEAR_SUFFIX = "(?:" + _SPACE + "[гр]\\.)?"   # Russian `2021 г.`, Ukrainian `2021 р.`
+_YEAR_SUFFIX = "(?:" + _SPACE + "[гр]\\.|" + _YEAR_MARK[3:]   # Russian `2021 г.`, Ukrainian `2021 р.`, Hijri `هـ`
 NAMED_DATES: dict[str, tuple[str, str]] = {
     "DMY": (r"\d{1,2}\.?" + _SPACE + _MONTH + _SPACE + r"(?:\d{4}|\d{2})" + _YEAR_SUFFIX, "DMY"),
     "MDY": (_MONTH + _SPACE + r"\d{1,2}," + _SPACE + r"(?:\d{4}|\d{2})", "MDY"),
@@ -141,10 +141,12 @@ month_number = months.month_number
 
 
 def full_year(year: int) -> int:
-    """`23` → 2023; Buddhist-era years (Thai phones, 2566) → Gregorian (2023); other years as they are
-    (their calendar orders them as the Gregorian does: see `calendars` for the date itself)."""
-    if year < 100:
+    """`23` → 2023; Buddhist-era years (Thai phones, 2566, `66`) → Gregorian (2023); other years as
+    they are (their calendar orders them as the Gregorian does: see `calendars` for the date itself)."""
+    if year < calendars.SHORT_BUDDHIST_FROM:
         return 2000 + year
+    if year < 100:
+        return 2500 + year - calendars.BUDDHIST_OFFSET
     if year > 2400:
         return year - 543
     return year

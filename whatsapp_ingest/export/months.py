@@ -9,7 +9,7 @@ Old Android exports and some locales write the month as a word (`12 Jan 2021`, `
   two-word Levantine names such as `كانون الثاني`).
 
 A month word names the month of its own calendar: the Persian (Jalali) month names go with
-Persian-calendar years, the others with Gregorian ones; `calendars.to_gregorian` tells them apart by
+Persian-calendar years, the Hijri ones with Hijri years, the others with Gregorian ones; `calendars.to_gregorian` tells them apart by
 the year.
 """
 
@@ -55,6 +55,10 @@ WORDS: dict[str, int] = {
     # Persian, months of the Persian (Solar Hijri) calendar
     "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5, "شهریور": 6, "مهر": 7,
     "آبان": 8, "آذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,
+    # Arabic, months of the Hijri calendar
+    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4, "جمادى الأولى": 5,
+    "جمادى الآخرة": 6, "جمادى الثانية": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11,
+    "ذو الحجة": 12,
     # Thai, abbreviated and whole
     "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6, "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9,
     "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
