@@ -24,10 +24,10 @@ SUMMARY_EN = ("grup.txt: 3 messages from 2 authors (message 1, media 1, notice 1
               "header format: android-24h: dd/mm/yy HH.MM - (android)\n"
               "date order: DMY, because a day field of 13 comes first on line 3 (13/04/20)\n"
               "lines: 4 = 3 headers + 1 continuation + 0 before the first message\n")
-CSV = ("\ufefffile,line,timestamp,author,kind,text,attachment,edited,notice\r\n"
-       'grup.txt,1,2020-04-06T08:15:00,Budi,message,"halo\nbaris dua",,false,\r\n'
-       "grup.txt,3,2020-04-13T09:00:00,Ani,media,<Media tidak disertakan>,,false,media\r\n"
-       "grup.txt,4,2020-04-13T09:01:00,,system,Ani keluar,,false,left\r\n")
+CSV = ("\ufefffile,line,timestamp,author,kind,text,attachment,edited,notice,details\r\n"
+       'grup.txt,1,2020-04-06T08:15:00,Budi,message,"halo\nbaris dua",,false,,\r\n'
+       "grup.txt,3,2020-04-13T09:00:00,Ani,media,<Media tidak disertakan>,,false,media,\r\n"
+       'grup.txt,4,2020-04-13T09:01:00,,system,Ani keluar,,false,left,"{""actor"": ""Ani""}"\r\n')
 
 
 def run(*args: str):

@@ -71,8 +71,8 @@ def test_many_chunks_give_the_same_bytes_as_one(monkeypatch: pytest.MonkeyPatch)
 
 def test_without_bom_for_a_terminal() -> None:
     data, _ = streamed("13/04/20 09.00 - Budi: a\n", bom=False)
-    assert data == b"file,line,timestamp,author,kind,text,attachment,edited,notice\r\ngrup.txt,1,2020-04-13T09:00:00,Budi," \
-                   b"message,a,,false,\r\n"
+    assert data == b"file,line,timestamp,author,kind,text,attachment,edited,notice,details\r\ngrup.txt,1,2020-04-13T09:00:00,Budi," \
+                   b"message,a,,false,,\r\n"
 
 
 def test_an_impossible_date_stops_the_stream_with_its_line() -> None:

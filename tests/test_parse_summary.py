@@ -20,17 +20,17 @@ EXPORT = ("Chat Bimlat\n"
 def test_records_csv_has_one_row_per_message_formula_safe_with_bom_and_crlf() -> None:
     data = records_csv(parse_text(EXPORT, "grup.txt").messages)
     assert data == (
-        "\ufefffile,line,timestamp,author,kind,text,attachment,edited,notice\r\n"
-        'grup.txt,2,2020-04-06T08:15:00,Budi,message,"halo, ""semua""\nbaris dua",,false,\r\n'
-        "grup.txt,4,2020-04-13T09:00:00,'+62 812-3456-7890,message,'=SUM(A1),,true,\r\n"
+        "\ufefffile,line,timestamp,author,kind,text,attachment,edited,notice,details\r\n"
+        'grup.txt,2,2020-04-06T08:15:00,Budi,message,"halo, ""semua""\nbaris dua",,false,,\r\n'
+        "grup.txt,4,2020-04-13T09:00:00,'+62 812-3456-7890,message,'=SUM(A1),,true,,\r\n"
         "grup.txt,5,2020-04-13T09:01:00,Ani,attachment,PTK Siklus 1.pdf (file terlampir),PTK Siklus 1.pdf,false,"
-        "attached\r\n"
-        "grup.txt,6,2020-04-13T09:02:00,,system,Ani keluar,,false,left\r\n"
+        "attached,\r\n"
+        'grup.txt,6,2020-04-13T09:02:00,,system,Ani keluar,,false,left,"{""actor"": ""Ani""}"\r\n'
     ).encode("utf-8")
 
 
 def test_records_csv_of_no_messages_is_the_header_only() -> None:
-    assert records_csv([]) == "\ufefffile,line,timestamp,author,kind,text,attachment,edited,notice\r\n".encode()
+    assert records_csv([]) == "\ufefffile,line,timestamp,author,kind,text,attachment,edited,notice,details\r\n".encode()
 
 
 def test_describe_parse_names_counts_format_order_evidence_and_lines() -> None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -69,6 +70,11 @@ class Message:
             if k == key:
                 return v
         return ""
+
+
+def details_text(details: tuple[tuple[str, str], ...]) -> str:
+    """A message's `details` as the store and `parse -o` write them: a JSON object, "" when none."""
+    return json.dumps(dict(details), ensure_ascii=False) if details else ""
 
 
 @dataclass(frozen=True, slots=True)
