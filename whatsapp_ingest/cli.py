@@ -137,8 +137,8 @@ def parse(
     """Read one export and write one row per message."""
     from whatsapp_ingest.export.parse import stream_export
     from whatsapp_ingest.export.read import read_export
-    from whatsapp_ingest.fileio import atomic_text
     from whatsapp_ingest.report.parse_rows import check_output, describe_parse, write_stream
+    from whatsapp_ingest.report.parse_split import write_csv_file
     from whatsapp_ingest.report.printable import TerminalSafe, printable, printable_lines
 
     use_language(lang)
@@ -148,8 +148,7 @@ def parse(
         stream = stream_export(read_export(file, digest=""), date_order=order)
         if output is not None:
             check_output(output, file)
-            with atomic_text(output) as handle:
-                tally = write_stream(stream, handle)
+            tally = write_csv_file(stream, output)   # on several cores when the file is large
         else:
             # On a terminal nothing in a message may steer it; a file or pipe gets the exact CSV.
             with stdout_guard():

@@ -102,16 +102,19 @@ def _head_forms(heads: frozenset[str], size: int) -> frozenset[str]:
 
 
 def _tail_forms(tails: frozenset[str], size: int) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The ASCII endings (a tail in any case, a final period allowed): (their last `size` characters,
-    those shorter than `size` whole)."""
+    """The ASCII endings in lower case (a final period allowed): (their last `size` characters, those
+    shorter than `size` whole). A body's ending is lowered before it is looked up: a tail's forms are
+    every case of its letters, so the lowered ending is among the lowered forms exactly when the
+    ending is among the forms, and the short tuple is 9 endings long instead of 98 (`str.endswith`
+    tries each: 1M bodies 0.22 s before, 0.09 s with the lowering, one process)."""
     long: set[str] = set()
     short: set[str] = set()
-    for t in tails:  # only the last `size` characters matter: their case forms, not the whole word's
+    for t in tails:  # only the last `size` characters matter: their forms, not the whole word's
         if len(t) >= size:
-            long |= _ascii_forms(t[-size:])
-            long |= {f + "." for f in _ascii_forms(t[1 - size:])}
+            long |= _lower_forms(t[-size:])
+            long |= {f + "." for f in _lower_forms(t[1 - size:])}
         else:
-            forms = _ascii_forms(t)
+            forms = _lower_forms(t)
             forms |= {f + "." for f in forms}
             long |= {f for f in forms if len(f) == size}
             short |= {f for f in forms if len(f) < size}
@@ -144,14 +147,11 @@ def may_be_notices(bodies: list[str], multiline: list[int]) -> list[int]:
     n = len(bodies)
     if not _TAILS:
         return list(range(n))
-    if "".join(bodies).isascii():  # (one pass in C; exports without emoji or marks in bodies are common)
-        found = set()
-    else:
-        found = set(compress(range(n), map(not_, map(str.isascii, bodies))))
+    found = set(compress(range(n), map(not_, map(str.isascii, bodies))))   # (a flag of each string: no scan)
     # Stripped at both ends: what a head can start or a tail can end, of the text `_match` sees.
     stripped = list(map(str.strip, bodies))
     found.update(compress(range(n), map(_HEADS, map(_first, stripped))))
-    ends = list(map(_last, stripped))
+    ends = list(map(str.lower, map(_last, stripped)))   # (the tails' forms are lower case)
     found.update(compress(range(n), map(_LONG_TAILS.__contains__, ends)))
     if _SHORT_TAILS:
         found.update(compress(range(n), map(str.endswith, ends, repeat(_SHORT_TAILS))))
