@@ -11,8 +11,8 @@ of one process; a test compares them.
 
 Whatever goes wrong in a child (a date that cannot exist, a disk full, a child killed, an author
 decided otherwise than the spans before it decided it) only makes the parent read that span
-again itself, so errors and their lines are those of one process. Without `os.fork` (Windows) or
-with one core, or for a small file, the rows are written by the one process.
+again itself, so errors and their lines are those of one process. On one core, outside Linux, or
+for a small file, the rows are written by the one process.
 """
 
 from __future__ import annotations
@@ -34,13 +34,11 @@ from whatsapp_ingest.report.parse_rows import Tally, header, write_rows
 
 
 def cores() -> int:
-    """How many processes may write rows: the cores this process may run on, 1 without `os.fork`."""
-    if not hasattr(os, "fork"):
+    """How many processes may write rows: the cores this process may run on (Linux); 1 elsewhere
+    (Windows has no `os.fork`, and on macOS a forked child may not use every system library)."""
+    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
         return 1
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:   # (macOS)
-        return os.cpu_count() or 1
+    return len(os.sched_getaffinity(0))
 
 
 def write_csv_file(stream: ExportStream, output: Path, processes: int | None = None) -> Tally:
