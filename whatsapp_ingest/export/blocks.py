@@ -251,7 +251,7 @@ class BlockStream:
         self.total_lines = builder.line - 1
         self.continuation_lines = builder.continuation
         self.preamble = tuple(SourceLine(self.file, i, t) for i, t in enumerate(builder.preamble, 1))
-        self.warnings = _warnings(self._order, builder, self.file)
+        self.warnings = _warnings(self._order, builder.unknown, self.file)
 
     def _pieces(self) -> Iterator[tuple[str, int]]:
         """The text cut before header lines, and where each piece's messages stop: each piece but the
