@@ -87,8 +87,13 @@ def _read_regular(path: Path, bound: int) -> bytes:
         raise OSError(str(exc)) from None
 
 
+_PLAIN = (str, int, bool, type(None))   # exact types JSON takes as they are (never numpy's)
+
+
 def _encode(value: Any) -> Any:
     """Plain JSON for a value of Results: frames, dates, tuples and scalars, tagged where JSON has none."""
+    if type(value) in _PLAIN:   # most cells: no import lookups, no isinstance chain
+        return value
     import numpy as np
     import pandas as pd
 
