@@ -70,13 +70,23 @@ class Style:
         return self.formats[name]
 
 
+_WHEN = ("date", "datetime", "time")   # formats whose text cells are read back as dates or times
+
+
 def put(sheet: Worksheet, row: int, col: int, value: object, style: Style, fmt: str = "text") -> None:
     """Write one value by its type: text always as text, dates as dates, missing as an empty bordered cell."""
+    kind = type(value)
+    if kind is str and fmt not in _WHEN:   # most cells: plain text, nothing to unwrap or parse
+        sheet.write_string(row, col, value if len(value) <= MAX_CELL else value[: MAX_CELL - 1] + "…", style[fmt])
+        return
+    if kind is int:
+        sheet.write_number(row, col, value, style[fmt])
+        return
     if isinstance(value, (datetime, date, time)) or value is None:
         pass
     else:
         value = plain(value)
-        if isinstance(value, str) and fmt in ("date", "datetime", "time"):
+        if isinstance(value, str) and fmt in _WHEN:
             value = _parse_when(value)
     if value is None:
         sheet.write_blank(row, col, None, style[fmt])
