@@ -6,7 +6,9 @@ It writes a realistic export (`dd/mm/yy HH.MM - `, multi-line bodies, media plac
 attachments, deleted and edited messages, author-less notices, `~ ` names and phone numbers),
 then runs, each in a fresh process, interleaved (one run of every task, then the next round):
 
-  command      `whatsapp-ingest parse FILE -o OUT.csv`, the command a user types (whole process)
+  command      `whatsapp-ingest parse FILE -o OUT.csv`, the command a user types (whole process; on a
+               multi-core machine it forks one process per core: their CPU time is counted in, and
+               the peak memory is that of the largest process, the parent)
   whatstk-csv  whatstk reading the same file and writing its CSV (`from_source(...).to_csv`), whole process
   regex        reading the file + one compiled header regex with MULTILINE, finditer, touching each match
 

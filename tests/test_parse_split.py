@@ -165,3 +165,14 @@ def test_one_core_or_a_small_file_is_one_process(tmp_path: Path, monkeypatch: py
     stream = ExportStream(text, "grup.txt")
     write_csv_file(stream, tmp_path / "records.csv")
     assert (tmp_path / "records.csv").read_bytes() == one_process(text)[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="Linux only")
+def test_a_second_process_only_for_a_core_other_work_leaves_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.5, 0.5))
+    assert parse_split.cores() == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (5.5, 6.0, 6.0))   # a machine busy with other jobs
+    assert parse_split.cores() == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
+    assert parse_split.cores() == 3   # 2.5 cores left idle: two more, and this one

@@ -34,11 +34,19 @@ from whatsapp_ingest.report.parse_rows import Tally, header, write_rows
 
 
 def cores() -> int:
-    """How many processes may write rows: the cores this process may run on (Linux); 1 elsewhere
-    (Windows has no `os.fork`, and on macOS a forked child may not use every system library)."""
+    """How many processes may write rows: the cores this process may run on that other work leaves
+    idle (Linux), and this one; 1 elsewhere (Windows has no `os.fork`, and on macOS a forked child
+    may not use every system library).
+
+    A second process only pays on a core nobody else uses: on the 2-core machine of
+    docs/performance.md, busy with other jobs (load average 5-6), the two halves of a
+    1M-message export took 9.5 s where one process took 7.4 s (and 11 % more CPU time), so the
+    load average decides."""
     if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
         return 1
-    return len(os.sched_getaffinity(0))
+    usable = len(os.sched_getaffinity(0))
+    idle = usable - os.getloadavg()[0]   # (the load counts this process too)
+    return max(1, min(usable, round(idle) + 1))
 
 
 def write_csv_file(stream: ExportStream, output: Path, processes: int | None = None) -> Tally:
