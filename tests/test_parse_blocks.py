@@ -159,3 +159,18 @@ def test_a_small_file_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert isinstance(open_export(path, "grup.txt", "").stream(), ExportStream)
     monkeypatch.setattr(blocks, "STREAM_FROM", 1 << 10)
     assert isinstance(open_export(path, "grup.txt", "").stream(), BlockStream)
+
+
+def test_an_iphone_zip_is_read_in_blocks_too(tmp_path: Path) -> None:
+    import zipfile
+
+    data = make_export(random.Random(5))
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes(data)
+    packed = tmp_path / "WhatsApp Chat - Bimlat.zip"
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("_chat.txt", data)
+        zf.writestr("00000001-PHOTO-2020-04-06-07-00-00.jpg", b"\xff\xd8" * 100)
+    stream = open_export(packed, "grup.txt", "").stream()
+    assert isinstance(stream, BlockStream)
+    assert outcome(stream) == outcome(ExportStream(data.decode("utf-8-sig"), "grup.txt"))
