@@ -132,8 +132,8 @@ def _decide(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None
                                                        date=written, line=_line_of(text, written, fmt))), given, file)
     if fmt.year_first:
         written = (head or header_dates(text, end, fmt))[0]
-        return _against(DateOrder("YMD", f"the year comes first, as in {written} on line "
-                                         f"{_line_of(text, written, fmt)}"), given, file)
+        return _against(DateOrder("YMD", Text("the year comes first, as in {date} on line {line}", date=written,
+                                              line=_line_of(text, written, fmt))), given, file)
     shown = [(d, date_fields(d)) for d in head]
     if any(f[0] > 12 for _, f in shown) != any(f[1] > 12 for _, f in shown):
         dates = head
@@ -178,9 +178,12 @@ def _decide(text: str, end: int, fmt: HeaderFormat, file: str, given: str | None
         if inside["DMY"] != inside["MDY"]:
             order = max(inside, key=inside.__getitem__)
             # still UNDECIDED as far as the file goes: a --date-order given later reads it again
-            return DateOrder(order, f"{UNDECIDED}; read {'day' if order == 'DMY' else 'month'}-first, {inside[order]} of "
-                             f"{len(fields)} dates fall within the programme ({period[0]} to {period[1]}); "
-                             f"read the other way, {inside[min(inside, key=inside.__getitem__)]}")
+            msgid = (N_("no header date shows it; read day-first, {inside} of {count} dates fall within the programme "
+                        "({first} to {last}); read the other way, {other}") if order == "DMY" else
+                     N_("no header date shows it; read month-first, {inside} of {count} dates fall within the "
+                        "programme ({first} to {last}); read the other way, {other}"))
+            return DateOrder(order, Text(msgid, inside=inside[order], count=len(fields), first=str(period[0]),
+                                         last=str(period[1]), other=inside[min(inside, key=inside.__getitem__)]))
     varies = _field_variation(fields)
     if varies is not None:
         return _against(varies, given, file)
@@ -226,10 +229,12 @@ def _attachment_names(text: str, end: int, fmt: HeaderFormat) -> DateOrder | Non
     for order, other in (("DMY", "MDY"), ("MDY", "DMY")):
         if votes[order] and len(votes[order]) > 2 * len(votes[other]):
             written, name, line = votes[order][0]
-            how = "day-first" if order == "DMY" else "month-first"
-            return DateOrder(order, f"the header dates agree with the dates in attachment names only when read "
-                                    f"{how} ({written} and {name}… on line {line}; {len(votes[order])} of "
-                                    f"{len(votes[order]) + len(votes[other])} names)")
+            msgid = (N_("the header dates agree with the dates in attachment names only when read day-first "
+                        "({date} and {name}… on line {line}; {agree} of {names} names)") if order == "DMY" else
+                     N_("the header dates agree with the dates in attachment names only when read month-first "
+                        "({date} and {name}… on line {line}; {agree} of {names} names)"))
+            return DateOrder(order, Text(msgid, date=written, name=name, line=line, agree=len(votes[order]),
+                                         names=len(votes[order]) + len(votes[other])))
     return None
 
 
@@ -245,9 +250,11 @@ def _field_variation(fields: list[tuple[str, tuple[int, int, int]]]) -> DateOrde
             second += 1
     for order, many, few in (("DMY", first, second), ("MDY", second, first)):
         if many >= MIN_CHANGES and many > 2 * few:
-            where = "first" if order == "DMY" else "second"
-            return DateOrder(order, f"the {where} field of the dates changes far more often ({many} times against "
-                                    f"{few}), as the day does")
+            msgid = (N_("the first field of the dates changes far more often ({many} times against {few}), as the "
+                        "day does") if order == "DMY" else
+                     N_("the second field of the dates changes far more often ({many} times against {few}), as the "
+                        "day does"))
+            return DateOrder(order, Text(msgid, many=many, few=few))
     return None
 
 
