@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest_helpers import ANDROID_NAME, android, drop, make_program
+from whatsapp_ingest.export.dateorder import is_assumed
 from whatsapp_ingest.export.parse import parse_text
 from whatsapp_ingest.store.ingest import run_ingest
 
@@ -33,8 +34,9 @@ def test_a_first_week_of_april_is_read_inside_the_programme_without_a_warning() 
     # 06/04 … 11/04: no day above 12, forward either way; only day-first puts them in April 2020
     order, evidence, warnings, dates = decide(export("06/04/20", "07/04/20", "09/04/20", "11/04/20"), APRIL)
     assert (order, warnings, dates) == ("DMY", (), ["2020-04-06", "2020-04-07", "2020-04-09", "2020-04-11"])
-    assert evidence == ("no header date shows it; read day-first, 4 of 4 dates fall within the programme (2020-04-06 to 2020-04-30); "
-                        "read the other way, 0")
+    assert evidence == ("tidak ada tanggal kepala pesan yang menunjukkannya; dibaca hari lebih dulu, 4 dari 4 tanggal jatuh "
+                        "dalam masa program (2020-04-06 sampai 2020-04-30); dibaca sebaliknya, 0")
+    assert is_assumed(evidence)   # the file itself shows nothing: a --date-order given later reads it again
 
 
 def test_a_month_first_phone_is_read_month_first_when_that_fits_the_programme() -> None:
