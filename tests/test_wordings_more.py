@@ -1,4 +1,4 @@
-"""WhatsApp's wordings added from real exports: Persian placeholders, Russian and Dutch group notices.
+"""WhatsApp's wordings added from real exports and string resources: Persian placeholders, group notices.
 
 Each line is as a phone writes it (Android, no author for notices); the notice name is what every
 later stage reads, whatever the language. A person writing the same words under her own name
@@ -29,6 +29,18 @@ CASES = [
     ("12.03.2021, 10:05 - Иван изменил(-а) картинку группы", "", "system", "icon_changed"),
     ("12.03.2021, 10:06 - Иван изменил(-а) описание группы", "", "system", "description_changed"),
     ("12.03.2021, 10:07 - Иван: Мария вышел(-а)", "Иван", "message", ""),
+    # What *you* did: the pronoun is a name hole, so under a person's name (no LRM) it stays her message
+    ("12.03.2021, 10:08 - Вы покинули группу", "", "system", "left"),
+    ("12.03.2021, 10:09 - Иван: Вы покинули группу", "Иван", "message", ""),
+    ('12.03.2021, 10:10 - Вы изменили тему с "Класс" на "Класс: 5А"', "", "system", "subject_changed"),
+    # Turkish, Polish, Malay, Ukrainian, Vietnamese, Thai (WhatsApp's string resources)
+    ("12.03.2021 10:11 - Ahmet bu grubun simgesini değiştirdi", "", "system", "icon_changed"),
+    ("12.03.2021 10:12 - Ahmet grup açıklamasını sildi", "", "system", "description_deleted"),
+    ("12.03.2021 10:13 - Jan włączył(a) znikające wiadomości.", "", "system", "disappearing"),
+    ("12.03.2021 10:14 - Aminah: Aminah telah menambah Siti", "Aminah", "message", ""),
+    ("12.03.2021 10:15 - Оксана вийшов(-ла) з групи", "", "system", "left"),
+    ("12.03.2021 10:16 - Lan đã rời nhóm", "", "system", "left"),
+    ("12.03.2021 10:17 - Somchai ออกจากกลุ่ม", "", "system", "left"),
     # Dutch
     ("12-03-2021 10:00 - Jan heeft de groep verlaten", "", "system", "left"),
     ("12-03-2021 10:01 - Piet is toegetreden via de uitnodigingslink van deze groep", "", "system", "joined_link"),
