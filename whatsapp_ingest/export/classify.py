@@ -189,8 +189,9 @@ def classify(body: str, has_author: bool, ios: bool = False) -> Classified | Non
     return found
 
 
-# `<attached: 00000012-PHOTO-2021-08-04-10-11-12.jpg>` in any UI language: a word or two, ": ", a file name.
-_ATTACHED_ANY = re.compile(r"<[^<>:\n]{1,40}: (?P<file>[^<>\n]+\.[0-9A-Za-z]{1,6})>")
+# `<attached: 00000012-PHOTO-2021-08-04-10-11-12.jpg>` in any UI language: a word or two, ": " (Chinese and
+# Japanese write the full-width "：", which no template's key word can hold), a file name.
+_ATTACHED_ANY = re.compile(r"<[^<>:：\n]{1,40}(?:: |：) ?(?P<file>[^<>\n]+\.[0-9A-Za-z]{1,6})>")
 
 
 def _structural(body: str, edited: bool = False) -> Classified:
