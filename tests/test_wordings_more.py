@@ -41,6 +41,11 @@ CASES = [
     ("12.03.2021 10:15 - Оксана вийшов(-ла) з групи", "", "system", "left"),
     ("12.03.2021 10:16 - Lan đã rời nhóm", "", "system", "left"),
     ("12.03.2021 10:17 - Somchai ออกจากกลุ่ม", "", "system", "left"),
+    # iPhone lines of a real Thai and Ukrainian export: the mark written twice, the location's own word
+    ("[28/04/22 20:17:30] Elon Musk: \u200e\u200eรหัสความปลอดภัยของคุณกับ Elon มีการเปลี่ยนแปลง \u200eแตะเพื่อเรียนรู้เพิ่มเติม",
+     "Elon Musk", "system", "security_code"),
+    ("[27/03/22 21:56:45] Dmitry S: \u200eРозташування: https://maps.google.com/?q=51.5021456,-0.127397", "Dmitry S",
+     "location", "location"),
     # Dutch
     ("12-03-2021 10:00 - Jan heeft de groep verlaten", "", "system", "left"),
     ("12-03-2021 10:01 - Piet is toegetreden via de uitnodigingslink van deze groep", "", "system", "joined_link"),
@@ -101,3 +106,15 @@ def test_waiting_for_this_message_is_the_sentence_not_its_first_words(body: str,
 def test_newer_android_media_placeholders(placeholder: str) -> None:
     (m,) = parse_text(f"15/03/22 10:00 - Ben: {placeholder}\nPR 1\n", "chat.txt").messages
     assert (m.kind.value, m.notice, m.text) == ("media", "media", f"{placeholder}\nPR 1")
+
+
+@pytest.mark.parametrize("line", [
+    "Resume.pdf • \u200e2 หน้า \u200eละเว้นเอกสาร",                # Thai
+    "Resume.pdf • \u200e2 trang \u200eđã bỏ qua tài liệu",          # Vietnamese
+    "Resume.pdf • \u200e2 страницы \u200eдокумент отсутствует",    # Russian
+    "Resume.pdf • \u200e2 сторінки \u200eдокумент пропущено",      # Ukrainian
+    "Resume.pdf • \u200e2 páginas \u200edocumento não revelado",   # Portuguese
+])
+def test_an_iphone_document_placeholder_names_the_file_and_its_pages(line: str) -> None:
+    (m,) = parse_text(f"[27/03/22 21:50:25] Dmitry S: {line}\n", "_chat.txt").messages
+    assert (m.kind.value, m.attachment, dict(m.details).get("pages")) == ("media", "Resume.pdf", "2")

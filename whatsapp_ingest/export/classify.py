@@ -178,9 +178,14 @@ def classify(body: str, has_author: bool, ios: bool = False) -> Classified | Non
     """
     tokens = _tokens(body)
     if _no_key(tokens):
-        if has_author:
-            return _structural(body) if ios and body.lstrip(" ")[:1] == LRM else None
-        return Classified(Kind.SYSTEM, body, notice="other")
+        if not has_author:
+            return Classified(Kind.SYSTEM, body, notice="other")
+        if not (ios and body.lstrip(" ")[:1] == LRM):
+            return None
+        # iPhones sometimes write the mark twice ("‎‎รหัสความปลอดภัย…"): the first word's key hides behind both
+        tokens = _tokens(body.lstrip(" " + MARKS))
+        if _no_key(tokens):
+            return _structural(body)
     found = _match(body, tokens, has_author, notices_only=False)
     if not has_author and (found is None or found.kind is Kind.MESSAGE):
         return Classified(Kind.SYSTEM, body, notice="other")
