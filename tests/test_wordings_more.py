@@ -46,6 +46,17 @@ CASES = [
      "Elon Musk", "system", "security_code"),
     ("[27/03/22 21:56:45] Dmitry S: \u200eРозташування: https://maps.google.com/?q=51.5021456,-0.127397", "Dmitry S",
      "location", "location"),
+    # Uzbek writes its apostrophe as U+2018 (o‘); a template's final period is optional for its key word too
+    ("12.03.2021 10:20 - Budi Anini qo\u2018shdi", "", "system", "added"),
+    ("12.03.2021 10:21 - Dilnoza: Ushbu xabar o\u2018chirildi", "Dilnoza", "deleted", "deleted"),
+    ("12.03.2021 10:22 - Budi vás odobral/a", "", "system", "removed"),
+    # Indonesian wordings the app's strings hold and id.toml lacked (iPhone's "Missed Voice Call" only after its mark)
+    ("[14/03/22 10.00.00] Bu Ani: Tak terjawab", "Bu Ani", "message", ""),
+    ("[14/03/22 10.00.00] Bu Ani: \u200eTak Terjawab", "Bu Ani", "call", "missed_call"),
+    ("14/03/22 10.01 - Budi mematikan pesan sementara.", "", "system", "disappearing"),
+    ("14/03/22 10.02 - Nomor Budi telah diganti dari +62 812-3456-7890 ke +62 813-3456-7890.", "", "system",
+     "changed_number"),
+    ("14/03/22 10.03 - Bu Ani: Pesan ini telah dihapus untuk semua orang", "Bu Ani", "deleted", "deleted"),
     # Dutch
     ("12-03-2021 10:00 - Jan heeft de groep verlaten", "", "system", "left"),
     ("12-03-2021 10:01 - Piet is toegetreden via de uitnodigingslink van deze groep", "", "system", "joined_link"),

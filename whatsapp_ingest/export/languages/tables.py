@@ -211,6 +211,9 @@ def key_word(template: str) -> str:
 
     Every text the template matches holds it as a whitespace-separated token.
     """
+    template = template.strip()
+    if template.endswith(".") and not template.endswith("{*}."):  # the final period is optional (compile_template)
+        template = template[:-1]
     best = ""
     for word in template.split()[:KEY_WITHIN]:
         if "{" not in word and "}" not in word and len(word) >= len(best):
@@ -226,5 +229,5 @@ def spellings(word: str) -> set[str]:
             cap = word[:i] + ch.upper() + word[i + 1:].lower()
             break
     forms = {word, word.lower(), word.upper(), cap}
-    forms |= {f.replace("'", "\u2019") for f in forms}
+    forms |= {f.replace("'", q) for f in forms for q in "\u2019\u2018"}  # Uzbek writes o‘ (U+2018)
     return {p + f + s for f in forms for p in _PREFIXES for s in _SUFFIXES}
