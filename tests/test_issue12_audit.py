@@ -140,3 +140,44 @@ def test_tests_bad_input_is_one_clear_line_and_exit_1(tmp_path: Path) -> None:
     assert result.output.strip().splitlines() == [
         "error: chat.txt:2: the year 1650 of the header date 12/05/1650 is of no calendar WhatsApp writes (Gregorian, "
         "Buddhist, Japanese, Persian or Hijri); check that the file is an unchanged WhatsApp export"]
+
+
+CUSTOM_RULES = '''
+description = "a supervisor's own rule set whose patterns happen to match WhatsApp's waiting wording"
+
+[activity]
+mode = "rollcall"
+label = "-"
+
+[[rule]]
+name = "kata pesan"
+action = "attend"
+fields = ["text"]
+pattern = '(?i)\\bpesan\\b'
+
+[[rule]]
+name = "setor apa saja"
+action = "submit"
+fields = ["text"]
+pattern = '(?i)menunggu'
+task = "PR.1"
+'''
+
+
+def test_item3_waiting_is_never_read_by_any_text_rule_even_a_custom_one() -> None:
+    # The shipped rule sets happen not to match "Menunggu pesan ini"; a programme's own rules might.
+    # The words are WhatsApp's, so no rule sees them: the same rule set still reads a person's own
+    # message with those words.
+    from datetime import date
+
+    from whatsapp_ingest.figures.verdicts import Verdicts
+    from whatsapp_ingest.programme.roster import Participant
+    from whatsapp_ingest.programme.ruleset import parse_rules
+
+    rules = parse_rules(CUSTOM_RULES, "aturan.toml")
+    verdicts = Verdicts(rules, [Participant(1, "Siti")])
+    day = date(2020, 4, 7)
+    waiting = verdicts.decide(1, "2020-04-07T08:00:00", day, "Siti", "media", "Menunggu pesan ini", "", "waiting")
+    own = verdicts.decide(1, "2020-04-07T08:01:00", day, "Siti", "message", "Menunggu pesan ini", "", "")
+    assert (waiting.counts, waiting.rule, waiting.tasks) == (False, "", ())
+    assert (own.counts, own.rule, own.tasks) == (True, "kata pesan", ("PR.1",))

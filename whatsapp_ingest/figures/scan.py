@@ -68,7 +68,7 @@ class Scan:
             return
         if no not in self.names or kind in NOTICE_KINDS:
             return
-        v = self.verdicts.decide(no, timestamp, day, author, kind, text, attachment)
+        v = self.verdicts.decide(no, timestamp, day, author, kind, text, attachment, row[8])
         self.messages[(no, day)] += 1
         if v.counts and (no, day) not in self.evidence:
             shown = text or attachment or f"<{kind}>"

@@ -28,6 +28,7 @@ VERDICT_COLUMNS = ["id", "counts", "rule", "tasks", "task_rule", "credit", "revi
 ON_BEHALF_RULE = "atas nama peserta lain"
 RESEND_RULE = "kirim ulang setelah batas waktu"
 CORRECTION_RULE = "koreksi.csv"
+TEXT_NOT_THEIRS = frozenset({"waiting"})   # notices whose body is WhatsApp's text under a person's post
 CACHE_LIMIT = 50_000   # verdicts remembered per (kind, text, attachment): repeated texts are common, memory stays bounded
 
 
@@ -73,14 +74,18 @@ class Verdicts:
         self.found: set[str] = set()
 
     def decide(self, no: int, timestamp: str, day: date, author: str, kind: str, text: str,
-               attachment: str) -> MessageVerdict:
-        """The verdict of one counted participant's message (`no` is its author's number)."""
-        key = (kind, text, attachment)
+               attachment: str, notice: str = "") -> MessageVerdict:
+        """The verdict of one counted participant's message (`no` is its author's number, `notice`
+        the export's name for WhatsApp's own wording in it, if any)."""
+        # "Waiting for this message": the person posted, but the words are WhatsApp's, so no text
+        # rule may read them (a rule looking for "pesan" must not match "Menunggu pesan ini").
+        seen = "" if notice in TEXT_NOT_THEIRS else text
+        key = (kind, seen, attachment)
         verdict = self.cache.get(key)
         if verdict is None:
             if len(self.cache) >= CACHE_LIMIT:
                 self.cache.clear()
-            verdict = self.cache[key] = self.rules.classify(kind, text, attachment)
+            verdict = self.cache[key] = self.rules.classify(kind, seen, attachment)
         mid = message_id(timestamp, author, text, attachment)
         out = MessageVerdict(mid, verdict.counts, verdict.rule, verdict.tasks, verdict.task_rule, no,
                              verdict.review, verdict.review_rule)
