@@ -324,3 +324,18 @@ def test_the_prefilter_never_misses_a_body_classify_would_catch(parts: list[tupl
     picked = set(may_be_notices(bodies, [int("\n" in b) for b in bodies]))
     missed = [b for i, b in enumerate(bodies) if i not in picked and classify(b, True) is not None]
     assert missed == []
+
+
+def test_a_template_opening_with_one_character_before_a_hole_is_refused(tmp_path) -> None:
+    # Turkish iPhone's '<{file} eklendi>' once made every parse about three times slower: the quick
+    # check spells out each opening a head allows, and '<' allows millions.
+    (tmp_path / "xx.toml").write_text('edited = ["<E>"]\n[[rule]]\nnotice = "attached"\nkind = "attachment"\n'
+                                      'templates = ["<{file} eklendi>"]\n')
+    with pytest.raises(ConfigError) as err:
+        load_tables(tmp_path)
+    assert str(err.value) == ("xx.toml rule 1: template '<{file} eklendi>' opens with only '<' before a hole; "
+                              "give it at least 2 characters of WhatsApp's own text before the first hole, "
+                              "or leave the template out")
+    (tmp_path / "xx.toml").write_text('edited = ["<E>"]\n[[rule]]\nnotice = "attached"\nkind = "attachment"\n'
+                                      'templates = ["<attached: {file}>"]\n')
+    assert [t.rule.notice for t in load_tables(tmp_path).templates] == ["attached"]

@@ -23,6 +23,7 @@ SCOPES = ("whole", "first_line", "block")
 KEY_WITHIN = 8  # a template's key word is one of its first 8 words (classify looks only that far)
 _HOLE = re.compile(r"\{(\*|[a-z_]+(?::phone)?)\}")
 _NAME = r"(?:(?!: ).)+?"
+MIN_HEAD = 2   # characters of literal text a template needs before its first hole, if it has any
 _PHONE = r"\+?\d[\d \-\u2011().]{4,}\d"
 # Spellings a key word may have as a token of the raw body: glued to an LRM/RLM or a final period/comma.
 _PREFIXES = ("", "\u200e", "\u200f", "\u200e\u200f")  # iOS: its LRM before an RTL string's own RLM
@@ -166,6 +167,14 @@ def _rule(entry: dict, where: str) -> list[Template]:
         # Only a notice opening with a free-form name, or one a person could write as well (WhatsApp's
         # "You added Anna" in a language where it opens with "you"), needs iOS's mark under an author.
         free_start = (text.startswith("{") or needs_mark) and kind in (Kind.SYSTEM, Kind.CALL)
+        head = shape(text, "")[0]
+        if not free_start and head.strip() and len(head.strip()) < MIN_HEAD:
+            # The parser's quick check spells out every ASCII opening such a head allows
+            # (export/classify.py): a one-character head like "<" before a hole makes that set millions
+            # long and every parse about three times slower.
+            raise ConfigError(where, f"template {text!r} opens with only {head.strip()!r} before a hole",
+                              f"give it at least {MIN_HEAD} characters of WhatsApp's own text before the first "
+                              "hole, or leave the template out")
         weight = len(_HOLE.sub("", text))
         names = [h for h in _HOLE.findall(text) if h != "*"]
         if len(set(names)) != len(names):  # the one way a template cannot compile (checked without compiling)
