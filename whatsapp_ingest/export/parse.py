@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, compress, groupby, islice, repeat
 from operator import add, is_, itemgetter, not_
+from typing import Any
 
 from whatsapp_ingest.export import classify as _classify
 from whatsapp_ingest.export.dateorder import DateOrder, decide_date_order
@@ -741,27 +742,12 @@ class _Builder:
 
     def _days(self, dates: list[str], lines: list[int], iso: dict[str, str] | None = None) -> list:
         """The midnight of each date (`iso`: its ISO text `2020-04-06T` instead), decoding new ones."""
-        table = self.dates if iso is None else iso
-        try:
-            return list(map(table.__getitem__, dates))
-        except KeyError:
-            self._decode_dates(dates, lines)
-            if iso is not None:
-                for written in set(dates).difference(iso):
-                    iso[written] = self.dates[written].isoformat(timespec="seconds")[:11]
-            return list(map(table.__getitem__, dates))
+        return _looked_up(dates, lines, self.dates, self._decode_dates, iso,
+                          lambda day: day.isoformat(timespec="seconds")[:11])
 
     def _clocks(self, times: list[str], lines: list[int], iso: dict[str, str] | None = None) -> list:
         """The span since midnight of each time (`iso`: its text `08:15:00` instead), decoding new ones."""
-        table = self.times if iso is None else iso
-        try:
-            return list(map(table.__getitem__, times))
-        except KeyError:
-            self._decode_times(times, lines)
-            if iso is not None:
-                for written in set(times).difference(iso):
-                    iso[written] = str(self.times[written]).zfill(8)
-            return list(map(table.__getitem__, times))
+        return _looked_up(times, lines, self.times, self._decode_times, iso, lambda span: str(span).zfill(8))
 
     def _decode_dates(self, dates: list[str], lines: list[int]) -> None:
         """Decode the dates not seen before; refuse one that cannot exist."""
@@ -808,3 +794,18 @@ def _no_such_date(file: str, written: str, order: str, line: int) -> BadExport:
                          Text(UNCHANGED_HINT), line)
     return BadExport(file, Text("the date {date} in a header does not exist when read {order}", date=written,
                                 order=order), Text(UNCHANGED_HINT), line)
+
+
+def _looked_up(written: list[str], lines: list[int], decoded: dict, decode: Callable[[list[str], list[int]], None],
+               iso: dict[str, str] | None, as_text: Callable[[Any], str]) -> list:
+    """Each written date or time looked up in `decoded` (or, given `iso`, its text there), the ones
+    not seen before decoded first: a dict lookup per value, the decoding only for new ones."""
+    table = decoded if iso is None else iso
+    try:
+        return list(map(table.__getitem__, written))
+    except KeyError:
+        decode(written, lines)
+        if iso is not None:
+            for new in set(written).difference(iso):
+                iso[new] = as_text(decoded[new])
+        return list(map(table.__getitem__, written))
