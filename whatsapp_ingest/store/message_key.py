@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whatsapp_ingest.programme.roster import INVISIBLE_CHARS
-from whatsapp_ingest.records import Kind, Message, ParsedExport
+from whatsapp_ingest.records import Kind, Message, ParsedExport, details_text
 
 # Media placeholders and attachment names differ by platform, language and "with/without media":
 # they are one class and their text is ignored for identity.
@@ -79,5 +79,5 @@ def chunk_rows(name: str, seen: Counter[bytes], seconds: bool, stamps: list[str]
         seen[key] += 1
         mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
         rows.append((key, seen[key], mkey, stamp, int(seconds), author, raw, str(kind), text, attachment,
-                     int(edit), notice, json.dumps(dict(detail), ensure_ascii=False) if detail else "", name, line))
+                     int(edit), notice, details_text(detail), name, line))
     return rows
