@@ -101,9 +101,11 @@ def load_tables(folder: Path | None = None) -> Tables:
             raise ConfigError(path.name, f"cannot read the wording table ({exc})", "fix the file") from None
         markers += _strings(table.get("edited", []), path.name, "edited")
         for n, entry in enumerate(table.get("rule", []), 1):
-            templates = _rule(entry, f"{path.name} rule {n}")
+            where = f"{path.name} rule {n}"
+            templates = _rule(entry, where)
             found += templates
-            shapes += [shape(text, t.rule.scope) for text, t in zip(entry["templates"], templates) if not t.free_start]
+            shapes += [_quick_shape(text, t.rule.scope, where)
+                       for text, t in zip(entry["templates"], templates) if not t.free_start]
     if not markers:
         raise ConfigError(folder.name, "no edited marker in any wording table", "add `edited = [...]` to a table")
     # Stable sort: among equally specific templates, file and table order decide.
@@ -142,6 +144,20 @@ def shape(template: str, scope: str) -> tuple[str, str, str]:
     return template[:holes[0].start()], (tail.split() or [""])[-1] if tail.strip() else "", scope
 
 
+def _quick_shape(template: str, scope: str, where: str) -> tuple[str, str, str]:
+    """The shape of a template the parser's quick check uses (see `shape`), refused if its head is too short."""
+    found = shape(template, scope)
+    head = found[0].strip()
+    if head and len(head) < MIN_HEAD:
+        # The quick check spells out every ASCII opening a head allows (export/classify.py): a
+        # one-character head like "<" before a hole makes that set millions long and every parse
+        # about three times slower.
+        raise ConfigError(where, f"template {template!r} opens with only {head!r} before a hole",
+                          f"give it at least {MIN_HEAD} characters of WhatsApp's own text before the first "
+                          "hole, or leave the template out")
+    return found
+
+
 def _rule(entry: dict, where: str) -> list[Template]:
     """One `[[rule]]` table → its compiled templates."""
     try:
@@ -167,14 +183,6 @@ def _rule(entry: dict, where: str) -> list[Template]:
         # Only a notice opening with a free-form name, or one a person could write as well (WhatsApp's
         # "You added Anna" in a language where it opens with "you"), needs iOS's mark under an author.
         free_start = (text.startswith("{") or needs_mark) and kind in (Kind.SYSTEM, Kind.CALL)
-        head = shape(text, "")[0]
-        if not free_start and head.strip() and len(head.strip()) < MIN_HEAD:
-            # The parser's quick check spells out every ASCII opening such a head allows
-            # (export/classify.py): a one-character head like "<" before a hole makes that set millions
-            # long and every parse about three times slower.
-            raise ConfigError(where, f"template {text!r} opens with only {head.strip()!r} before a hole",
-                              f"give it at least {MIN_HEAD} characters of WhatsApp's own text before the first "
-                              "hole, or leave the template out")
         weight = len(_HOLE.sub("", text))
         names = [h for h in _HOLE.findall(text) if h != "*"]
         if len(set(names)) != len(names):  # the one way a template cannot compile (checked without compiling)
