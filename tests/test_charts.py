@@ -14,7 +14,10 @@ import pytest
 from PIL import Image
 from test_write_fixtures import paper_results
 
-from whatsapp_ingest.report.chart_draw import Box, Style
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from whatsapp_ingest.report.chart_draw import Box, Style, paint, png_bytes
 from whatsapp_ingest.report.charts import (ACTIVE, CYCLES_CHART, DPI, PARTICIPANTS_CHART, PASSIVE, WEEKS_CHART,
                                            Chart, cycles_figure, label_boxes, participants_figure, render_charts,
                                            week_percents, weeks_figure)
@@ -57,6 +60,31 @@ def test_every_chart_is_a_reproducible_200_dpi_png_and_svg_without_a_software_ta
     for name, svg in first.items():
         if name.endswith(".svg"):
             assert svg.startswith(b"<?xml") and b"date" not in svg.lower()
+
+
+def test_each_png_holds_exactly_the_painted_pixels_as_pillow_would_write_them(tmp_path: Path) -> None:
+    results = paper_results(tmp_path)
+    for build in (participants_figure, weeks_figure, cycles_figure):
+        chart = build(results)
+        painted = paint(chart.width, chart.height, chart.shapes, DPI)
+        ours = Image.open(io.BytesIO(chart.png()))
+        buffer = io.BytesIO()
+        painted.save(buffer, format="PNG", dpi=(DPI, DPI))   # Pillow's own encoder, for comparison
+        theirs = Image.open(io.BytesIO(buffer.getvalue()))
+        assert ours.mode == theirs.mode == "RGB" and ours.size == theirs.size == painted.size
+        assert ours.tobytes() == theirs.tobytes() == painted.tobytes()
+        assert ours.info["dpi"] == theirs.info["dpi"]
+        Image.open(io.BytesIO(chart.png())).verify()   # every chunk's checksum and the stream whole
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 40), st.randoms(use_true_random=False))
+def test_png_bytes_decode_to_the_same_pixels(width: int, height: int, rng) -> None:  # noqa: ANN001
+    rgb = bytes(rng.choice((0, 7, 128, 255, rng.randrange(256))) for _ in range(3 * width * height))
+    image = Image.open(io.BytesIO(png_bytes(rgb, width, height, 200)))
+    assert (image.mode, image.size, image.tobytes()) == ("RGB", (width, height), rgb)
+    with pytest.raises(ValueError):
+        png_bytes(rgb + b"\0", width, height, 200)
 
 
 def test_the_svg_keeps_its_words_as_text_in_indonesian(tmp_path: Path) -> None:
