@@ -144,3 +144,37 @@ def test_a_file_in_two_shapes_streams_the_same_rows_as_its_records(monkeypatch: 
     assert data == records_csv(parsed.messages)
     assert summary == describe_parse(parsed)
     assert streamed_details(text) == [(m.line, m.details) for m in parsed.messages]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(exports(), ios_exports()))
+def test_a_chunk_names_every_message_that_is_not_plain(text: str) -> None:
+    # the CSV writes the last columns of only these rows: one left out would be written as a plain message
+    for chunk in ExportStream(text, "grup.txt").chunks():
+        assert chunk.odd == sorted(set(chunk.odd or ()))
+        not_plain = [i for i, row in enumerate(zip(chunk.kinds, chunk.attachments, chunk.edited, chunk.notices,
+                                                   chunk.details)) if row[0] != "message" or any(row[1:])]
+        assert set(not_plain) <= set(chunk.odd or ())
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(text=exports(), kept=st.sampled_from([0, 1, 2]))
+def test_endings_beyond_the_cache_are_written_alike(text: str, kept: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from whatsapp_ingest.report import parse_rows
+
+    monkeypatch.setattr(parse_rows, "_ENDS_KEPT", kept)   # a chunk whose endings the full cache does not hold
+    monkeypatch.setattr(parse_module, "CHUNK", 60)
+    assert streamed(text)[0] == records_csv(parse_text(text, "grup.txt").messages)
+
+
+@given(column=st.lists(cells, max_size=8))
+def test_text_cells_are_quoted_and_neutralised_as_csv_writer_does(column: list[str]) -> None:
+    import csv
+
+    from whatsapp_ingest.fileio import neutralise
+    from whatsapp_ingest.report.parse_rows import _cells
+
+    expected = io.StringIO(newline="")
+    csv.writer(expected, lineterminator="\r\n").writerow(["x", *(neutralise(c) for c in column)])
+    assert ",".join(["x", *_cells(column)]) + "\r\n" == expected.getvalue()

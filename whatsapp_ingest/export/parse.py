@@ -358,6 +358,9 @@ class RecordChunk:
     notices: list[str]
     details: list[tuple[tuple[str, str], ...]]
     seconds: bool = False   # the headers of these messages give seconds (a file's shapes may differ)
+    # The indices, in order, of every message that is not a plain one (another kind, a file, an edit,
+    # a notice or details), and maybe of some that are; None: not known (look at the columns).
+    odd: list[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,7 +440,8 @@ class ExportStream:
         for parts in _pieces(self._text, self._regions, builder, span):
             cols = builder.columns(parts)
             count += len(cols[0])
-            yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:], builder.seconds)
+            yield RecordChunk(cols[0], builder.iso_stamps(cols[1], cols[2], cols[0]), *cols[3:], builder.seconds,
+                              builder.odd)
         counts = SpanCounts(count, builder.line - 1, builder.continuation, builder.unknown, tuple(builder.preamble),
                             {cand: name is not None for cand, name in builder.authors.items() if cand not in known})
         self.last_counts = counts
@@ -594,6 +598,7 @@ class _Builder:
         self.line = 1            # the line of the next chunk's first header
         self.preamble: list[str] = []
         self.unknown = 0  # notices in a wording no table holds ("other", "unknown")
+        self.odd: list[int] = []  # of the last `columns`: the messages that may not be plain (see RecordChunk.odd)
 
     def use(self, fmt: HeaderFormat, order: str) -> None:
         """Read the next lines in shape `fmt` with date order `order` (a file whose shape changes)."""
@@ -678,31 +683,38 @@ class _Builder:
                     found[i] = VIEW_ONCE
         kinds, attachments, edited = [Kind.MESSAGE] * n, [""] * n, [False] * n
         names, details = [""] * n, [()] * n
-        for i in compress(range(n), found):
+        odd = list(compress(range(n), found))
+        for i in odd:
             c = found[i]
             kinds[i], bodies[i], attachments[i], edited[i] = c.kind, c.text, c.attachment, c.edited
             names[i], details[i] = c.notice, c.details
             if c.notice in _UNKNOWN_NOTICES:
                 self.unknown += 1
         if self.ios:
-            self.captions(found, lines, dates, times, authors, kinds, attachments, details)
+            captions = self.captions(found, lines, dates, times, authors, kinds, attachments, details)
+            if captions:
+                odd = sorted({*odd, *captions})
+        self.odd = odd
         return lines, dates, times, authors, kinds, bodies, attachments, edited, raws, names, details
 
     def captions(self, found: list[_classify.Classified | None], lines: list[int], dates: list[str],
                  times: list[str], authors: list[str], kinds: list[Kind], attachments: list[str],
-                 details: list[tuple[tuple[str, str], ...]]) -> None:
+                 details: list[tuple[tuple[str, str], ...]]) -> list[int]:
         """Mark each iPhone caption that WhatsApp wrote as a message of its own after a document.
 
         iPhone exports write a document's caption as a second message right after the file, by the
         same author in the same second. It stays a message (its text is what rules read), with the
         detail `caption_of` = the line of the document, so that figures count the two as one
         submission. Only classified bodies can be documents, so the loop runs over those alone; a
-        document ending a chunk is remembered for the first message of the next one.
+        document ending a chunk is remembered for the first message of the next one. Returns the
+        indices of the captions marked.
         """
         n = len(lines)
+        marked: list[int] = []
         before, self.document = self.document, None
         if before is not None and n and kinds[0] is Kind.MESSAGE and (dates[0], times[0], authors[0]) == before[:3]:
             details[0] += ((CAPTION_OF, str(before[3])),)
+            marked.append(0)
         for i in compress(range(n), found):
             if kinds[i] not in _DOCUMENT_KINDS or not authors[i]:
                 continue
@@ -713,6 +725,8 @@ class _Builder:
             elif (kinds[i + 1] is Kind.MESSAGE and authors[i + 1] == authors[i] and times[i + 1] == times[i]
                   and dates[i + 1] == dates[i]):
                 details[i + 1] += ((CAPTION_OF, str(lines[i])),)
+                marked.append(i + 1)
+        return marked
 
     def _learn(self, new: set[str], candidates: list[str | None], bodies: list[str]) -> None:
         """Settle each new candidate author on its first line: a person's name, or None when that
