@@ -158,3 +158,120 @@ def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference
     frame, files_after = store_state(program)
     pd.testing.assert_frame_equal(frame, expected[0])
     assert files_after == expected[1]
+
+
+# `ingest` with the charts painted by a forked child (report/forked.py), whatever the machine's load.
+# The child says its pid on fd argv[2], then waits until the test closes its end of the pipe on fd
+# argv[3] (so a child the test forgets still ends: it paints and exits).
+FORKED_INGEST = """
+import os, sys
+from whatsapp_ingest.report import write
+parent = os.getpid()
+write.fork_pays = lambda: True
+real = write.draw_charts
+def draw(results):
+    if os.getpid() != parent:
+        os.write(int(sys.argv[2]), f"{os.getpid()}\\n".encode())
+        os.read(int(sys.argv[3]), 1)
+    return real(results)
+write.draw_charts = draw
+from whatsapp_ingest.cli import app
+app(prog_name="whatsapp-ingest", args=["ingest", sys.argv[1], "--quiet"])
+"""
+
+
+def charted_program(folder: Path) -> Program:
+    """A small programme whose first ingest draws every chart."""
+    program = make_program(folder, roster="no,name\n" + "".join(f"{i},{a}\n" for i, a in enumerate(AUTHORS[:11], 1)))
+    lines = []
+    start = datetime(2020, 4, 6, 7, 0)
+    for i in range(600):
+        when = start + timedelta(minutes=40 * i)
+        lines.append(f"{when:%d/%m/%y %H.%M} - {AUTHORS[i % 11]}: {'hadir' if i % 3 else 'pesan'} {i}\n")
+    (program.inbox / f"WhatsApp Chat with {GROUP}.txt").write_text("".join(lines), encoding="utf-8")
+    return program
+
+
+def out_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "out").iterdir())}
+
+
+# `ingest` in one process, whatever the machine's load.
+ONE_PROCESS_INGEST = """
+import sys
+from whatsapp_ingest.report import write
+write.fork_pays = lambda: False
+from whatsapp_ingest.cli import app
+app(prog_name="whatsapp-ingest", args=["ingest", sys.argv[1], "--quiet"])
+"""
+
+
+def ingest_cli(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", ONE_PROCESS_INGEST, str(folder)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the charts' child needs os.fork")
+@pytest.mark.parametrize("whom", ["group", "parent"])
+def test_ctrl_c_while_a_child_paints_the_charts_leaves_no_outputs_and_no_process(tmp_path: Path, whom: str) -> None:
+    program = charted_program(tmp_path / "p")
+    say_read, say_write = os.pipe()
+    hold_read, hold_write = os.pipe()
+    process = subprocess.Popen([sys.executable, "-c", FORKED_INGEST, str(program.folder), str(say_write),
+                                str(hold_read)], pass_fds=(say_write, hold_read), start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(say_write)
+    os.close(hold_read)
+    try:
+        with os.fdopen(say_read, "rb") as said:
+            child = int(said.readline() or b"0")
+        assert child, process.communicate(timeout=60)
+        if whom == "group":
+            os.killpg(process.pid, signal.SIGINT)   # Ctrl-C in a terminal: the parent and its child
+        else:
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        assert not alive(child)                     # stopped and reaped by the parent
+    finally:
+        os.close(hold_write)
+    assert process.returncode == 130, err
+    assert err.splitlines()[-1] == ("dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi "
+                                    "untuk menyelesaikan")
+    assert "Traceback" not in err
+    assert not (program.folder / "out").exists()
+    assert sorted(p.name for p in program.folder.iterdir()) == [".whatsapp-ingest", "inbox", "program.toml",
+                                                                 "roster.csv"]
+    assert ingest_cli(program.folder).returncode == 0
+    reference = charted_program(tmp_path / "reference")
+    assert ingest_cli(reference.folder).returncode == 0
+    assert out_files(program.folder) == out_files(reference.folder)
+    assert "grafik_keaktifan.png" in out_files(program.folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the charts' child needs os.fork")
+def test_charts_painted_by_a_child_through_the_command_are_those_of_one_process(tmp_path: Path) -> None:
+    program = charted_program(tmp_path / "p")
+    say_read, say_write = os.pipe()
+    hold_read, hold_write = os.pipe()
+    os.close(hold_write)   # the child goes on at once
+    process = subprocess.run([sys.executable, "-c", FORKED_INGEST, str(program.folder), str(say_write),
+                              str(hold_read)], pass_fds=(say_write, hold_read), capture_output=True, text=True,
+                             timeout=300)
+    os.close(say_write)
+    os.close(hold_read)
+    with os.fdopen(say_read, "rb") as said:
+        assert int(said.readline()) > 0 and said.read() == b""   # one child painted the charts
+    assert process.returncode == 0, process.stderr
+    reference = charted_program(tmp_path / "reference")
+    sequential = ingest_cli(reference.folder)
+    assert (process.stdout, process.stderr) == (sequential.stdout, sequential.stderr.replace(str(reference.folder),
+                                                                                            str(program.folder)))
+    assert out_files(program.folder) == out_files(reference.folder)

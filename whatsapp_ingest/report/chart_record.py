@@ -74,13 +74,3 @@ def record_charts(results: Results, key: str, charts: dict[str, bytes]) -> None:
     files = {name: hashlib.sha256(data).hexdigest() for name, data in charts.items()}
     atomic_write(results.program.state / RECORD_FILE, json.dumps({"key": key, "files": files}).encode("utf-8"))
 
-
-def charts_for(results: Results) -> tuple[dict[str, bytes], str]:
-    """(chart bytes by file name, key): the recorded ones when nothing they show changed, else drawn."""
-    key = chart_key(results)
-    charts = recorded_charts(results, key)
-    if charts is None:
-        from whatsapp_ingest.report.charts import render_charts   # Pillow: only when drawing
-
-        charts = render_charts(results)
-    return charts, key

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from whatsapp_ingest.report.chart_record import charts_for, record_charts
+from whatsapp_ingest.report.chart_record import chart_key, record_charts, recorded_charts
 from whatsapp_ingest.fileio import render_csv
+from whatsapp_ingest.report.forked import aside, fork_pays
 from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.html import REPORT_FILE, render_report
 from whatsapp_ingest.report.page import REMINDER_FILE, reminder_text
@@ -53,27 +54,39 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
     report = None
     if scores is not None and not scores.empty:
         report = score_table(program, scores, results.activeness, results.participants)
-    files: list[tuple[str, bytes]] = []
-    for name, attribute in CSV_TABLES:
-        frame = getattr(results, attribute)
-        if attribute == "summary" and report is not None:
-            frame = pd.concat([frame, score_summary(report)], ignore_index=True)
-        files.append((name, frame_csv(frame, attribute, dialect)))
-    files.append((WEEK_FILE, week_csv(results, dialect)))
-    if report is not None:
-        files.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
-    files.append((WORKBOOK_FILE, build_workbook(results, report)))
-    charts, chart_key = charts_for(results)   # drawn only when what they show changed
+    key = chart_key(results)
+    charts = recorded_charts(results, key)   # drawn only when what they show changed
+    # (a forked child paints them meanwhile when a core is idle: report.forked)
+    with aside(lambda: draw_charts(results), fork=charts is None and fork_pays()) as drawing:
+        files: list[tuple[str, bytes]] = []
+        for name, attribute in CSV_TABLES:
+            frame = getattr(results, attribute)
+            if attribute == "summary" and report is not None:
+                frame = pd.concat([frame, score_summary(report)], ignore_index=True)
+            files.append((name, frame_csv(frame, attribute, dialect)))
+        files.append((WEEK_FILE, week_csv(results, dialect)))
+        if report is not None:
+            files.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
+        files.append((WORKBOOK_FILE, build_workbook(results, report)))
+        if charts is None:
+            charts = drawing.result()
     files.extend(charts.items())
     files.append((REPORT_FILE, render_report(results, charts)))
     # CRLF: Notepad on an older Windows shows a text with bare LF line ends as one long line
     files.append((REMINDER_FILE, (reminder_text(results).replace("\n", "\r\n") + "\r\n").encode("utf-8")))
     published = publish(program.out, files, drop=[] if report is not None else [SCORES_FILE])
-    record_charts(results, chart_key, charts)
+    record_charts(results, key, charts)
     if notes is not None:
         notes.extend(published.notes)
     moved = dict(published.renamed)
     return [moved.get(name, program.out / name) for name, _ in files]
+
+
+def draw_charts(results: Results) -> dict[str, bytes]:
+    """Every chart's PNG and SVG bytes by file name (report.charts; Pillow imported only here)."""
+    from whatsapp_ingest.report.charts import render_charts
+
+    return render_charts(results)
 
 
 def frame_csv(frame: pd.DataFrame, table: str, dialect: str) -> bytes:

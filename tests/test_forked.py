@@ -1,0 +1,159 @@
+"""Outputs made by a forked child (report/forked.py): the files of one process, whatever the child
+does; a child that fails, dies or is still at work when the parent stops never leaves anything."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from test_write_fixtures import paper_results
+
+from whatsapp_ingest.errors import OutputError
+from whatsapp_ingest.report import forked, write
+from whatsapp_ingest.report.forked import aside
+from whatsapp_ingest.report.write import write_outputs
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child needs os.fork")
+PARENT = os.getpid()
+
+
+def made_by(pid: int) -> dict[str, bytes]:
+    """Files saying which process made them (the last one big: more than a pipe or buffer holds)."""
+    return {"a.txt": f"made by {pid}".encode(), "leer.bin": b"", "gross.bin": bytes(range(256)) * 40_000}
+
+
+def test_the_child_makes_the_files_and_the_parent_gets_them_whole() -> None:
+    with aside(lambda: made_by(os.getpid()), fork=True) as made:
+        child = made.pid
+        assert child not in (0, PARENT)
+        files = made.result()
+    assert files == made_by(child)
+    assert not child_alive(child)
+
+
+def test_without_a_fork_the_files_are_made_here_when_asked_for() -> None:
+    calls = []
+    with aside(lambda: calls.append(1) or made_by(os.getpid()), fork=False) as made:
+        assert made.pid == 0 and calls == []
+        assert made.result() == made_by(PARENT)
+    assert calls == [1]
+
+
+def fails_in_child() -> dict[str, bytes]:
+    if os.getpid() != PARENT:
+        raise OutputError("x.txt", "the child cannot write", "never shown")
+    return made_by(os.getpid())
+
+
+def dies_in_child() -> dict[str, bytes]:
+    if os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return made_by(os.getpid())
+
+
+def interrupted_in_child() -> dict[str, bytes]:
+    if os.getpid() != PARENT:
+        raise KeyboardInterrupt
+    return made_by(os.getpid())
+
+
+def names_not_text() -> dict[str, bytes]:
+    return {b"bytes as a name": b"x"} if os.getpid() != PARENT else made_by(os.getpid())   # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("make", [fails_in_child, dies_in_child, interrupted_in_child, names_not_text])
+def test_whatever_goes_wrong_in_the_child_the_parent_makes_the_files_itself(make) -> None:  # noqa: ANN001
+    with aside(make, fork=True) as made:
+        assert made.pid not in (0, PARENT)
+        assert made.result() == made_by(PARENT)
+
+
+def test_an_error_made_here_too_is_raised_as_one_process_raises_it() -> None:
+    def always() -> dict[str, bytes]:
+        raise OutputError("x.txt", "cannot be made", "free some space")
+
+    for fork in (False, True):
+        with aside(always, fork=fork) as made, pytest.raises(OutputError) as caught:
+            made.result()
+        assert caught.value.render() == "x.txt: cannot be made; free some space"
+
+
+def child_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_leaving_the_block_while_the_child_works_stops_it() -> None:
+    def forever() -> dict[str, bytes]:
+        if os.getpid() != PARENT:
+            while True:
+                signal.pause()   # (the child ignores Ctrl-C: the parent stops it)
+        return {}
+
+    with pytest.raises(KeyboardInterrupt), aside(forever, fork=True) as made:
+        child = made.pid
+        os.kill(child, signal.SIGINT)   # what Ctrl-C sends the whole process group
+        assert child_alive(child)
+        raise KeyboardInterrupt
+    assert not child_alive(child)   # killed and reaped, not left running
+
+
+def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every child forked from here on, by pid."""
+    children: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", fork)
+    return children
+
+
+def out_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "out").iterdir())}
+
+
+def test_charts_painted_by_a_child_give_the_very_files_of_one_process(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    children = count_forks(monkeypatch)
+    monkeypatch.setattr(write, "fork_pays", lambda: False)
+    one = write_outputs(paper_results(tmp_path / "one"))
+    assert children == []
+    monkeypatch.setattr(write, "fork_pays", lambda: True)
+    two = write_outputs(paper_results(tmp_path / "two"))
+    assert len(children) == 1
+    assert [p.name for p in one] == [p.name for p in two]
+    assert out_files(tmp_path / "one") == out_files(tmp_path / "two")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "two"]   # nothing left beside them
+    assert not child_alive(children[0])
+    # charts unchanged: read back from out/, nothing painted and no child forked
+    write_outputs(paper_results(tmp_path / "two"))
+    assert len(children) == 1
+
+
+def test_a_chart_failing_in_the_child_and_here_raises_the_error_of_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(results) -> dict[str, bytes]:  # noqa: ANN001
+        raise OutputError("grafik_keaktifan.png", "cannot be painted", "run again")
+
+    monkeypatch.setattr(write, "draw_charts", broken)
+    children = count_forks(monkeypatch)
+    messages = []
+    for fork in (False, True):
+        monkeypatch.setattr(write, "fork_pays", lambda fork=fork: fork)
+        folder = tmp_path / str(fork)
+        with pytest.raises(OutputError) as caught:
+            write_outputs(paper_results(folder))
+        messages.append((caught.value.render(), caught.value.exit_code))
+        assert not (folder / "out").exists()   # nothing published
+    assert len(children) == 1
+    assert messages[0] == messages[1] == ("grafik_keaktifan.png: cannot be painted; run again", OutputError.exit_code)
