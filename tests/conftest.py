@@ -24,3 +24,10 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """English on request, as WHATSAPP_INGEST_LANG=en gives (for the command line and subprocesses too)."""
     monkeypatch.setenv(i18n.ENV_VARIABLE, "en")
     i18n.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def charts_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charts painted in the test's own process, whatever the machine's load: a test that counts
+    drawing or calls must see them (tests/test_forked.py asks for the forked child itself)."""
+    monkeypatch.setattr("whatsapp_ingest.report.write.fork_pays", lambda: False)
