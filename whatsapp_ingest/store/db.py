@@ -232,10 +232,15 @@ class ExportWriter:
         conn = self.conn
         before = conn.total_changes
         conn.executemany(_INSERT, batch)
-        self.new += conn.total_changes - before
+        inserted = conn.total_changes - before
+        self.new += inserted
         self.total += len(batch)
         times = [r[3] for r in batch]
         self.first, self.last = min(self.first or times[0], min(times)), max(self.last, max(times))
+        if inserted == len(batch):
+            # Every row is new, stored from these very values (one export's keys are unique): the
+            # updates below would find nothing to fill in. A first ingest never runs them.
+            return
         if any(r[4] for r in batch):   # an export with seconds makes stored minute-only times exact
             conn.executemany("UPDATE messages SET timestamp = ?, seconds = 1 WHERE key = ? AND occurrence = ?"
                              " AND seconds = 0", [(r[3], r[0], r[1]) for r in batch if r[4]])
@@ -434,37 +439,47 @@ class StoredMessages:
         if until is not None:
             sql, params = sql + " WHERE timestamp < ?", ((until + timedelta(days=1)).isoformat(),)
         cursor = self.conn.execute(sql + " ORDER BY timestamp, file, line, id", params)
-        minute, buffer = "", []
+        numbers, number = self._numbers, self.number
+        minute, buffer, mkeys = "", [], set()
         while batch := cursor.fetchmany(2000):
             for row in batch:
                 if row[3][:16] != minute:
-                    if buffer:
+                    if len(mkeys) < len(buffer):   # the same merge key twice: maybe copies of one message
                         yield from self._merged(buffer)
-                    minute, buffer = row[3][:16], []
+                    else:   # (most minutes: every message differs, nothing to merge)
+                        for kept in buffer:
+                            author = kept[4]
+                            yield (numbers[author] if author in numbers else number(author), *kept[3:])
+                    minute, buffer, mkeys = row[3][:16], [], set()
                 buffer.append(row)
-        if buffer:
-            yield from self._merged(buffer)
+                mkeys.add(row[0])
+        yield from self._merged(buffer)
+
+    def _numbered(self, rows: list[tuple[Any, ...]]) -> Iterator[MessageRow]:
+        """Rows as `rows` yields them: the author's roster number first, then the columns it shows."""
+        numbers, number = self._numbers, self.number
+        for row in rows:
+            author = row[4]
+            yield (numbers[author] if author in numbers else number(author), *row[3:])
 
     def _merged(self, rows: list[tuple[Any, ...]]) -> Iterator[MessageRow]:
-        """One minute's rows with a second phone's copies left out (see the class docstring)."""
+        """One minute's rows with a second phone's copies left out (see the class docstring); only
+        rows with the same merge key (`mkey`) can be copies of one message."""
         number = self.number
         dropped: set[int] = set()
-        if len(rows) > 1:
-            groups: dict[tuple[int, int], dict[str, list[tuple[Any, ...]]]] = {}
-            for row in rows:
-                no = number(row[4])
-                if no is not None:
-                    groups.setdefault((no, row[0]), {}).setdefault(row[4], []).append(row)
-            for authors in groups.values():
-                if len(authors) > 1:
-                    # The author (phone) that saw the message most often keeps its rows; ties go to
-                    # the one with seconds, then to the first stored.
-                    best = min(authors.values(), key=lambda own: (-len(own), -max(r[1] for r in own),
-                                                                  min(r[2] for r in own)))
-                    dropped.update(r[2] for own in authors.values() if own is not best for r in own)
+        groups: dict[tuple[int, int], dict[str, list[tuple[Any, ...]]]] = {}
         for row in rows:
-            if row[2] not in dropped:
-                yield (number(row[4]), *row[3:])
+            no = number(row[4])
+            if no is not None:
+                groups.setdefault((no, row[0]), {}).setdefault(row[4], []).append(row)
+        for authors in groups.values():
+            if len(authors) > 1:
+                # The author (phone) that saw the message most often keeps its rows; ties go to
+                # the one with seconds, then to the first stored.
+                best = min(authors.values(), key=lambda own: (-len(own), -max(r[1] for r in own),
+                                                              min(r[2] for r in own)))
+                dropped.update(r[2] for own in authors.values() if own is not best for r in own)
+        yield from self._numbered([row for row in rows if row[2] not in dropped])
 
 
 def load_messages(program: Program) -> tuple[pd.DataFrame, Roster]:

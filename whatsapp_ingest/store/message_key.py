@@ -68,16 +68,29 @@ def chunk_rows(name: str, seen: Counter[bytes], seconds: bool, stamps: list[str]
                details: list[tuple[tuple[str, str], ...]]) -> list[tuple[Any, ...]]:
     """The store rows of consecutive messages of one export, given column by column (`stamps`: ISO
     local times to the second, "2020-04-06T08:15:00"). `seen` counts the keys met so far in this
-    export (the occurrence of each), and is updated."""
-    blake2b = hashlib.blake2b
+    export (the occurrence of each), and is updated.
+
+    Each row's key is `identity` (the minute, kind class and text key, written as
+    `_class_and_body` says) with its author; a plain message of ASCII text without a carriage
+    return, most of a chat, is keyed here without the calls (the same bytes: tests/test_store_rows.py)."""
+    blake2b, count, message, plain = hashlib.blake2b, seen.get, Kind.MESSAGE, _PLAIN
+    with_seconds = int(seconds)
     rows = []
+    append = rows.append
     for stamp, line, author, kind, text, attachment, edit, raw, notice, detail in zip(
             stamps, lines, authors, kinds, texts, attachments, edited, raw_authors, notices, details):
-        kclass, body = _class_and_body(kind, text, notice, detail)
-        common = f"{stamp[:10]} {stamp[11:16]}\x1f{kclass}\x1f{body}".encode()
-        key = blake2b(author.encode() + b"\x1e" + common, digest_size=16).digest()
-        seen[key] += 1
+        if kind is message and text.isascii() and "\r" not in text:
+            body = f"{stamp[:10]} {stamp[11:16]}\x1fmessage\x1f{text.strip()}"
+        else:
+            body = "{} {}\x1f{}\x1f{}".format(stamp[:10], stamp[11:16], *_class_and_body(kind, text, notice, detail))
+        common = body.encode()
+        key = blake2b((author + "\x1e").encode() + common, digest_size=16).digest()
+        occurrence = seen[key] = count(key, 0) + 1
         mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
-        rows.append((key, seen[key], mkey, stamp, int(seconds), author, raw, str(kind), text, attachment,
-                     int(edit), notice, details_text(detail), name, line))
+        append((key, occurrence, mkey, stamp, with_seconds, author, raw, plain[kind], text, attachment,
+                1 if edit else 0, notice, details_text(detail) if detail else "", name, line))
     return rows
+
+
+# A kind as the store writes it: the plain text of its value.
+_PLAIN = {kind: kind.value for kind in Kind}
