@@ -34,6 +34,7 @@ import regex
 from whatsapp_ingest.errors import ConfigError, RuleError
 from whatsapp_ingest.i18n import N_, _, language
 from whatsapp_ingest.records import Kind
+from whatsapp_ingest.programme.pattern_needs import NeedsIndex, needs
 from whatsapp_ingest.programme.tomlcheck import TomlFile
 from whatsapp_ingest.programme.textfile import read_text
 
@@ -165,19 +166,41 @@ class RuleSet:
     finder: Rule | None = None     # the [tasks] section: how tasks are named, for submit rules without `task`
 
     def classify(self, kind: str, text: str, attachment: str) -> Verdict:
-        """Decide one message (see the module docstring for the order)."""
+        """Decide one message (see the module docstring for the order). A pattern is searched only
+        in the fields that hold a literal it needs (programme.pattern_needs) and a rule only when
+        its kinds and fields fit the message: `classify_plainly` tries every rule and searches every
+        pattern, and gives the same verdict (tests hold them equal)."""
         if kind in NOTICE_KINDS:
             return Verdict(False, "", "notice")
+        index = self._index
+        may = (index.possible(text) if text else 0, index.possible(attachment) if attachment else 0)
+        return self._decide(kind, text, attachment, self._candidates(kind, bool(text), bool(attachment)), may)
+
+    def classify_plainly(self, kind: str, text: str, attachment: str) -> Verdict:
+        """Decide one message as docs/rules.md says, rule by rule, every pattern searched."""
+        if kind in NOTICE_KINDS:
+            return Verdict(False, "", "notice")
+        return self._decide(kind, text, attachment, tuple(enumerate(self.rules)), None)
+
+    def _decide(self, kind: str, text: str, attachment: str, rules: tuple[tuple[int, Rule], ...],
+                may: tuple[int, int] | None) -> Verdict:
+        """The verdict from `rules` (numbered as in the file), tried in order; `may`: the bits of the
+        patterns that may match the text and the file name (NeedsIndex), None: search every one."""
         attend: tuple[bool, str, str] | None = None        # (counts, rule, action)
         submit: tuple[tuple[str, ...], str] | None = None  # (tasks, rule)
         review = ("", "")
-        for rule in self.rules:
+        for i, rule in rules:
             open_attend = attend is None and rule.action in ATTENDANCE
             open_submit = submit is None and rule.action in SUBMISSION
-            if not (open_attend or open_submit) or not rule.applies(kind, text, attachment):
+            if not (open_attend or open_submit):
+                continue
+            if may is None:
+                if not rule.applies(kind, text, attachment):
+                    continue
+            elif not self._fits(i, rule, kind, text, attachment, may):
                 continue
             if rule.action == "submit":
-                tasks = self.tasks_of(rule, text, attachment)
+                tasks = self.tasks_of(rule, text, attachment, may)
                 if not tasks:
                     continue    # a submit rule needs a task
                 submit = (tasks, rule.name)
@@ -198,11 +221,54 @@ class RuleSet:
         action = "submit" if tasks else attend[2]
         return Verdict(attend[0], attend[1], action, tasks, task_rule, *review)
 
-    def tasks_of(self, rule: Rule, text: str, attachment: str) -> tuple[str, ...]:
+    @staticmethod
+    def _fits(i: int, rule: Rule, kind: str, text: str, attachment: str, may: tuple[int, int]) -> bool:
+        """`rule.applies`, with the pattern not searched in a field its needs rule out."""
+        if rule.kinds and kind not in rule.kinds:
+            return False
+        pattern = rule.pattern
+        if pattern is None:
+            return True
+        bit, fields = 1 << i, rule.fields
+        if text and may[0] & bit and "text" in fields and pattern.search(text) is not None:
+            return True
+        return bool(attachment and may[1] & bit and "attachment" in fields and pattern.search(attachment) is not None)
+
+    def _candidates(self, kind: str, text: bool, attachment: bool) -> tuple[tuple[int, Rule], ...]:
+        """The rules (numbered) that can apply to a message of `kind` with a text and/or a file name,
+        in order: the others would be skipped anyway (their kinds do not hold `kind`, or they read
+        only empty fields), so leaving them out changes no verdict."""
+        key = (kind, text, attachment)
+        found = self._by_shape.get(key)
+        if found is None:
+            filled = {f for f, v in (("text", text), ("attachment", attachment)) if v}
+            found = self._by_shape[key] = tuple(
+                (i, rule) for i, rule in enumerate(self.rules)
+                if (not rule.kinds or kind in rule.kinds)
+                and ((rule.pattern is None and rule.action != "submit") or not filled.isdisjoint(rule.fields)))
+        return found
+
+    @cached_property
+    def _by_shape(self) -> dict[tuple[str, bool, bool], tuple[tuple[int, Rule], ...]]:
+        """`_candidates` by (kind, has a text, has a file name), filled as messages come."""
+        return {}
+
+    @cached_property
+    def _index(self) -> NeedsIndex:
+        """What each rule's pattern (bit i: rule i) and the [tasks] pattern (the last bit) need."""
+        patterns = [rule.pattern for rule in self.rules] + [self.finder.pattern if self.finder else None]
+        return NeedsIndex([needs(p) if p is not None else None for p in patterns])
+
+    def tasks_of(self, rule: Rule, text: str, attachment: str, may: tuple[int, int] | None = None) -> tuple[str, ...]:
         """The tasks a submit rule finds: by its own `task` template, else by the [tasks] section
-        (searched in the rule's fields)."""
+        (searched in the rule's fields; with `may`, only in those its needs leave possible)."""
         if rule.task or self.finder is None:
             return rule.tasks(text, attachment)
+        if may is not None:
+            bit = 1 << len(self.rules)
+            text, attachment = (text if may[0] & bit else ""), (attachment if may[1] & bit else "")
+            if not (text or attachment):
+                return ()
         finder = self._finders.get(rule.fields)
         if finder is None:   # made once per set of fields, not once per message
             finder = self._finders[rule.fields] = replace(self.finder, fields=rule.fields)
