@@ -1,6 +1,7 @@
 """CLASSIFY: WhatsApp's own notices, placeholders and markers, recognised from the message text.
 
-The wordings are data (`languages/*.toml`, see docs/languages.md), compiled once at import. The
+The wordings are data (`languages/*.toml`, see docs/languages.md), compiled when they change
+(`languages.cached`) and loaded at import. The
 parser calls `classify` for every message, so the common case must be cheap: each rule has a
 *key word* (a word every text it matches contains, as a whole whitespace-separated token), and a
 body none of whose tokens is a key word is an ordinary message after one `str.split` and one set
@@ -16,7 +17,8 @@ from functools import cache
 from itertools import compress, product, repeat
 from operator import itemgetter, not_
 
-from whatsapp_ingest.export.languages.tables import KEY_WITHIN, MARKS, Rule, Template, load_tables
+from whatsapp_ingest.export.languages import cached
+from whatsapp_ingest.export.languages.tables import KEY_WITHIN, MARKS, Rule, Template
 from whatsapp_ingest.records import Kind
 
 __all__ = ["Classified", "classify", "classify_authorless", "may_be_notices", "UNKNOWN", "LRM"]
@@ -39,7 +41,7 @@ class Classified:
     details: tuple[tuple[str, str], ...] = ()  # what the notice pattern captured, e.g. (("group", "X"),)
 
 
-_TABLES = load_tables()
+_TABLES = cached.load()   # compiled from languages/*.toml when they changed, else their last compilation
 _TEMPLATES: tuple[Template, ...] = _TABLES.templates
 _KEYS: dict[str, tuple[int, ...]] = _TABLES.keys   # token (in its spellings) → template indices
 _no_key = frozenset(_KEYS).isdisjoint

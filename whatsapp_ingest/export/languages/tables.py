@@ -86,28 +86,47 @@ class Tables:
     heads: frozenset[str] = frozenset()
     tails: frozenset[str] | None = None
     line_tails: frozenset[str] = frozenset()
+    markers: tuple[str, ...] = ()   # the edited markers `edited` is made of (see `edited_pattern`)
 
 
 def load_tables(folder: Path | None = None) -> Tables:
-    """Read every `*.toml` in `folder` (default: beside this module) and compile it."""
+    """Read every `*.toml` in `folder` (default: beside this module) and compile it.
+
+    The parser loads its tables through `languages.cached`, which compiles them only when they changed."""
     folder = folder or Path(__file__).parent
+    return compile_tables(read_sources(folder), folder.name)
+
+
+def read_sources(folder: Path) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of every `*.toml` in `folder`, in the order of their names."""
+    sources = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            sources.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            raise ConfigError(path.name, f"cannot read the wording table ({exc})", "fix the file") from None
+    return sources
+
+
+def compile_tables(sources: list[tuple[str, bytes]], folder_name: str) -> Tables:
+    """The tables of `sources` ((file name, bytes) in order, see `read_sources`) compiled."""
     found: list[Template] = []
     markers: list[str] = []
     shapes: list[tuple[str, str, str]] = []  # (head, tail, scope) of each template an author can write
-    for path in sorted(folder.glob("*.toml")):
-        try:
-            table = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(path.name, f"cannot read the wording table ({exc})", "fix the file") from None
-        markers += _strings(table.get("edited", []), path.name, "edited")
+    for name, data in sources:
+        try:   # (the newlines as a text-mode read gives them)
+            table = tomllib.loads(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(name, f"cannot read the wording table ({exc})", "fix the file") from None
+        markers += _strings(table.get("edited", []), name, "edited")
         for n, entry in enumerate(table.get("rule", []), 1):
-            where = f"{path.name} rule {n}"
+            where = f"{name} rule {n}"
             templates = _rule(entry, where)
             found += templates
             shapes += [_quick_shape(text, t.rule.scope, where)
                        for text, t in zip(entry["templates"], templates) if not t.free_start]
     if not markers:
-        raise ConfigError(folder.name, "no edited marker in any wording table", "add `edited = [...]` to a table")
+        raise ConfigError(folder_name, "no edited marker in any wording table", "add `edited = [...]` to a table")
     # Stable sort: among equally specific templates, file and table order decide.
     templates = tuple(sorted(found, key=lambda t: -t.weight))
     by_key: dict[str, list[int]] = {}
@@ -123,13 +142,17 @@ def load_tables(folder: Path | None = None) -> Tables:
     edited_keys = frozenset(s for m in markers for s in spellings(key_word(m)))
     for s in edited_keys:
         keys.setdefault(s, ())
-    alternatives = "|".join(_literal(m) for m in sorted(markers, key=len, reverse=True))
-    edited = re.compile(f"(?:{alternatives})[\\s{MARKS}]*", re.IGNORECASE)
     heads = frozenset(h for h, _, _ in shapes if h)
     ends = [t for h, t, scope in shapes if not h and scope == "whole"]
     tails = None if any(not h and not t for h, t, _ in shapes) else frozenset([m.split()[-1] for m in markers] + ends)
     line_tails = frozenset(t for h, t, scope in shapes if not h and scope != "whole")
-    return Tables(templates, keys, edited_keys, edited, heads, tails, line_tails)
+    return Tables(templates, keys, edited_keys, edited_pattern(markers), heads, tails, line_tails, tuple(markers))
+
+
+def edited_pattern(markers: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """The edited marker at the end of a body (any of `markers`, longest first) and what follows it."""
+    alternatives = "|".join(_literal(m) for m in sorted(markers, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})[\\s{MARKS}]*", re.IGNORECASE)
 
 
 def shape(template: str, scope: str) -> tuple[str, str, str]:
