@@ -45,6 +45,7 @@ class Aside:
         self.make = make
         self.pid = 0
         self.part = None
+        self.thaw = False
         if fork:
             self._start()
 
@@ -54,7 +55,9 @@ class Aside:
         except OSError:
             return
         # the parent's collections would touch every shared object, and so copy its memory page
-        # by page: the objects alive now are left out of them until the child has ended
+        # by page: the objects alive now are left out of them until the child has ended (unless
+        # they already are: pipeline.collector_spared)
+        self.thaw = not gc.get_freeze_count()
         gc.freeze()
         # Ctrl-C held back while forking: the child must not see it before it ignores it
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -62,7 +65,7 @@ class Aside:
             pid = os.fork()
         except OSError:   # no memory or too many processes for a second one: made here instead
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            gc.unfreeze()
+            self._thaw()
             part.close()
             return
         if pid == 0:   # the child: never returns
@@ -76,6 +79,11 @@ class Aside:
         self.pid, self.part = pid, part
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)   # a Ctrl-C held back arrives now
 
+    def _thaw(self) -> None:
+        if self.thaw:
+            gc.unfreeze()
+            self.thaw = False
+
     def result(self) -> Files:
         """The files: the child's when it made them all, else made here (raising what `make` raises)."""
         made = self._collect()
@@ -86,7 +94,7 @@ class Aside:
             return None
         _, status = os.waitpid(self.pid, 0)
         self.pid = 0
-        gc.unfreeze()
+        self._thaw()
         part, self.part = self.part, None
         with part:
             if status != 0:
@@ -113,7 +121,7 @@ class Aside:
                 pass
             os.waitpid(self.pid, 0)
             self.pid = 0
-            gc.unfreeze()
+            self._thaw()
         if self.part is not None:
             self.part.close()
             self.part = None
