@@ -12,6 +12,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,47 @@ def _plain_argument(param: TyperArgument) -> None:
     param.display_type_rich = lambda ctx: None            # type: ignore[method-assign]
 
 
+# typer 0.2x coerces every value typed on the command line through a pydantic TypeAdapter: importing
+# pydantic and building the adapters took about 0.06 s of CPU at every start of every command. The
+# values of this command line are plain words (a str, a list of them, a flag, a Path without checks), which
+# are given the very values typer's own coercion gives; anything else goes to typer's coercion.
+try:
+    from typer._coercion import RuntimeParam, build_runtime_param
+    from typer._param_types import coerce_cli_path
+except ImportError:   # another typer: its own coercion throughout
+    RuntimeParam = None   # type: ignore[assignment,misc]
+
+
+if RuntimeParam is not None:
+    @dataclass(frozen=True)
+    class _Plain(RuntimeParam):   # type: ignore[misc,valid-type]
+        """A str, bool, list[str] or Path value as typer's own coercion gives it, without pydantic."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.annotation is str and type(value) is str or self.annotation is bool and type(value) is bool:
+                return value
+            if self.annotation == list[str] and type(value) in (tuple, list) and all(type(v) is str for v in value):
+                return list(value)
+            if self.annotation is Path and type(value) is str and "\0" not in value:
+                return coerce_cli_path(Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx)
+            return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+
+def plain_values(command: Any, ctx: Any) -> None:
+    """Give `command`'s plain parameters (see `_Plain`) a coercion without pydantic, before any value is read."""
+    if RuntimeParam is None:
+        return
+    for param in command.get_params(ctx):   # (its help option too)
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            continue
+        info = descriptor.parameter_info
+        if (descriptor.annotation in (str, bool, Path) or descriptor.annotation == list[str]) and (
+                descriptor.file_annotation is None and info.parser is None
+                and getattr(info, "path_type", None) is None):
+            param._runtime_param = _Plain(info, descriptor.annotation)
+
+
 class _Translated:
     """What a command and the group share: translated help, usage line and help option."""
 
@@ -87,6 +129,10 @@ class _Translated:
 class Command(_Translated, TyperCommand):
     """A command whose help is translated when it is shown."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_values(self, ctx)
+        return super().parse_args(ctx, args)
+
     def get_short_help_str(self, limit: int = 45) -> str:
         _translate_command(self)
         return super().get_short_help_str(limit)
@@ -98,6 +144,7 @@ class Group(_Translated, TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         set_language(early_language(args))
+        plain_values(self, ctx)
         return super().parse_args(ctx, args)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
