@@ -81,10 +81,13 @@ def test_each_png_holds_exactly_the_painted_pixels_as_pillow_would_write_them(tm
 @given(st.integers(1, 40), st.integers(1, 40), st.randoms(use_true_random=False))
 def test_png_bytes_decode_to_the_same_pixels(width: int, height: int, rng) -> None:  # noqa: ANN001
     rgb = bytes(rng.choice((0, 7, 128, 255, rng.randrange(256))) for _ in range(3 * width * height))
-    image = Image.open(io.BytesIO(png_bytes(rgb, width, height, 200)))
+    cut = 3 * width * rng.randrange(height + 1)   # two bands of whole rows (one may be empty)
+    image = Image.open(io.BytesIO(png_bytes([rgb[:cut], rgb[cut:]], width, height, 200)))
     assert (image.mode, image.size, image.tobytes()) == ("RGB", (width, height), rgb)
     with pytest.raises(ValueError):
-        png_bytes(rgb + b"\0", width, height, 200)
+        png_bytes([rgb + b"\0"], width, height, 200)
+    with pytest.raises(ValueError):
+        png_bytes([rgb, rgb], width, height, 200)
 
 
 def test_the_svg_keeps_its_words_as_text_in_indonesian(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import functools
 import math
 import struct
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +24,7 @@ FONT_FILE = Path(__file__).resolve().parent / "fonts" / "DejaVuSans.ttf"
 # What an SVG viewer without DejaVu Sans uses instead (all as wide or narrower, so labels stay clear).
 SVG_FONTS = "'DejaVu Sans', Arial, Helvetica, sans-serif"
 _MEASURE_PX = 1000   # the size text is measured at (in pixels), scaled to points
+PNG_BAND = 64        # rows of pixels encoded at a time
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,9 @@ def _dashes(start: float, end: float, dash: tuple[float, ...] | None) -> list[tu
 def to_png(width: float, height: float, shapes: list[Shape], dpi: int) -> bytes:
     """The shapes painted at `dpi` as PNG bytes (with the dpi recorded, no software tag or time)."""
     image = paint(width, height, shapes, dpi)
-    return png_bytes(image.tobytes(), image.width, image.height, dpi)
+    bands = (image.crop((0, top, image.width, min(top + PNG_BAND, image.height))).tobytes()
+             for top in range(0, image.height, PNG_BAND))
+    return png_bytes(bands, image.width, image.height, dpi)
 
 
 def paint(width: float, height: float, shapes: list[Shape], dpi: int):  # noqa: ANN201 - a Pillow RGB image
@@ -303,23 +307,29 @@ def paint(width: float, height: float, shapes: list[Shape], dpi: int):  # noqa: 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def png_bytes(rgb: bytes, width: int, height: int, dpi: int) -> bytes:
-    """8-bit RGB pixels (`width` × `height`, row after row) as PNG bytes: the dpi recorded, no
-    software tag or time.
+def png_bytes(bands: Iterable[bytes], width: int, height: int, dpi: int) -> bytes:
+    """8-bit RGB pixels (`width` × `height`, given as bands of whole rows, top to bottom) as PNG
+    bytes: the dpi recorded, no software tag or time.
 
     Written here rather than by Pillow's encoder, which tries five row filters on every row and
     keeps the best: on a chart's flat colours the unfiltered rows at zlib level 1 compress as well,
     and the three PNGs of a 110-participant programme take 0.09 s instead of 0.25 s
-    (docs/performance.md). The pixels are the same (tests/test_charts.py decodes both)."""
+    (docs/performance.md). The pixels are the same (tests/test_charts.py decodes both). Bands,
+    not the whole image at once: a tall chart's pixels are 27 MB."""
     stride = 3 * width
-    if len(rgb) != stride * height:
-        raise ValueError(f"{len(rgb)} bytes are not {width} x {height} RGB pixels")
     packer = zlib.compressobj(1)
-    pixels = memoryview(rgb)
     parts = []
-    for start in range(0, len(rgb), stride):   # each row: filter type 0 (none), then its bytes
-        parts.append(packer.compress(b"\0"))
-        parts.append(packer.compress(pixels[start:start + stride]))
+    rows = 0
+    for band in bands:
+        pixels = memoryview(band)
+        if len(pixels) % stride:
+            raise ValueError(f"a band of {len(pixels)} bytes is not whole rows of {width} RGB pixels")
+        for start in range(0, len(pixels), stride):   # each row: filter type 0 (none), then its bytes
+            parts.append(packer.compress(b"\0"))
+            parts.append(packer.compress(pixels[start:start + stride]))
+        rows += len(pixels) // stride
+    if rows != height:
+        raise ValueError(f"{rows} rows of pixels where the image has {height}")
     parts.append(packer.flush())
     per_metre = int(dpi / 0.0254 + 0.5)   # as Pillow records it
     return b"".join((
