@@ -176,3 +176,40 @@ def test_a_second_process_only_for_a_core_other_work_leaves_idle(monkeypatch: py
     assert parse_split.cores() == 1
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
     assert parse_split.cores() == 3   # 2.5 cores left idle: two more, and this one
+
+
+@pytest.mark.parametrize("refused", [None, 0, 1 << 16])   # sendfile works; refuses at once; after 64 KiB
+def test_a_part_is_appended_whole_then_rows_go_after_it(refused: int | None, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    real = os.sendfile
+    data = bytes(range(256)) * 2000   # 512,000 bytes: several reads of the fallback's buffer too
+
+    def sendfile(out: int, source: int, offset: int, count: int) -> int:
+        if refused is not None and offset >= refused:
+            raise OSError(errno.EINVAL, "not between these files")
+        return real(out, source, offset, min(count, 1 << 16))
+
+    monkeypatch.setattr(os, "sendfile", sendfile)
+    (tmp_path / "part").write_bytes(b"skip" + data)
+    with (tmp_path / "out").open("w", encoding="utf-8", newline="") as out, (tmp_path / "part").open("rb") as part:
+        out.write("kepala\r\n")
+        part.seek(4)
+        parse_split.append_file(part, out)
+        out.write("baris é\r\n")
+    assert (tmp_path / "out").read_bytes() == b"kepala\r\n" + data + "baris é\r\n".encode()
+
+
+def test_a_full_disk_while_appending_a_part_is_not_hidden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def sendfile(out: int, source: int, offset: int, count: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "sendfile", sendfile)
+    (tmp_path / "part").write_bytes(b"rows")
+    with (tmp_path / "out").open("w") as out, (tmp_path / "part").open("rb") as part:
+        with pytest.raises(OSError) as caught:
+            parse_split.append_file(part, out)
+    assert caught.value.errno == errno.ENOSPC

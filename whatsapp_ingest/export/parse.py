@@ -369,8 +369,10 @@ class Span:
 
     [start, stop) of the text; `start` is 0 or the newline before a header, and also where the
     parse of the whole text starts a chunk, so each chunk of a span is the chunk the whole parse
-    reads. `line` is the physical line of its first header. `lead` is where the message before it
-    starts (its newline; -1 for the first span): an iPhone caption is told by the document before it.
+    reads. `line` is the physical line of its first header, or 0: not counted yet (the process that
+    reads the span counts it, so that the one cutting the text does not count them all first). `lead`
+    is where the message before it starts (its newline; -1 for the first span): an iPhone caption is
+    told by the document before it.
     """
 
     start: int
@@ -452,15 +454,16 @@ class ExportStream:
     def _enter(self, builder: _Builder, span: Span, names: dict[str, bool]) -> None:
         """Set `builder` as the whole parse leaves it where `span` starts: the line, the authors
         decided before, and (iPhone) the document of the message before the span."""
+        line = span.line or self._text.count("\n", 0, span.start) + 2   # (`start` is the newline before the header)
         for cand, named in names.items():
             builder.authors[cand] = header_author(cand) if named else None
             if named:
                 builder.raws[cand] = cand
         if span.lead >= 0 and builder.ios:   # only iPhone exports carry a document over to its caption
             after_newline, _ = self._fmt.compile()
-            builder.line = span.line - self._text.count("\n", span.lead, span.start)   # the line of its header
+            builder.line = line - self._text.count("\n", span.lead, span.start)   # the line of its header
             builder.columns(after_newline.split(self._text[span.lead:span.start]))
-        builder.line, builder.continuation, builder.unknown = span.line, 0, 0
+        builder.line, builder.continuation, builder.unknown = line, 0, 0
 
     def add_counts(self, counts: SpanCounts) -> None:
         """Add what one span counted (spans in file order)."""
@@ -504,7 +507,7 @@ class ExportStream:
             return (whole,)
         starts = [0] + [c for c, _ in cuts]
         stops = starts[1:] + [end]
-        lines = [1] + [text.count("\n", 0, c) + 2 for c, _ in cuts]
+        lines = [1] + [0] * len(cuts)   # counted by whoever reads the span (see Span)
         leads = [-1] + [lead for _, lead in cuts]
         return tuple(Span(a, b, line, lead) for a, b, line, lead in zip(starts, stops, lines, leads))
 

