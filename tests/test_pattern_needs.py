@@ -27,7 +27,7 @@ WORDS = ["saya", "hadir", "pak", "bu", "sudah", "dikirim", "tugas", "teknis", "P
          "kapan", "Kapan", "KIRIM", "ke", "di", "yang sudah", "yg blm", "belum", "nanti", "Format", "template",
          "TT 01", "pekerjaan rumah", "Pekerjaan  Rumah 1", "kedua", "II", "susah", "izin telat", "mboten",
          "besok", "insya allah", ".docx", ".pdf", "Tugas_Rina.docx", "Format PR 2.docx", "rekap", "daftar"]
-PIECES = RULE_WORDS + WORDS + [" ", "  ", "\n", "?", ">", ":", ".", "-", "_", ",", "1", "2", "01", "12", "2020",
+PIECES = RULE_WORDS + WORDS + [" ", "  ", "\n", "\t", "\x1c", "\r\n", "?", ">", ":", ".", "-", "_", ",", "1", "2", "01", "12", "2020",
                                "✅", "✔", "🙏", "\u212a", "\u017f", "İ", "ı", "é", "\u00a0", "Ş", "ẞ", "ß"]
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 KINDS = st.sampled_from([*MESSAGE_KINDS, "system", "call"])
@@ -73,14 +73,20 @@ ODD_PATTERNS = [
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.one_of(TEXTS, st.text(alphabet="abcdekprstuxyABCKPRXy?✅ \u212a\u017f\nİé1\\", max_size=12)))
+@given(text=st.one_of(TEXTS, st.text(alphabet="abcdekprstuxyABCKPRXy?✅ \t\x1c\u212a\u017f\nİé1\\", max_size=12)))
 def test_a_pattern_that_matches_a_text_keeps_its_bit(text: str) -> None:
     patterns = [regex.compile(source, FLAGS) for source in ODD_PATTERNS]
-    index = NeedsIndex([needs(p) for p in patterns])
-    possible = index.possible(text)
-    for i, pattern in enumerate(patterns):
-        if pattern.search(text) is not None:
-            assert possible >> i & 1, (pattern.pattern, text)
+    # with a literal holding a space ("a b") the whole text is screened; without, word by word
+    spaced = NeedsIndex([needs(p) for p in patterns])
+    unspaced = [p for p in patterns if not any(c.isspace() for alt in (needs(p) or ()) for c in "".join(alt))]
+    words = NeedsIndex([needs(p) for p in unspaced])
+    assert (spaced.by_words, words.by_words) == (False, True)
+    for index, chosen in ((spaced, patterns), (words, unspaced)):
+        for _ in range(2):   # the second time from the words remembered
+            possible = index.possible(text)
+            for i, pattern in enumerate(chosen):
+                if pattern.search(text) is not None:
+                    assert possible >> i & 1, (pattern.pattern, text)
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -16,6 +16,10 @@ Exact by construction, and held to it by tests (tests/test_pattern_needs.py):
   fuzzy matching, conditionals) needs nothing, and a pattern the parser or these rules cannot
   read, or one with other global flags than i, m, s, x, needs nothing: it is always searched;
 - texts with any non-ASCII character are always searched.
+
+`NeedsIndex` screens a text for several patterns at once: a trie of all their literals reports
+the longest literal starting at each place, word by word (a literal without spaces lies within
+one word; each word's result is remembered), and gives the patterns that may match as bits.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ Needs = frozenset[str] | None   # None: nothing known (always search); empty: ca
 _ASCII = tuple(chr(c) for c in range(128))
 _PLAIN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.UNICODE | regex.VERSION0
 _SMALL_SET = 4   # a set of single characters bigger than this is no use as a need
+_WORDS = 50_000  # words whose literals are remembered (memory stays bounded)
 
 
 class _Unreadable(Exception):
@@ -52,16 +57,35 @@ class NeedsIndex:
                                  if needed and any(found.startswith(s) for s in needed))
                       for found in literals}
         self.finder = re.compile(f"(?=({_trie(literals)}))") if literals else None
+        # A literal without white space lies within one word of the text (a run between spaces,
+        # as str.split cuts): words repeat, so each word's literals are looked up once.
+        self.by_words = not any(c.isspace() for literal in literals for c in literal)
+        self.words: dict[str, int] = {}
 
     def possible(self, value: str) -> int:
         """The bits of the patterns that may match `value` (all of them when it is not ASCII)."""
         if not value.isascii():
             return self.every
-        mask = self.always
-        if self.finder is not None:
-            masks = self.masks
-            for found in set(self.finder.findall(value.lower())):
-                mask |= masks[found]
+        if self.finder is None:
+            return self.always
+        low = value.lower()
+        if not self.by_words:
+            return self.always | self._found(low)
+        mask, words = self.always, self.words
+        for word in low.split():
+            found = words.get(word)
+            if found is None:
+                if len(words) >= _WORDS:
+                    words.clear()
+                found = words[word] = self._found(word)
+            mask |= found
+        return mask
+
+    def _found(self, low: str) -> int:
+        """The bits of the patterns a literal of which is in `low` (lower-case ASCII)."""
+        mask, masks = 0, self.masks
+        for found in set(self.finder.findall(low)):
+            mask |= masks[found]
         return mask
 
 

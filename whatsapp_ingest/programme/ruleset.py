@@ -153,6 +153,18 @@ class Verdict:
     review_rule: str = ""
 
 
+@dataclass
+class _Shape:
+    """The rules that can apply to messages of one kind with or without a text and a file name
+    (`RuleSet._shape`): all of them in order, the bits (NeedsIndex) of the patterns they search,
+    those that search nothing, and what those decide alone (`quiet`, once known)."""
+
+    rules: tuple[tuple[int, Rule], ...]
+    searched: int
+    unsearched: tuple[tuple[int, Rule], ...]
+    quiet: Verdict | None = None
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """A loaded rule set. `label` names the days counted when no rule matched (mode "any")."""
@@ -174,7 +186,14 @@ class RuleSet:
             return Verdict(False, "", "notice")
         index = self._index
         may = (index.possible(text) if text else 0, index.possible(attachment) if attachment else 0)
-        return self._decide(kind, text, attachment, self._candidates(kind, bool(text), bool(attachment)), may)
+        shape = self._shape(kind, bool(text), bool(attachment))
+        if not (may[0] | may[1]) & shape.searched:
+            # No pattern of these rules (nor the [tasks] one) can match: only the rules without a
+            # pattern may apply, and what they decide depends on the kind alone.
+            if shape.quiet is None:
+                shape.quiet = self._decide(kind, "", "", shape.unsearched, None)
+            return shape.quiet
+        return self._decide(kind, text, attachment, shape.rules, may)
 
     def classify_plainly(self, kind: str, text: str, attachment: str) -> Verdict:
         """Decide one message as docs/rules.md says, rule by rule, every pattern searched."""
@@ -234,23 +253,27 @@ class RuleSet:
             return True
         return bool(attachment and may[1] & bit and "attachment" in fields and pattern.search(attachment) is not None)
 
-    def _candidates(self, kind: str, text: bool, attachment: bool) -> tuple[tuple[int, Rule], ...]:
-        """The rules (numbered) that can apply to a message of `kind` with a text and/or a file name,
-        in order: the others would be skipped anyway (their kinds do not hold `kind`, or they read
-        only empty fields), so leaving them out changes no verdict."""
+    def _shape(self, kind: str, text: bool, attachment: bool) -> _Shape:
+        """The rules that can apply to a message of `kind` with a text and/or a file name, in order:
+        the others would be skipped anyway (their kinds do not hold `kind`, or they read only empty
+        fields), so leaving them out changes no verdict."""
         key = (kind, text, attachment)
         found = self._by_shape.get(key)
         if found is None:
             filled = {f for f, v in (("text", text), ("attachment", attachment)) if v}
-            found = self._by_shape[key] = tuple(
-                (i, rule) for i, rule in enumerate(self.rules)
-                if (not rule.kinds or kind in rule.kinds)
-                and ((rule.pattern is None and rule.action != "submit") or not filled.isdisjoint(rule.fields)))
+            rules = tuple((i, rule) for i, rule in enumerate(self.rules)
+                          if (not rule.kinds or kind in rule.kinds)
+                          and ((rule.pattern is None and rule.action != "submit") or not filled.isdisjoint(rule.fields)))
+            finder = 1 << len(self.rules)   # a submit rule without a pattern searches with [tasks]
+            searched = sum((1 << i) if rule.pattern is not None else finder
+                           for i, rule in rules if rule.pattern is not None or rule.action == "submit")
+            unsearched = tuple((i, rule) for i, rule in rules if rule.pattern is None and rule.action != "submit")
+            found = self._by_shape[key] = _Shape(rules, searched, unsearched)
         return found
 
     @cached_property
-    def _by_shape(self) -> dict[tuple[str, bool, bool], tuple[tuple[int, Rule], ...]]:
-        """`_candidates` by (kind, has a text, has a file name), filled as messages come."""
+    def _by_shape(self) -> dict[tuple[str, bool, bool], _Shape]:
+        """`_shape` by (kind, has a text, has a file name), filled as messages come."""
         return {}
 
     @cached_property
