@@ -89,7 +89,10 @@ if RuntimeParam is not None:
             if self.annotation == list[str] and type(value) in (tuple, list) and all(type(v) is str for v in value):
                 return list(value)
             if self.annotation is Path and type(value) is str and "\0" not in value:
-                return coerce_cli_path(Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx)
+                try:
+                    return coerce_cli_path(Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx)
+                except TypeError:   # a typer whose helper takes other arguments: its own coercion
+                    pass
             return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
 
 
@@ -102,10 +105,13 @@ def plain_values(command: Any, ctx: Any) -> None:
         if descriptor is None or getattr(param, "_runtime_param", False) is not None:
             continue
         info = descriptor.parameter_info
-        if (descriptor.annotation in (str, bool, Path) or descriptor.annotation == list[str]) and (
-                descriptor.file_annotation is None and info.parser is None
-                and getattr(info, "path_type", None) is None):
-            param._runtime_param = _Plain(info, descriptor.annotation)
+        try:
+            if (descriptor.annotation in (str, bool, Path) or descriptor.annotation == list[str]) and (
+                    descriptor.file_annotation is None and info.parser is None
+                    and getattr(info, "path_type", None) is None):
+                param._runtime_param = _Plain(info, descriptor.annotation)
+        except (AttributeError, TypeError):   # a typer made otherwise: its own coercion
+            continue
 
 
 class _Translated:
