@@ -103,6 +103,34 @@ def test_leaving_the_block_while_the_child_works_stops_it() -> None:
     assert not child_alive(child)   # killed and reaped, not left running
 
 
+def test_a_ctrl_c_that_comes_while_forking_still_stops_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    children: list[int] = []
+    real = os.fork
+
+    def fork_then_ctrl_c() -> int:
+        pid = real()
+        if pid:
+            children.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)   # held back until the child is known
+        return pid
+
+    def forever() -> dict[str, bytes]:
+        while os.getpid() != PARENT:
+            signal.pause()
+        return {}
+
+    monkeypatch.setattr(forked.os, "fork", fork_then_ctrl_c)
+    try:
+        with pytest.raises(KeyboardInterrupt), aside(forever, fork=True):
+            pytest.fail("the Ctrl-C was not raised when the fork ended")
+        assert len(children) == 1 and not child_alive(children[0])
+    finally:
+        for child in children:   # (had it been left running: stop it here)
+            if child_alive(child):
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
+
+
 def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every child forked from here on, by pid."""
     children: list[int] = []

@@ -39,17 +39,17 @@ def fork_pays() -> bool:
 
 
 class Aside:
-    """Files made by `make`, in a forked child when `fork`, else here when asked for."""
+    """Files made by `make`: in a forked child once `start`ed, else here when asked for."""
 
-    def __init__(self, make: Callable[[], Files], fork: bool) -> None:
+    def __init__(self, make: Callable[[], Files]) -> None:
         self.make = make
         self.pid = 0
         self.part = None
         self.thaw = False
-        if fork:
-            self._start()
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Fork the child that makes the files (nothing happens when a fork is not possible). A
+        Ctrl-C held back during the fork is raised here, the child already known to `close`."""
         try:
             part = tempfile.TemporaryFile()   # no name on POSIX: gone when both processes close it
         except OSError:
@@ -131,8 +131,10 @@ class Aside:
 def aside(make: Callable[[], Files], fork: bool | None = None) -> Iterator[Aside]:
     """Start making `make`'s files beside this process (`fork`: default `fork_pays()`); ask for them
     with `.result()`. Leaving the block (an error, Ctrl-C) stops a child still at work."""
-    made = Aside(make, fork_pays() if fork is None else fork)
+    made = Aside(make)
     try:
+        if fork_pays() if fork is None else fork:
+            made.start()
         yield made
     finally:
         made.close()
