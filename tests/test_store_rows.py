@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import unicodedata
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,13 +20,23 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.programme.roster import INVISIBLE_CHARS
 from whatsapp_ingest.records import Kind, Message, ParsedExport, details_text
 from whatsapp_ingest.store.db import StoredMessages, connect, store_export
-from whatsapp_ingest.store.message_key import chunk_rows, identity
+from whatsapp_ingest.store.message_key import chunk_rows, identity, text_key
 
 TEXTS = ["ok", " PR 1 selesai ", "PR 1\r\nselesai", "hadir\n", "\u200ehadir", "Caf\u0065\u0301", "Café", "caf\u00e9 ",
          "\r", "", " ", "تم", "<Media tidak disertakan>", "IMG-1.jpg (file terlampir)", "null", "a\r\nb\rc"]
 DETAILS = [(), (("old", "+62 812-1"), ("new", "+62 813-1")), (("group", "Bimlat \u201cPTK\u201d"),), (("actor", ""),)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from([*INVISIBLE_CHARS, "a", "e", "\u0301", "\u00e9", "\U0001f64f", " ", "\n", "\r", "\u00a0",
+                                 "\u1100", "\u1161", "\u212b"]), max_size=12))
+def test_text_key_is_the_plain_definition(text: str) -> None:
+    """NFC, every invisible mark removed, line ends unified, outer spaces trimmed (docs/ingest.md)."""
+    plain = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate({ord(c): None for c in INVISIBLE_CHARS}))
+    assert text_key(text) == plain.strip()
 
 
 def plain_row(name: str, seen: Counter[bytes], message: Message) -> tuple[Any, ...]:

