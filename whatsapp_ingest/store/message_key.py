@@ -76,16 +76,18 @@ def chunk_rows(name: str, seen: Counter[bytes], seconds: bool, stamps: list[str]
     export (the occurrence of each), and is updated.
 
     Each row's key is `identity` (the minute, kind class and text key, written as
-    `_class_and_body` says) with its author; a plain message of ASCII text without a carriage
-    return, most of a chat, is keyed here without the calls (the same bytes: tests/test_store_rows.py)."""
+    `_class_and_body` says) with its author; a plain message (most of a chat) is keyed here with
+    fewer calls, its ASCII text without a carriage return with none (the same bytes:
+    tests/test_store_rows.py)."""
     blake2b, count, message, plain = hashlib.blake2b, seen.get, Kind.MESSAGE, _PLAIN
     with_seconds = int(seconds)
     rows = []
     append = rows.append
     for stamp, line, author, kind, text, attachment, edit, raw, notice, detail in zip(
             stamps, lines, authors, kinds, texts, attachments, edited, raw_authors, notices, details):
-        if kind is message and text.isascii() and "\r" not in text:
-            body = f"{stamp[:10]} {stamp[11:16]}\x1fmessage\x1f{text.strip()}"
+        if kind is message:
+            body = f"{stamp[:10]} {stamp[11:16]}\x1fmessage\x1f" + (
+                text.strip() if text.isascii() and "\r" not in text else text_key(text))
         else:
             body = "{} {}\x1f{}\x1f{}".format(stamp[:10], stamp[11:16], *_class_and_body(kind, text, notice, detail))
         common = body.encode()
