@@ -3,11 +3,21 @@ settings); a test module that checks messages word for word in English asks for 
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 
 import pytest
 
 from whatsapp_ingest import i18n
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the processes the tests start, as it does from a terminal. A shell that runs the
+    suite as a background job starts it with SIGINT ignored, and a child inherits that: the Ctrl-C
+    tests would then wait for an interruption that never comes. A handler (unlike "ignore") is reset
+    to the default in every child the tests start."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
