@@ -163,6 +163,25 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
         raise
 
 
+def keep_record(record: Path, text: str) -> None:
+    """Write a record the tool keeps for itself (compiled wording tables, computed holidays) atomically,
+    so a reader sees the old one or the new one. Best effort: a folder that cannot be written only
+    means computing again next time, so any failure is ignored."""
+    temporary = record.parent / f".{record.stem}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
+        record.parent.mkdir(exist_ok=True)
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)   # (readable as .pyc files are)
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, record)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
 def _write_error(path: Path, exc: OSError) -> OutputError:
     """The one-line error for a file that cannot be written (exit code 4: the inputs were fine)."""
     if path.is_dir():

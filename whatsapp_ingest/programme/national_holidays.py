@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 from datetime import date
 from pathlib import Path
+
+from whatsapp_ingest.fileio import keep_record
 
 RECORD = Path(__file__).parent / "__pycache__" / "national_holidays.json"
 FORMAT = 1
@@ -96,19 +97,7 @@ def _write(record: Path, key: str, years: dict[str, list[tuple[date, str]]]) -> 
         return
     data = {"format": FORMAT, "key": key,
             "years": {entry: [[day.isoformat(), name] for day, name in days] for entry, days in sorted(years.items())}}
-    temporary = record.parent / f".holidays-{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
-        record.parent.mkdir(exist_ok=True)
-        try:
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            os.replace(temporary, record)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    keep_record(record, json.dumps(data, ensure_ascii=False))
 
 
 def holidays_toml(start: date, end: date) -> str:

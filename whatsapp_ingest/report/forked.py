@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from whatsapp_ingest.report.parse_split import cores
+from whatsapp_ingest.report.parse_split import cores, kill_and_reap
 
 Files = dict[str, bytes]
 
@@ -115,11 +115,7 @@ class Aside:
     def close(self) -> None:
         """Stop the child if it still runs and wait for it; forget its file."""
         if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
+            kill_and_reap(self.pid)
             self.pid = 0
             self._thaw()
         if self.part is not None:

@@ -111,13 +111,18 @@ class _Child:
             os.close(self.pipe)
             self.pipe = -1
         if self.pid:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
+            kill_and_reap(self.pid)
             self.pid = 0
         self.part.unlink(missing_ok=True)
+
+
+def kill_and_reap(pid: int) -> None:
+    """Stop a forked child that may still run and wait for it, so that no process is left behind."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def _write_spans(stream: ExportStream, handle: TextIO, spans: tuple[Span, ...], folder: Path) -> Tally:

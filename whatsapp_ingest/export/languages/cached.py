@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import unicodedata
 from pathlib import Path
 
 from whatsapp_ingest.export.languages import tables
+from whatsapp_ingest.fileio import keep_record
 from whatsapp_ingest.export.languages.tables import SCOPES, Rule, Tables, Template, compile_tables, read_sources
 from whatsapp_ingest.records import Kind
 
@@ -99,19 +99,7 @@ def _write(record: Path, key: str, compiled: Tables) -> None:
         "line_tails": _lines(compiled.line_tails),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    temporary = record.parent / f".wordings-{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
-        record.parent.mkdir(exist_ok=True)
-        try:
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)   # (readable as .pyc files are)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, record)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    keep_record(record, text)
 
 
 def _lines(words: list[str] | frozenset[str]) -> str:
