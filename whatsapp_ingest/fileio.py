@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
+import hashlib
 import io
 import os
 import re
@@ -164,22 +165,24 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
 
 
 def keep_record(record: Path, text: str) -> None:
-    """Write a record the tool keeps for itself (compiled wording tables, computed holidays) atomically,
-    so a reader sees the old one or the new one. Best effort: a folder that cannot be written only
-    means computing again next time, so any failure is ignored."""
-    temporary = record.parent / f".{record.stem}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    """Write a record the tool keeps for itself (compiled wording tables, computed holidays) as any
+    file is replaced (a reader sees the old one or the new one). Best effort: a folder that cannot be
+    written only means computing again next time, so any failure is ignored."""
     try:
-        record.parent.mkdir(exist_ok=True)
-        try:
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)   # (readable as .pyc files are)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, record)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        _replace(record, text.encode("utf-8"))
     except OSError:
         pass
+
+
+def parts_digest(parts: Iterable[object]) -> str:
+    """A SHA-256 digest of `parts` in order (bytes as they are, anything else by its repr), each
+    prefixed by its length so that no two lists of parts give the same bytes: the key of a record
+    (outputs, charts, compiled tables, holidays) that says what it was made from."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
 
 
 def _write_error(path: Path, exc: OSError) -> OutputError:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 from whatsapp_ingest import __version__
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest.fileio import atomic_write
+from whatsapp_ingest.fileio import atomic_write, parts_digest
 from whatsapp_ingest.store.ingest import IngestReport, run_ingest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
@@ -154,27 +153,18 @@ def fingerprint(program: Program, report: IngestReport, as_of: date | None = Non
     """A digest of everything the outputs are computed from (store, settings, roster, rules, warnings)."""
     from whatsapp_ingest.programme.ruleset import rule_source
 
-    digest = hashlib.sha256()
-
-    def add(part: object) -> None:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-        digest.update(len(data).to_bytes(8, "little") + data)
-
-    add(__version__)
-    add(program)
-    add(report.warnings)
-    add(as_of)
-    add(rule_source(program.rules, program.folder, program.program_toml)[0])
+    parts: list[object] = [__version__, program, report.warnings, as_of,
+                           rule_source(program.rules, program.folder, program.program_toml)[0]]
     for name in INPUT_FILES:
         path = program.folder / name
-        add(path.read_bytes() if path.is_file() else b"<none>")
+        parts.append(path.read_bytes() if path.is_file() else b"<none>")
     conn = connect(program)
     try:
-        add(conn.execute("SELECT count(*), coalesce(max(id), 0) FROM messages").fetchone())
-        add(conn.execute("SELECT * FROM files ORDER BY digest").fetchall())
+        parts.append(conn.execute("SELECT count(*), coalesce(max(id), 0) FROM messages").fetchone())
+        parts.append(conn.execute("SELECT * FROM files ORDER BY digest").fetchall())
     finally:
         conn.close()
-    return digest.hexdigest()
+    return parts_digest(parts)
 
 
 def _require_store(program: Program) -> None:

@@ -11,13 +11,12 @@ programme folder is read for them.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 from datetime import date
 from pathlib import Path
 
-from whatsapp_ingest.fileio import keep_record
+from whatsapp_ingest.fileio import keep_record, parts_digest
 
 RECORD = Path(__file__).parent / "__pycache__" / "national_holidays.json"
 FORMAT = 1
@@ -59,10 +58,7 @@ def _package_key() -> str | None:
                  (folder / "countries" / "indonesia.py").read_bytes()]
     except (OSError, ImportError, ValueError):
         return ""   # installed in a way this does not know: computed each time, never recorded
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little") + part)
-    return digest.hexdigest()
+    return parts_digest(parts)
 
 
 def _read(record: Path, key: str) -> dict[str, list[tuple[date, str]]]:

@@ -242,16 +242,10 @@ class RuleSet:
 
     @staticmethod
     def _fits(i: int, rule: Rule, kind: str, text: str, attachment: str, may: tuple[int, int]) -> bool:
-        """`rule.applies`, with the pattern not searched in a field its needs rule out."""
-        if rule.kinds and kind not in rule.kinds:
-            return False
-        pattern = rule.pattern
-        if pattern is None:
-            return True
-        bit, fields = 1 << i, rule.fields
-        if text and may[0] & bit and "text" in fields and pattern.search(text) is not None:
-            return True
-        return bool(attachment and may[1] & bit and "attachment" in fields and pattern.search(attachment) is not None)
+        """`rule.applies`, with a field its pattern's needs rule out left empty (not searched: the
+        search could not match it)."""
+        bit = 1 << i
+        return rule.applies(kind, text if may[0] & bit else "", attachment if may[1] & bit else "")
 
     def _shape(self, kind: str, text: bool, attachment: bool) -> _Shape:
         """The rules that can apply to a message of `kind` with a text and/or a file name, in order:

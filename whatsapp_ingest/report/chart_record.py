@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.fileio import NotRegular, atomic_write, read_regular
+from whatsapp_ingest.fileio import NotRegular, atomic_write, parts_digest, read_regular
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, language
 
@@ -32,7 +32,6 @@ _SOURCES = ("charts.py", "chart_draw.py", "labels.py")
 def chart_key(results: Results) -> str:
     """A digest of everything the charts are drawn from."""
     program = results.program
-    digest = hashlib.sha256()
     parts: list[object] = [
         __version__, language(), program.name, program.output.lang, program.decision.threshold, program.cycles,
         results.weeks, results.as_of,
@@ -42,10 +41,7 @@ def chart_key(results: Results) -> str:
     parts += [(here / name).read_bytes() for name in _SOURCES]
     # the charts' words come from the catalogs: a changed translation draws again
     parts += [(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").read_bytes() for lang in LANGUAGES]
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+    return parts_digest(parts)
 
 
 def recorded_charts(results: Results, key: str) -> dict[str, bytes] | None:

@@ -439,7 +439,6 @@ class StoredMessages:
         if until is not None:
             sql, params = sql + " WHERE timestamp < ?", ((until + timedelta(days=1)).isoformat(),)
         cursor = self.conn.execute(sql + " ORDER BY timestamp, file, line, id", params)
-        numbers, number = self._numbers, self.number
         minute, buffer, mkeys = "", [], set()
         while batch := cursor.fetchmany(2000):
             for row in batch:
@@ -447,9 +446,7 @@ class StoredMessages:
                     if len(mkeys) < len(buffer):   # the same merge key twice: maybe copies of one message
                         yield from self._merged(buffer)
                     else:   # (most minutes: every message differs, nothing to merge)
-                        for kept in buffer:
-                            author = kept[4]
-                            yield (numbers[author] if author in numbers else number(author), *kept[3:])
+                        yield from self._numbered(buffer)
                     minute, buffer, mkeys = row[3][:16], [], set()
                 buffer.append(row)
                 mkeys.add(row[0])

@@ -13,14 +13,13 @@ by `tables.compile_template` as before, and the edited markers, compiled by `tab
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import unicodedata
 from pathlib import Path
 
 from whatsapp_ingest.export.languages import tables
-from whatsapp_ingest.fileio import keep_record
+from whatsapp_ingest.fileio import keep_record, parts_digest
 from whatsapp_ingest.export.languages.tables import SCOPES, Rule, Tables, Template, compile_tables, read_sources
 from whatsapp_ingest.records import Kind
 
@@ -49,14 +48,11 @@ def load(folder: Path = FOLDER, record: Path = RECORD) -> Tables:
 def cache_key(sources: list[tuple[str, bytes]]) -> str:
     """A digest of what the compiled tables depend on: the tables' names and bytes, the compiling
     code, the record's layout, and the Python and Unicode versions (case rules decide spellings)."""
-    digest = hashlib.sha256()
     parts = [str(FORMAT).encode(), sys.version.encode(), unicodedata.unidata_version.encode(),
              Path(tables.__file__).read_bytes(), Path(__file__).read_bytes()]
     for name, data in sources:
         parts += [name.encode("utf-8"), data]
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little") + part)
-    return digest.hexdigest()
+    return parts_digest(parts)
 
 
 def _read(record: Path, key: str) -> Tables | None:
