@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -142,3 +143,12 @@ def stored(program: Program) -> list[tuple[object, ...]]:
     return [(None if pd.isna(no) else int(no), ts.strftime("%Y-%m-%d %H:%M:%S"), author, kind, text)
             for no, ts, author, kind, text in frame[["no", "timestamp", "author", "kind", "text"]]
             .astype(object).itertuples(index=False)]
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id still exists (a child not yet reaped counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from ingest_helpers import process_alive
 from test_write_fixtures import paper_results
 
 from whatsapp_ingest.errors import OutputError
@@ -30,7 +31,7 @@ def test_the_child_makes_the_files_and_the_parent_gets_them_whole() -> None:
         assert child not in (0, PARENT)
         files = made.result()
     assert files == made_by(child)
-    assert not child_alive(child)
+    assert not process_alive(child)
 
 
 def test_without_a_fork_the_files_are_made_here_when_asked_for() -> None:
@@ -80,14 +81,6 @@ def test_an_error_made_here_too_is_raised_as_one_process_raises_it() -> None:
         assert caught.value.render() == "x.txt: cannot be made; free some space"
 
 
-def child_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_leaving_the_block_while_the_child_works_stops_it() -> None:
     def forever() -> dict[str, bytes]:
         if os.getpid() != PARENT:
@@ -98,9 +91,9 @@ def test_leaving_the_block_while_the_child_works_stops_it() -> None:
     with pytest.raises(KeyboardInterrupt), aside(forever, fork=True) as made:
         child = made.pid
         os.kill(child, signal.SIGINT)   # what Ctrl-C sends the whole process group
-        assert child_alive(child)
+        assert process_alive(child)
         raise KeyboardInterrupt
-    assert not child_alive(child)   # killed and reaped, not left running
+    assert not process_alive(child)   # killed and reaped, not left running
 
 
 def test_a_ctrl_c_that_comes_while_forking_still_stops_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,10 +116,10 @@ def test_a_ctrl_c_that_comes_while_forking_still_stops_the_child(monkeypatch: py
     try:
         with pytest.raises(KeyboardInterrupt), aside(forever, fork=True):
             pytest.fail("the Ctrl-C was not raised when the fork ended")
-        assert len(children) == 1 and not child_alive(children[0])
+        assert len(children) == 1 and not process_alive(children[0])
     finally:
         for child in children:   # (had it been left running: stop it here)
-            if child_alive(child):
+            if process_alive(child):
                 os.kill(child, signal.SIGKILL)
                 os.waitpid(child, 0)
 
@@ -162,7 +155,7 @@ def test_charts_painted_by_a_child_give_the_very_files_of_one_process(tmp_path: 
     assert [p.name for p in one] == [p.name for p in two]
     assert out_files(tmp_path / "one") == out_files(tmp_path / "two")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "two"]   # nothing left beside them
-    assert not child_alive(children[0])
+    assert not process_alive(children[0])
     # charts unchanged: read back from out/, nothing painted and no child forked
     write_outputs(paper_results(tmp_path / "two"))
     assert len(children) == 1

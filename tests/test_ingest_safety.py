@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ingest_helpers import GROUP, make_program
+from ingest_helpers import GROUP, make_program, process_alive
 
 from whatsapp_ingest.errors import Busy
 from whatsapp_ingest.store.ingest import run_ingest
@@ -211,14 +211,6 @@ def ingest_cli(folder: Path) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the charts' child needs os.fork")
 @pytest.mark.parametrize("whom", ["group", "parent"])
 def test_ctrl_c_while_a_child_paints_the_charts_leaves_no_outputs_and_no_process(tmp_path: Path, whom: str) -> None:
@@ -239,7 +231,7 @@ def test_ctrl_c_while_a_child_paints_the_charts_leaves_no_outputs_and_no_process
         else:
             process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=120)
-        assert not alive(child)                     # stopped and reaped by the parent
+        assert not process_alive(child)                     # stopped and reaped by the parent
     finally:
         os.close(hold_write)
     assert process.returncode == 130, err

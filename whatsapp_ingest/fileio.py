@@ -1,5 +1,6 @@
 """Files for people, shared by every stage that writes one: atomic replace, and CSV for Excel
-(UTF-8 with BOM so Excel shows names, formula-safe cells).
+(UTF-8 with BOM so Excel shows names, formula-safe cells); and the records the tool keeps for
+itself (`keep_record`), keyed by what they were made from (`parts_digest`).
 
 Two dialects: "standard" (comma, decimal point) and "id" (Excel with Indonesian regional
 settings: semicolon, decimal comma). A cell Excel would run as a formula is written so that
