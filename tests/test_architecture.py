@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "whatsapp_ingest"
 # Lower rank = earlier in the flow. A module may import its own stage or any stage of a lower rank.
 RANKS = {"shared": 0, "export": 1, "programme": 2, "store": 3, "figures": 4, "report": 5, "top": 6}
-SHARED = {"__init__", "errors", "records", "fileio", "i18n", "locale"}
+SHARED = {"__init__", "errors", "records", "fileio", "forking", "i18n", "locale"}
 TOP = {"__main__", "cli", "clihelp", "clipaths", "pipeline", "app"}
 STAGES = ("export", "programme", "store", "figures", "report")
 

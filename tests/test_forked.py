@@ -12,7 +12,8 @@ from ingest_helpers import process_alive
 from test_write_fixtures import paper_results
 
 from whatsapp_ingest.errors import OutputError
-from whatsapp_ingest.report import forked, write
+from whatsapp_ingest import forking
+from whatsapp_ingest.report import write
 from whatsapp_ingest.report.forked import aside
 from whatsapp_ingest.report.write import write_outputs
 
@@ -112,7 +113,7 @@ def test_a_ctrl_c_that_comes_while_forking_still_stops_the_child(monkeypatch: py
             signal.pause()
         return {}
 
-    monkeypatch.setattr(forked.os, "fork", fork_then_ctrl_c)
+    monkeypatch.setattr(forking.os, "fork", fork_then_ctrl_c)
     try:
         with pytest.raises(KeyboardInterrupt), aside(forever, fork=True):
             pytest.fail("the Ctrl-C was not raised when the fork ended")
@@ -135,7 +136,7 @@ def count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             children.append(pid)
         return pid
 
-    monkeypatch.setattr(forked.os, "fork", fork)
+    monkeypatch.setattr(forking.os, "fork", fork)
     return children
 
 

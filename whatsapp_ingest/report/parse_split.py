@@ -20,7 +20,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -29,24 +28,9 @@ from typing import BinaryIO, TextIO
 
 from whatsapp_ingest.export.parse import ExportStream, Span, SpanCounts
 from whatsapp_ingest.fileio import atomic_text
+from whatsapp_ingest.forking import cores, kill_and_reap
 from whatsapp_ingest.records import Kind
 from whatsapp_ingest.report.parse_rows import Tally, header, write_rows
-
-
-def cores() -> int:
-    """How many processes may write rows: the cores this process may run on that other work leaves
-    idle (Linux), and this one; 1 elsewhere (Windows has no `os.fork`, and on macOS a forked child
-    may not use every system library).
-
-    A second process only pays on a core nobody else uses: on the 2-core machine of
-    docs/performance.md, busy with other jobs (load average 5-6), the two halves of a
-    1M-message export took 9.5 s where one process took 7.4 s (and 11 % more CPU time), so the
-    load average decides."""
-    if not hasattr(os, "fork") or not hasattr(os, "sched_getaffinity"):
-        return 1
-    usable = len(os.sched_getaffinity(0))
-    idle = usable - os.getloadavg()[0]   # (the load counts this process too)
-    return max(1, min(usable, round(idle) + 1))
 
 
 def write_csv_file(stream: ExportStream, output: Path, processes: int | None = None) -> Tally:
@@ -114,15 +98,6 @@ class _Child:
             kill_and_reap(self.pid)
             self.pid = 0
         self.part.unlink(missing_ok=True)
-
-
-def kill_and_reap(pid: int) -> None:
-    """Stop a forked child that may still run and wait for it, so that no process is left behind."""
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
 
 
 def _write_spans(stream: ExportStream, handle: TextIO, spans: tuple[Span, ...], folder: Path) -> Tally:
