@@ -37,7 +37,8 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def charts_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The charts painted in the test's own process, whatever the machine's load: a test that counts
-    drawing or calls must see them (tests/test_forked.py asks for the forked child itself)."""
+def outputs_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every output (the workbook too) made in the test's own process, whatever the machine's load: a
+    test that counts calls or patches a writer must see them (tests/test_forked.py asks for the
+    forked child itself)."""
     monkeypatch.setattr("whatsapp_ingest.report.write.fork_pays", lambda: False)

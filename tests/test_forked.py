@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,25 +146,102 @@ def out_files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((folder / "out").iterdir())}
 
 
-def test_charts_painted_by_a_child_give_the_very_files_of_one_process(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def built_here(monkeypatch: pytest.MonkeyPatch, in_child=None) -> list[int]:  # noqa: ANN001
+    """Each workbook this process builds (the child's builds are not seen here); `in_child` replaces
+    the build in a forked child."""
+    calls: list[int] = []
+    real = write.build_workbook
+
+    def build(results, report=None):  # noqa: ANN001, ANN202
+        if os.getpid() != PARENT and in_child is not None:
+            return in_child(results, report)
+        calls.append(os.getpid())
+        return real(results, report)
+
+    monkeypatch.setattr(write, "build_workbook", build)
+    return calls
+
+
+def test_a_workbook_built_by_a_child_gives_the_very_files_of_one_process(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     children = count_forks(monkeypatch)
+    here = built_here(monkeypatch)
     monkeypatch.setattr(write, "fork_pays", lambda: False)
     one = write_outputs(paper_results(tmp_path / "one"))
-    assert children == []
+    assert children == [] and here == [PARENT]
     monkeypatch.setattr(write, "fork_pays", lambda: True)
     two = write_outputs(paper_results(tmp_path / "two"))
-    assert len(children) == 1
+    assert len(children) == 1 and here == [PARENT]   # the child built it; this process did not
     assert [p.name for p in one] == [p.name for p in two]
+    assert "rekap.xlsx" in [p.name for p in two] and "grafik_keaktifan.png" in [p.name for p in two]
     assert out_files(tmp_path / "one") == out_files(tmp_path / "two")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "two"]   # nothing left beside them
     assert not process_alive(children[0])
-    # charts unchanged: read back from out/, nothing painted and no child forked
+
+
+def killed(results, report):  # noqa: ANN001, ANN201
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def failed(results, report):  # noqa: ANN001, ANN201
+    raise OutputError("rekap.xlsx", "cannot be built", "run again")
+
+
+def interrupted(results, report):  # noqa: ANN001, ANN201
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("in_child", [killed, failed, interrupted])
+def test_a_workbook_the_child_cannot_build_is_built_here_with_the_same_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_child) -> None:  # noqa: ANN001
+    monkeypatch.setattr(write, "fork_pays", lambda: False)
+    write_outputs(paper_results(tmp_path / "one"))
+    children = count_forks(monkeypatch)
+    here = built_here(monkeypatch, in_child)
+    monkeypatch.setattr(write, "fork_pays", lambda: True)
     write_outputs(paper_results(tmp_path / "two"))
-    assert len(children) == 1
+    assert len(children) == 1 and here == [PARENT]   # built again here
+    assert out_files(tmp_path / "one") == out_files(tmp_path / "two")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one", "two"]
+    assert not process_alive(children[0])
 
 
-def test_a_chart_failing_in_the_child_and_here_raises_the_error_of_one_process(
+def test_a_child_giving_other_files_than_the_workbook_is_not_believed(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write, "fork_pays", lambda: False)
+    write_outputs(paper_results(tmp_path / "one"))
+    real = write.workbook_files
+
+    def more_in_child(results, report):  # noqa: ANN001, ANN202
+        made = real(results, report)
+        return {**made, "extra.txt": b"?"} if os.getpid() != PARENT else made
+
+    monkeypatch.setattr(write, "workbook_files", more_in_child)
+    children = count_forks(monkeypatch)
+    here = built_here(monkeypatch)
+    monkeypatch.setattr(write, "fork_pays", lambda: True)
+    write_outputs(paper_results(tmp_path / "two"))
+    assert len(children) == 1 and here == [PARENT]   # built again here
+    assert out_files(tmp_path / "one") == out_files(tmp_path / "two")
+
+
+def test_a_workbook_failing_in_the_child_and_here_raises_the_error_of_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write, "build_workbook", failed)
+    children = count_forks(monkeypatch)
+    messages = []
+    for fork in (False, True):
+        monkeypatch.setattr(write, "fork_pays", lambda fork=fork: fork)
+        folder = tmp_path / str(fork)
+        with pytest.raises(OutputError) as caught:
+            write_outputs(paper_results(folder))
+        messages.append((caught.value.render(), caught.value.exit_code))
+        assert not (folder / "out").exists()   # nothing published
+    assert len(children) == 1 and not process_alive(children[0])
+    assert messages[0] == messages[1] == ("rekap.xlsx: cannot be built; run again", OutputError.exit_code)
+
+
+def test_a_chart_failing_raises_the_error_of_one_process_and_stops_the_child(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(results) -> dict[str, bytes]:  # noqa: ANN001
         raise OutputError("grafik_keaktifan.png", "cannot be painted", "run again")
@@ -177,5 +256,26 @@ def test_a_chart_failing_in_the_child_and_here_raises_the_error_of_one_process(
             write_outputs(paper_results(folder))
         messages.append((caught.value.render(), caught.value.exit_code))
         assert not (folder / "out").exists()   # nothing published
-    assert len(children) == 1
+    assert len(children) == 1 and not process_alive(children[0])   # the workbook's child, stopped
     assert messages[0] == messages[1] == ("grafik_keaktifan.png: cannot be painted; run again", OutputError.exit_code)
+
+
+# write_outputs in a fresh interpreter; prints whether the workbook writer was loaded here.
+PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from test_write_fixtures import paper_results
+from whatsapp_ingest.report import write
+write.fork_pays = lambda: sys.argv[3] == "fork"
+paths = write.write_outputs(paper_results(Path(sys.argv[2])))
+assert any(p.name == "rekap.xlsx" and p.stat().st_size > 0 for p in paths)
+print("xlsxwriter" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("how", ["fork", "one"])
+def test_a_process_whose_child_builds_the_workbook_never_loads_the_workbook_writer(tmp_path: Path, how: str) -> None:
+    probe = subprocess.run([sys.executable, "-c", PROBE, str(Path(__file__).parent), str(tmp_path / "p"), how],
+                           capture_output=True, text=True, timeout=120, check=True)
+    assert probe.stdout.split() == (["False"] if how == "fork" else ["True"])

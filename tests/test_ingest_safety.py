@@ -160,21 +160,21 @@ def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference
     assert files_after == expected[1]
 
 
-# `ingest` with the charts painted by a forked child (report/forked.py), whatever the machine's load.
+# `ingest` with the workbook built by a forked child (report/forked.py), whatever the machine's load.
 # The child says its pid on fd argv[2], then waits until the test closes its end of the pipe on fd
-# argv[3] (so a child the test forgets still ends: it paints and exits).
+# argv[3] (so a child the test forgets still ends: it builds and exits).
 FORKED_INGEST = """
 import os, sys
 from whatsapp_ingest.report import write
 parent = os.getpid()
 write.fork_pays = lambda: True
-real = write.draw_charts
-def draw(results):
+real = write.build_workbook
+def build(results, report=None):
     if os.getpid() != parent:
         os.write(int(sys.argv[2]), f"{os.getpid()}\\n".encode())
         os.read(int(sys.argv[3]), 1)
-    return real(results)
-write.draw_charts = draw
+    return real(results, report)
+write.build_workbook = build
 from whatsapp_ingest.cli import app
 app(prog_name="whatsapp-ingest", args=["ingest", sys.argv[1], "--quiet"])
 """
@@ -211,9 +211,9 @@ def ingest_cli(folder: Path) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the charts' child needs os.fork")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the workbook's child needs os.fork")
 @pytest.mark.parametrize("whom", ["group", "parent"])
-def test_ctrl_c_while_a_child_paints_the_charts_leaves_no_outputs_and_no_process(tmp_path: Path, whom: str) -> None:
+def test_ctrl_c_while_a_child_builds_the_workbook_leaves_no_outputs_and_no_process(tmp_path: Path, whom: str) -> None:
     program = charted_program(tmp_path / "p")
     say_read, say_write = os.pipe()
     hold_read, hold_write = os.pipe()
@@ -248,8 +248,8 @@ def test_ctrl_c_while_a_child_paints_the_charts_leaves_no_outputs_and_no_process
     assert "grafik_keaktifan.png" in out_files(program.folder)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the charts' child needs os.fork")
-def test_charts_painted_by_a_child_through_the_command_are_those_of_one_process(tmp_path: Path) -> None:
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the workbook's child needs os.fork")
+def test_a_workbook_built_by_a_child_through_the_command_is_that_of_one_process(tmp_path: Path) -> None:
     program = charted_program(tmp_path / "p")
     say_read, say_write = os.pipe()
     hold_read, hold_write = os.pipe()
@@ -260,7 +260,7 @@ def test_charts_painted_by_a_child_through_the_command_are_those_of_one_process(
     os.close(say_write)
     os.close(hold_read)
     with os.fdopen(say_read, "rb") as said:
-        assert int(said.readline()) > 0 and said.read() == b""   # one child painted the charts
+        assert int(said.readline()) > 0 and said.read() == b""   # one child built the workbook
     assert process.returncode == 0, process.stderr
     reference = charted_program(tmp_path / "reference")
     sequential = ingest_cli(reference.folder)

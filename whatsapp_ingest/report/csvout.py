@@ -7,8 +7,11 @@ def plain(value: object) -> object:
     """A DataFrame cell as a plain Python value for format_cell: numpy scalars unwrapped (so a
     negative count is a number, not a formula-looking text), missing values (NaN, NA, NaT) as None,
     dates and times in ISO form."""
-    if value is None:
-        return None
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:   # most cells: nothing to unwrap
+        return value
+    if kind is float:
+        return None if value != value else value
     item = getattr(value, "item", None)
     if callable(item) and type(value).__module__ == "numpy":
         value = item()

@@ -1,10 +1,12 @@
 """Some outputs made by a forked process while this one makes the others (Linux, a core left idle).
 
-A rebuild's outputs are independent of each other once the figures are computed: the charts are
-painted by a child process while the parent writes the CSVs and the workbook. The child gets the
-figures by `os.fork` (shared, unchanged; no pickle) and gives back only bytes: a line of JSON
-naming each file and its size, then the files' bytes, in a temporary file that has no name (removed
-from its folder before the fork, so nothing is left behind however either process ends).
+A rebuild's outputs are independent of each other once the figures are computed: the workbook, the
+longest of them, is built by a child process while the parent writes the CSVs, paints the charts and
+renders the page (report.write). The child gets the figures by `os.fork` (shared, unchanged; no
+pickle) and gives back only bytes: a line of JSON naming each file and its size, then the files'
+bytes, in a temporary file that has no name (removed from its folder before the fork, so nothing is
+left behind however either process ends). Its files are taken only when they are exactly the files
+expected (report.write checks the names).
 
 The child writes nothing else and says nothing: whatever goes wrong in it (an error, a crash, a kill,
 a Ctrl-C that reached it) only makes the parent make those outputs itself, so errors, their

@@ -56,22 +56,26 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
         report = score_table(program, scores, results.activeness, results.participants)
     key = chart_key(results)
     charts = recorded_charts(results, key)   # drawn only when what they show changed
-    # (a forked child paints them meanwhile when a core is idle: report.forked)
-    with aside(lambda: draw_charts(results), fork=charts is None and fork_pays()) as drawing:
-        files: list[tuple[str, bytes]] = []
+    # The workbook, the longest output, is built by a forked child when a core is idle, while this
+    # process makes the others (report.forked); else it is built here, after them, in the same order.
+    with aside(lambda: workbook_files(results, report), fork=fork_pays()) as workbook:
+        tables: list[tuple[str, bytes]] = []
         for name, attribute in CSV_TABLES:
             frame = getattr(results, attribute)
             if attribute == "summary" and report is not None:
                 frame = pd.concat([frame, score_summary(report)], ignore_index=True)
-            files.append((name, frame_csv(frame, attribute, dialect)))
-        files.append((WEEK_FILE, week_csv(results, dialect)))
+            tables.append((name, frame_csv(frame, attribute, dialect)))
+        tables.append((WEEK_FILE, week_csv(results, dialect)))
         if report is not None:
-            files.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
-        files.append((WORKBOOK_FILE, build_workbook(results, report)))
+            tables.append((SCORES_FILE, frame_csv(report.table, "scores", dialect)))
         if charts is None:
-            charts = drawing.result()
-    files.extend(charts.items())
-    files.append((REPORT_FILE, render_report(results, charts)))
+            charts = draw_charts(results)
+        page = render_report(results, charts)
+        made = workbook.child_files()
+        if made is None or made.keys() != {WORKBOOK_FILE}:   # no child, or it failed: built here
+            made = workbook_files(results, report)
+        book = made[WORKBOOK_FILE]
+    files = [*tables, (WORKBOOK_FILE, book), *charts.items(), (REPORT_FILE, page)]
     # CRLF: Notepad on an older Windows shows a text with bare LF line ends as one long line
     files.append((REMINDER_FILE, (reminder_text(results).replace("\n", "\r\n") + "\r\n").encode("utf-8")))
     published = publish(program.out, files, drop=[] if report is not None else [SCORES_FILE])
@@ -80,6 +84,11 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
         notes.extend(published.notes)
     moved = dict(published.renamed)
     return [moved.get(name, program.out / name) for name, _ in files]
+
+
+def workbook_files(results: Results, report: ScoreReport | None) -> dict[str, bytes]:
+    """rekap.xlsx's bytes by its name (XlsxWriter imported only here: report.xlsx)."""
+    return {WORKBOOK_FILE: build_workbook(results, report)}
 
 
 def draw_charts(results: Results) -> dict[str, bytes]:

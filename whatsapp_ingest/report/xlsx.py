@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, time
-
-from xlsxwriter.utility import xl_range
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.figures.asof import IN_PROGRESS, NOT_BEGUN
@@ -27,6 +24,9 @@ from whatsapp_ingest.report.xlsx_sheets import (
     write_tasks, write_warnings,
 )
 
+if TYPE_CHECKING:   # XlsxWriter itself is imported by build_workbook: a process that forks a child
+    from xlsxwriter.worksheet import Worksheet   # to build the workbook never loads it (report.write)
+
 WORKBOOK_FILE = "rekap.xlsx"
 FIRST_DATA_ROW = 6     # Rekap Keaktifan: title, group, period, blank, two header rows
 COLOUR = {"Aktif": "good", "DL": "good", "Pasif": "bad", "TDL": "bad"}
@@ -34,6 +34,8 @@ COLOUR = {"Aktif": "good", "DL": "good", "Pasif": "bad", "TDL": "bad"}
 
 def build_workbook(results: Results, report: ScoreReport | None = None) -> bytes:
     """The whole workbook as bytes, labels in `results.program.output.lang` ("id" or "en")."""
+    from xlsxwriter.workbook import Workbook
+
     program = results.program
     lang = "en" if program.output.lang == "en" else "id"
     t = labels(lang)
@@ -178,6 +180,8 @@ def average(sheet: Worksheet, row: int, col: int, values: list[float], fmt: obje
     if not values:
         sheet.write_blank(row, col, None, fmt)
         return
+    from xlsxwriter.utility import xl_range
+
     cells = xl_range(FIRST_DATA_ROW, col, row - 1, col)
     sheet.write_formula(row, col, f"=AVERAGE({cells})", fmt, sum(values) / len(values))
 
@@ -185,6 +189,8 @@ def average(sheet: Worksheet, row: int, col: int, values: list[float], fmt: obje
 def write_decisions(sheet: Worksheet, results: Results, style: Style, t: dict[str, str], lang: str = "id") -> None:
     """"Keputusan Siklus": per cycle the active days, possible days, percent and DL/TDL, with counts;
     a decision that may still change says "(sementara)", a cycle not begun is empty."""
+    from xlsxwriter.utility import xl_range
+
     frame = results.decisions
     cycles = in_program_order([c.name for c in results.program.cycles], map(str, frame["cycle"]))
     got = {(int(r["no"]), str(r["cycle"])): r for r in frame.to_dict("records")}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from whatsapp_ingest.i18n import N_
 from whatsapp_ingest.report.labels import tr
+
+if TYPE_CHECKING:   # (XlsxWriter is imported by xlsx.build_workbook only)
+    from xlsxwriter.worksheet import Worksheet
 
 A4 = 9                       # XlsxWriter's paper index of A4
 LINE_HEIGHT = 15.0           # points: one line of the default 11-point font

@@ -7,11 +7,9 @@ Every text is written with write_string (never `write`), so a name like `=HYPERL
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from whatsapp_ingest.report.csvout import plain
 from whatsapp_ingest.i18n import N_
@@ -20,6 +18,10 @@ from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, page_breaks,
 from whatsapp_ingest.programme.program import in_program_order
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import ScoreReport
+
+if TYPE_CHECKING:   # (XlsxWriter is imported by xlsx.build_workbook only)
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 GOOD = {"bg_color": "#C6EFCE", "font_color": "#006100"}      # Excel's "Good" cell style
 BAD = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}       # Excel's "Bad"
