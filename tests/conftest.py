@@ -38,7 +38,9 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def outputs_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every output (the workbook too) made in the test's own process, whatever the machine's load: a
-    test that counts calls or patches a writer must see them (tests/test_forked.py asks for the
-    forked child itself)."""
+    """Every output (the workbook too) made and the rules' verdicts decided in the test's own
+    process, whatever the machine's load: a test that counts calls or patches a writer must see
+    them (tests/test_forked.py and tests/test_verdicts_aside.py ask for the forked children
+    themselves)."""
     monkeypatch.setattr("whatsapp_ingest.report.write.fork_pays", lambda: False)
+    monkeypatch.setattr("whatsapp_ingest.forking.fork_pays", lambda: False)

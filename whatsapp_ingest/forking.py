@@ -1,7 +1,8 @@
 """Work done by a forked process beside this one, given back as bytes (Linux, a core left idle).
 
-Used by every stage that has independent work a second core can do: the report (the workbook
-built while the other outputs are made: report/forked.py) and `parse -o` (report/parse_split.py,
+Used by every stage that has independent work a second core can do: the figures (the rules' verdicts
+of an export decided while the parent stores it: figures/verdicts_aside.py), the report (the
+workbook built while the other outputs are made: report/forked.py) and `parse -o` (report/parse_split.py,
 whose children write their own parts, with the same `cores` and `kill_and_reap`).
 
 The child gets what it needs by `os.fork` (shared, unchanged; no pickle) and gives back only bytes:

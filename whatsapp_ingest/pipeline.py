@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from whatsapp_ingest import __version__
 from whatsapp_ingest.i18n import _
@@ -27,6 +28,9 @@ from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.report import glance as glance_record
 from whatsapp_ingest.report.glance import Glance
 from whatsapp_ingest.store.db import connect, program_lock
+
+if TYPE_CHECKING:
+    from whatsapp_ingest.figures.verdicts_aside import Aside as VerdictsAside
 
 # Files of the program folder that aggregation and the writers read besides the store.
 INPUT_FILES = ("roster.csv", "overrides.csv", "koreksi.csv", "scores.csv")
@@ -64,9 +68,24 @@ def run(program: Program, *, date_order: str | None = None, any_group: bool = Fa
 def _run_locked(program: Program, date_order: str | None, any_group: bool,
                 progress: Callable[[int, int, str], None] | None, as_of: date | None,
                 stage: Callable[[str], None], need_results: bool = True) -> RunOutcome:
-    """`run` without its lock and once-only warnings: store the new exports, rebuild out/ when needed."""
+    """`run` without its lock and once-only warnings: store the new exports, rebuild out/ when needed.
+    When a new export is stored, a forked child decides the rules' verdicts of its messages
+    meanwhile (figures/verdicts_aside.py); it is stopped whenever this ends."""
+    from whatsapp_ingest.figures.verdicts_aside import Aside
+
+    verdicts = Aside(program)
+    try:
+        return _store_and_rebuild(program, date_order, any_group, progress, as_of, stage, need_results, verdicts)
+    finally:
+        verdicts.close()
+
+
+def _store_and_rebuild(program: Program, date_order: str | None, any_group: bool,
+                       progress: Callable[[int, int, str], None] | None, as_of: date | None,
+                       stage: Callable[[str], None], need_results: bool, verdicts: VerdictsAside) -> RunOutcome:
+    """`_run_locked`'s work, the child (if any) started by the store, its verdicts taken by the figures."""
     report = run_ingest(program, date_order=date_order, any_group=any_group, progress=progress,
-                        lock=False)
+                        lock=False, before_store=verdicts.before_store)
     key = fingerprint(program, report, as_of)
     if not need_results:
         seen = glance_record.load(program, key)
@@ -85,9 +104,10 @@ def _run_locked(program: Program, date_order: str | None, any_group: bool,
     from whatsapp_ingest.figures.changes import with_changes
     from whatsapp_ingest.report.write import write_outputs
 
+    known = verdicts.known()   # (after the imports above: the child had that time too)
     with collector_spared():
         stage("figures")
-        results = with_changes(program, build_results(program, report.warnings, as_of), as_of)
+        results = with_changes(program, build_results(program, report.warnings, as_of, known=known), as_of)
         stage("outputs")
         notes: list[str] = []
         written = write_outputs(results, notes)

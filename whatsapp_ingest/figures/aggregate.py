@@ -30,7 +30,7 @@ from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, 
 from whatsapp_ingest.programme.ruleset import RuleSet, load_rules
 from whatsapp_ingest.figures.captions import fold_captions
 from whatsapp_ingest.figures.scan import Scan, frame_rows
-from whatsapp_ingest.figures.verdicts import review_table
+from whatsapp_ingest.figures.verdicts import KnownVerdicts, review_table
 from whatsapp_ingest.figures.scores import round_half_up
 from whatsapp_ingest.figures.submissions import submissions_table, task_list, undeclared_warnings
 
@@ -40,11 +40,12 @@ __all__ = ["build_results", "compute", "percent", "reaches"]
 
 
 def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: date | None = None,
-                  keep_verdicts: bool = False) -> Results:
+                  keep_verdicts: bool = False, known: KnownVerdicts | None = None) -> Results:
     """Load the rule set, calendar, overrides.csv and koreksi.csv, and compute every table from the
     stored messages as of `as_of_day` (None: the latest stored message's date). The messages are
     streamed from the store in one pass (figures.scan): memory does not grow with them.
-    `keep_verdicts` keeps every counted message with its verdict in `Results.verdicts` (explain)."""
+    `keep_verdicts` keeps every counted message with its verdict in `Results.verdicts` (explain).
+    `known`: verdicts decided beforehand (figures/verdicts_aside.py), taken if the rule set is the same."""
     from whatsapp_ingest.store.db import StoredMessages   # the store needs SQLite; compute() does not
 
     rules = load_rules(program.rules, program.folder, program.program_toml)
@@ -55,7 +56,7 @@ def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: dat
         latest = stored.latest()
         return _compute(program, rules, stored.rows, date.fromisoformat(latest[:10]) if latest else None,
                         stored.roster.participants, overrides, warnings, calendar, as_of_day, corrections,
-                        keep_verdicts)
+                        keep_verdicts, known)
 
 
 def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants: Sequence[Participant],
@@ -76,7 +77,8 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
 def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Iterable[tuple[Any, ...]]],
              latest: date | None, participants: Sequence[Participant], overrides: Sequence[Override] = (),
              warnings: Sequence[str] = (), calendar: Calendar | None = None, as_of_day: date | None = None,
-             corrections: Sequence[Correction] = (), keep_verdicts: bool = False) -> Results:
+             corrections: Sequence[Correction] = (), keep_verdicts: bool = False,
+             known: KnownVerdicts | None = None) -> Results:
     """Every table from `rows(until)` — the messages up to a day (None: all) in time order — and the roster."""
     calendar = calendar or build_calendar(program)
     when = as_of(program, calendar, latest, as_of_day)
@@ -88,6 +90,8 @@ def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Ite
     # The rules, sends on someone's behalf, koreksi.csv and late re-sends, message by message
     # (figures/verdicts.py); what came after as-of is not known yet when looking back.
     scan = Scan(rules, counted, program.tasks, corrections, keep_verdicts)
+    if known is not None:
+        scan.verdicts.prime(known)
     # an iPhone caption and its file: one sending, the caption the file's text (figures/captions.py)
     scan.add_all(fold_captions(rows(None if when.complete else when.day)))
     notices, fixes = scan.verdicts.correction_notes()

@@ -10,11 +10,10 @@ its due day by someone who had sent it in time is queued (the status counts the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from whatsapp_ingest.i18n import _, ngettext
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction
@@ -23,6 +22,9 @@ from whatsapp_ingest.programme.program import Task
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import RuleSet, Verdict
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 REVIEW = ["id", "no", "name", "date", "time", "author", "text", "tasks", "rule", "reason"]
 VERDICT_COLUMNS = ["id", "counts", "rule", "tasks", "task_rule", "credit", "review", "review_rule", "corrected"]
 ON_BEHALF_RULE = "atas nama peserta lain"
@@ -30,6 +32,23 @@ RESEND_RULE = "kirim ulang setelah batas waktu"
 CORRECTION_RULE = "koreksi.csv"
 TEXT_NOT_THEIRS = frozenset({"waiting"})   # notices whose body is WhatsApp's text under a person's post
 CACHE_LIMIT = 50_000   # verdicts remembered per (kind, text, attachment): repeated texts are common, memory stays bounded
+Key = tuple[str, str, str]   # (kind, text the rules read, attachment): what a verdict depends on besides the rule set
+
+
+def verdict_key(kind: str, text: str, attachment: str, notice: str = "") -> Key:
+    """The key of a counted message's rule-set verdict (`Verdicts.decide`). "Waiting for this message":
+    the person posted, but the words are WhatsApp's, so no text rule may read them (a rule looking
+    for "pesan" must not match "Menunggu pesan ini")."""
+    return (kind, "" if notice in TEXT_NOT_THEIRS else text, attachment)
+
+
+@dataclass(frozen=True)
+class KnownVerdicts:
+    """Verdicts `rules` gave, by key (`verdict_key`), decided before the messages are read: by a
+    forked child while the parent stored them (figures/verdicts_aside.py). See `Verdicts.prime`."""
+
+    rules: RuleSet
+    verdicts: Mapping[Key, Verdict]
 
 
 def message_id(timestamp: str, author: str, text: str, attachment: str) -> str:
@@ -64,7 +83,7 @@ class Verdicts:
         self.names_in = finder(participants)
         self.due = {t.id: t.due for t in tasks if t.due is not None}
         self.first: dict[tuple[int, str], date] = {}
-        self.cache: dict[tuple[str, str, str], Verdict] = {}
+        self.cache: dict[Key, Verdict] = {}
         # koreksi.csv rows that can apply (the participant, if given, is counted), by message id
         self.fixes: dict[str, list[Correction]] = {}
         for fix in self.corrections:
@@ -77,15 +96,12 @@ class Verdicts:
                attachment: str, notice: str = "") -> MessageVerdict:
         """The verdict of one counted participant's message (`no` is its author's number, `notice`
         the export's name for WhatsApp's own wording in it, if any)."""
-        # "Waiting for this message": the person posted, but the words are WhatsApp's, so no text
-        # rule may read them (a rule looking for "pesan" must not match "Menunggu pesan ini").
-        seen = "" if notice in TEXT_NOT_THEIRS else text
-        key = (kind, seen, attachment)
+        key = verdict_key(kind, text, attachment, notice)
         verdict = self.cache.get(key)
         if verdict is None:
             if len(self.cache) >= CACHE_LIMIT:
                 self.cache.clear()
-            verdict = self.cache[key] = self.rules.classify(kind, seen, attachment)
+            verdict = self.cache[key] = self.rules.classify(*key)
         mid = message_id(timestamp, author, text, attachment)
         out = MessageVerdict(mid, verdict.counts, verdict.rule, verdict.tasks, verdict.task_rule, no,
                              verdict.review, verdict.review_rule)
@@ -103,6 +119,23 @@ class Verdicts:
         if out.tasks:
             self._late_resend(out, day)
         return out
+
+    def prime(self, known: KnownVerdicts) -> int:
+        """Remember verdicts decided elsewhere (a forked child's, figures/verdicts_aside.py) before
+        the first message, so `decide` need not ask the rules for them. `RuleSet.classify` is a pure
+        function of the key and the rule set, so they are the very verdicts `decide` would get, and
+        they are taken only from a rule set equal to this one (else none is); at most the cache's
+        limit, as `decide` keeps. Returns how many were taken."""
+        if known.rules != self.rules:
+            return 0
+        taken = 0
+        for key, verdict in known.verdicts.items():
+            if len(self.cache) >= CACHE_LIMIT - 1:   # (one left: the first miss would empty a full cache)
+                break
+            if key not in self.cache:
+                self.cache[key] = verdict
+                taken += 1
+        return taken
 
     def _on_behalf(self, out: MessageVerdict, text: str, attachment: str) -> None:
         """A sending that names another counted participant is hers: credit her and queue the message."""
@@ -153,4 +186,6 @@ def review_row(v: MessageVerdict, names: dict[int, str], timestamp: str, day: da
 
 def review_table(rows: list[list[object]]) -> pd.DataFrame:
     """The review queue (periksa.csv): every message with a reason, in time order."""
+    import pandas as pd   # (not at the top: the child of figures/verdicts_aside.py needs the rest only)
+
     return pd.DataFrame(rows, columns=REVIEW).astype({"date": object})

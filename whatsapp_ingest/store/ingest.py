@@ -139,12 +139,14 @@ def _refused(shown: str, reason: str) -> tuple[FileOutcome, list[str]]:
 
 
 def run_ingest(program: Program, *, date_order: str | None = None, any_group: bool = False,
-               progress: Callable[[int, int, str], None] | None = None, lock: bool = True) -> IngestReport:
+               progress: Callable[[int, int, str], None] | None = None, lock: bool = True,
+               before_store: Callable[[Path, str, str | None], None] | None = None) -> IngestReport:
     """Store every new inbox export once; report files new/unchanged/refused, counts and warnings.
 
     Raises ConfigError for a broken roster.csv or a missing inbox, Busy when another ingest runs.
     `lock=False` is for a caller that already holds `program_lock` (the pipeline holds it through
-    the rebuild of out/ too).
+    the rebuild of out/ too). `before_store(path, digest, date order)` hears of each export about
+    to be parsed and stored (the pipeline starts the rules' child then: figures/verdicts_aside.py).
     """
     roster = load_roster(program.roster_csv)
     paths, warnings, unreadable = inbox_files(program)
@@ -158,6 +160,7 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
             # while re-reading is finished in that order by the next plain run.
             date_order = date_order or remembered_date_order(conn)
             run = _Run(program, conn, roster, date_order, any_group)
+            run.before_store = before_store
             for done, path in enumerate(paths, 1):
                 outcome, file_warnings = run.file(path)
                 outcomes.append(outcome)
@@ -188,6 +191,7 @@ class _Run:
         self.date_order, self.any_group = date_order, any_group
         self.seen: dict[str, FileOutcome] = {}         # digest -> its first outcome in this run
         self.known_authors: set[str] | None = None     # the stored authors, read when needed
+        self.before_store: Callable[[Path, str, str | None], None] | None = None   # see run_ingest
 
     def file(self, path: Path) -> tuple[FileOutcome, list[str]]:
         shown = display_name(self.program, path)
@@ -216,6 +220,8 @@ class _Run:
                                         "from the inbox"))
         if row and row["status"] == "refused" and row["version"] == __version__:
             return _refused(shown, _stored_text(row["reason"]))
+        if self.before_store is not None:
+            self.before_store(path, digest, self.date_order)
         if self.known_authors is None:   # the senders stored so far: the group check compares with them
             self.known_authors = {clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
         stored = ingest_file(self.program, self.conn, path, shown, digest, self.date_order, self.any_group,
