@@ -1,7 +1,7 @@
 """CLASSIFY: WhatsApp's own notices, placeholders and markers, recognised from the message text.
 
 The wordings are data (`languages/*.toml`, see docs/languages.md), compiled when they change
-(`languages.cached`) and loaded at import. The
+(`languages.cached`) and read when a body first needs them, only as far as it needs them. The
 parser calls `classify` for every message, so the common case must be cheap: each rule has a
 *key word* (a word every text it matches contains, as a whole whitespace-separated token), and a
 body none of whose tokens is a key word is an ordinary message after one `str.split` and one set
@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from itertools import compress, product, repeat
+from itertools import compress, repeat
 from operator import itemgetter, not_
 
 from whatsapp_ingest.export.languages import cached
-from whatsapp_ingest.export.languages.tables import KEY_WITHIN, MARKS, Rule, Template
+from whatsapp_ingest.export.languages.prefilter import HEAD_SIZE, TAIL_SIZE
+from whatsapp_ingest.export.languages.tables import GLUE, KEY_WITHIN, MARKS, Rule
 from whatsapp_ingest.records import Kind
 
 __all__ = ["Classified", "classify", "classify_authorless", "may_be_notices", "UNKNOWN", "LRM"]
@@ -41,12 +41,6 @@ class Classified:
     details: tuple[tuple[str, str], ...] = ()  # what the notice pattern captured, e.g. (("group", "X"),)
 
 
-_TABLES = cached.load()   # compiled from languages/*.toml when they changed, else their last compilation
-_TEMPLATES: tuple[Template, ...] = _TABLES.templates
-_KEYS: dict[str, tuple[int, ...]] = _TABLES.keys   # token (in its spellings) → template indices
-_no_key = frozenset(_KEYS).isdisjoint
-_EDITED_KEYS: frozenset[str] = _TABLES.edited_keys
-_EDITED: re.Pattern[str] = _TABLES.edited
 _NOTICE_KINDS = (Kind.SYSTEM, Kind.CALL)
 # Matching only: invisible marks go, odd spaces and curly quotes become plain ones.
 _strip_marks = re.compile(f"[{MARKS}]").sub
@@ -57,85 +51,19 @@ _PLAIN = str.maketrans(_ODD, "   \"\"\"''")
 # (the edited marker), so a long body's middle is never split into tokens.
 _HEAD = 2 * KEY_WITHIN
 _TRIM = " \t\r\n\u00a0\u202f" + MARKS
+_first = itemgetter(slice(0, HEAD_SIZE))
+_last = itemgetter(slice(-TAIL_SIZE, None))
+
+# The tables, read when a body first needs them (not at import: `parse` forks its processes first,
+# and a command that reads no export never pays for them). See `languages.cached.Wordings`.
+_WORDINGS: cached.Wordings | None = None
 
 
-def _ascii_forms(word: str) -> set[str]:
-    """Every ASCII string that `word` (a template's literal, matched case-insensitively) matches."""
-    return {"".join(p) for p in product(*map(_ascii_matches, word))}
-
-
-@cache
-def _ascii_matches(ch: str) -> str:
-    """The ASCII characters that `ch` of a template matches (as its compiled pattern does)."""
-    if ch == " ":
-        return " \t"  # a space of a template matches a run of spaces or tabs
-    if ch.isascii():
-        return "".join(sorted({ch, ch.lower(), ch.upper()}))
-    same = re.compile(re.escape(ch), re.IGNORECASE).fullmatch  # e.g. the Kelvin sign matches k and K
-    return "".join(a for a in _LETTERS if same(a))
-
-
-def _head_forms(heads: frozenset[str], size: int) -> frozenset[str]:
-    """The first `size` characters an ASCII body can start with to begin with one of `heads`.
-
-    A space of a head matches a run of blanks, so after it come more blanks or the head's next
-    character; a head shorter than `size` is filled up with any ASCII character. The set stays a
-    superset, and small: a head is spelled out, never its first word padded with every character.
-    """
-    forms: set[str] = set()
-    anything = tuple(map(chr, range(128)))
-
-    def grow(head: str, at: int, start: str) -> None:
-        if len(start) == size:
-            forms.add(start)
-        elif at == len(head):
-            forms.update(start + "".join(p) for p in product(anything, repeat=size - len(start)))
-        elif head[at] == " ":
-            for blank in " \t":
-                grow(head, at + 1, start + blank)        # the run ends: the head goes on
-                grow(head, at, start + blank)            # the run goes on
-        else:
-            for ch in _ascii_matches(head[at]):
-                grow(head, at + 1, start + ch)
-
-    for head in heads:
-        grow(head, 0, "")
-    return frozenset(forms)
-
-
-def _tail_forms(tails: frozenset[str], size: int) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The ASCII endings in lower case (a final period allowed): (their last `size` characters, those
-    shorter than `size` whole). A body's ending is lowered before it is looked up: a tail's forms are
-    every case of its letters, so the lowered ending is among the lowered forms exactly when the
-    ending is among the forms, and the short tuple is 9 endings long instead of 98 (`str.endswith`
-    tries each: 1M bodies 0.22 s before, 0.09 s with the lowering, one process)."""
-    long: set[str] = set()
-    short: set[str] = set()
-    for t in tails:  # only the last `size` characters matter: their forms, not the whole word's
-        if len(t) >= size:
-            long |= _lower_forms(t[-size:])
-            long |= {f + "." for f in _lower_forms(t[1 - size:])}
-        else:
-            forms = _lower_forms(t)
-            forms |= {f + "." for f in forms}
-            long |= {f for f in forms if len(f) == size}
-            short |= {f for f in forms if len(f) < size}
-    return frozenset(long), tuple(sorted(short))
-
-
-def _lower_forms(word: str) -> set[str]:
-    """The lower-case ASCII strings that `word` matches (a blank of a template is a space or a tab)."""
-    return {"".join(p) for p in product(*({c.lower() for c in _ascii_matches(ch)} for ch in word))}
-
-
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_HEAD_SIZE, _TAIL_SIZE = 4, 6
-_HEADS = _head_forms(_TABLES.heads, _HEAD_SIZE).__contains__
-_first = itemgetter(slice(0, _HEAD_SIZE))
-_last = itemgetter(slice(-_TAIL_SIZE, None))
-_TAILS = _TABLES.tails is not None
-_LONG_TAILS, _SHORT_TAILS = _tail_forms((_TABLES.tails or frozenset()) | _TABLES.line_tails, _TAIL_SIZE)
-_LINE_TAILS = tuple(sorted({f + end for t in _TABLES.line_tails for f in _lower_forms(t) for end in ("", ".")}))
+def _wordings() -> cached.Wordings:
+    global _WORDINGS
+    if _WORDINGS is None:
+        _WORDINGS = cached.load()
+    return _WORDINGS
 
 
 def may_be_notices(bodies: list[str], multiline: list[int]) -> list[int]:
@@ -143,25 +71,26 @@ def may_be_notices(bodies: list[str], multiline: list[int]) -> list[int]:
 
     Every other body is an ordinary message, decided by its shape at C speed: an ASCII body (no
     invisible marks, no curly quotes) can only be a placeholder, marker or notice when it starts
-    with a template's opening words or ends with its closing word (see `Tables`). `multiline`:
+    with a template's opening words or ends with its closing word (see `languages.prefilter`). `multiline`:
     a true value for each body that holds a newline (its first line is looked at too).
     """
     n = len(bodies)
-    if not _TAILS:
+    pre = (_WORDINGS or _wordings()).prefilter
+    if pre.everything:
         return list(range(n))
     found = set(compress(range(n), map(not_, map(str.isascii, bodies))))   # (a flag of each string: no scan)
     # Stripped at both ends: what a head can start or a tail can end, of the text `_match` sees.
     stripped = list(map(str.strip, bodies))
-    found.update(compress(range(n), map(_HEADS, map(_first, stripped))))
+    found.update(compress(range(n), map(pre.heads.__contains__, map(_first, stripped))))
     ends = list(map(str.lower, map(_last, stripped)))   # (the tails' forms are lower case)
-    found.update(compress(range(n), map(_LONG_TAILS.__contains__, ends)))
-    if _SHORT_TAILS:
-        found.update(compress(range(n), map(str.endswith, ends, repeat(_SHORT_TAILS))))
+    found.update(compress(range(n), map(pre.long_tails.__contains__, ends)))
+    if pre.short_tails:
+        found.update(compress(range(n), map(str.endswith, ends, repeat(pre.short_tails))))
     several = list(compress(range(n), multiline))
-    if _LINE_TAILS and several:  # a first line of a longer body, as `_match` cuts it, may end like a tail
+    if pre.line_tails and several:  # a first line of a longer body, as `_match` cuts it, may end like a tail
         firsts = map(itemgetter(0), map(str.partition, map(str.lstrip, map(bodies.__getitem__, several)),
                                         repeat("\n")))
-        ends = map(str.endswith, map(str.lower, map(str.rstrip, firsts)), repeat(_LINE_TAILS))
+        ends = map(str.endswith, map(str.lower, map(str.rstrip, firsts)), repeat(pre.line_tails))
         found.update(compress(several, ends))
     return sorted(found)
 
@@ -178,17 +107,17 @@ def classify(body: str, has_author: bool, ios: bool = False) -> Classified | Non
     under an author that opens with LRM is WhatsApp's own text whatever its words (structure before
     words), so when no table matches it is a SYSTEM notice named "unknown", never a message.
     """
-    tokens = _tokens(body)
-    if _no_key(tokens):
+    keyed = _keyed(_tokens(body))
+    if not keyed:
         if not has_author:
             return Classified(Kind.SYSTEM, body, notice="other")
         if not (ios and body.lstrip(" ")[:1] == LRM):
             return None
         # iPhones sometimes write the mark twice ("‎‎รหัสความปลอดภัย…"): the first word's key hides behind both
-        tokens = _tokens(body.lstrip(" " + MARKS))
-        if _no_key(tokens):
+        keyed = _keyed(_tokens(body.lstrip(" " + MARKS)))
+        if not keyed:
             return _structural(body)
-    found = _match(body, tokens, has_author, notices_only=False)
+    found = _match(body, keyed, has_author, notices_only=False)
     if not has_author and (found is None or found.kind is Kind.MESSAGE):
         return Classified(Kind.SYSTEM, body, notice="other")
     if ios and (found is None or found.kind is Kind.MESSAGE) and body.lstrip(" ")[:1] == LRM:
@@ -223,10 +152,10 @@ def classify_authorless(line_rest: str) -> Classified | None:
     never read as a message by "X changed the subject from "A". Names in notices never hold ": "
     outside quotes, so `Budi: I added the file` is not taken for "Budi: I" adding someone.
     """
-    tokens = _tokens(line_rest)
-    if _no_key(tokens):
+    keyed = _keyed(_tokens(line_rest))
+    if not keyed:
         return None
-    return _match(line_rest, tokens, False, notices_only=True)
+    return _match(line_rest, keyed, False, notices_only=True)
 
 
 def _tokens(text: str) -> list[str]:
@@ -237,23 +166,35 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _match(body: str, tokens: list[str], has_author: bool, notices_only: bool) -> Classified | None:
-    """Try the templates whose key words occur in `tokens`; the first (most specific) that matches wins."""
+def _keyed(tokens: list[str]) -> list[tuple[tuple[int, ...], bool]]:
+    """What `Wordings.exact` says of each token that spells a key word (none: an ordinary text).
+
+    Most bodies hold no key word, which one pass in C over the tokens' stripped forms tells."""
+    wordings = _WORDINGS or _wordings()
+    cores = wordings.cores
+    if cores.isdisjoint(map(str.strip, tokens, repeat(GLUE))):
+        return []
+    hits = compress(tokens, map(cores.__contains__, map(str.strip, tokens, repeat(GLUE))))
+    return [found for found in map(wordings.exact, hits) if found is not None]
+
+
+def _match(body: str, keyed: list[tuple[tuple[int, ...], bool]], has_author: bool,
+           notices_only: bool) -> Classified | None:
+    """Try the templates of the key words `keyed` (see `_keyed`); the first (most specific) that matches wins."""
+    wordings = _WORDINGS or _wordings()
     text, edited = body, False
-    if not notices_only and not _EDITED_KEYS.isdisjoint(tokens):
-        cut = _edited_cut(body)
+    if not notices_only and any(marker for _, marker in keyed):
+        cut = _edited_cut(body, wordings)
         if cut is not None:
             text, edited = body[:cut], True
     candidates: set[int] = set()
-    for token in tokens:
-        ids = _KEYS.get(token)
-        if ids:
-            candidates.update(ids)
+    for ids, _ in keyed:
+        candidates.update(ids)
     clean = (text if text.isascii() else _clean(text)).strip()
     marked = body.lstrip(" \t")[:1] in MARKS
     first = None
     for i in sorted(candidates):  # most specific template first
-        template = _TEMPLATES[i]
+        template = wordings.template(i)
         rule = template.rule
         if notices_only and rule.kind not in _NOTICE_KINDS:
             continue
@@ -281,10 +222,10 @@ def _clean(text: str) -> str:
     return text.translate(_PLAIN) if _has_odd(text) else text
 
 
-def _edited_cut(body: str) -> int | None:
+def _edited_cut(body: str, wordings: cached.Wordings) -> int | None:
     """Where the edited marker (and the blank or marks before it) starts, if the body ends with it."""
     k = body.rfind("<")
-    if k < 0 or _EDITED.fullmatch(body, k) is None:
+    if k < 0 or wordings.edited.fullmatch(body, k) is None:
         return None
     return len(body[:k].rstrip(_TRIM))
 

@@ -12,7 +12,6 @@ period is optional. A hole named `file` becomes the attachment; other holes beco
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +27,8 @@ _PHONE = r"\+?\d[\d \-\u2011().]{4,}\d"
 # Spellings a key word may have as a token of the raw body: glued to an LRM/RLM or a final period/comma.
 _PREFIXES = ("", "\u200e", "\u200f", "\u200e\u200f")  # iOS: its LRM before an RTL string's own RLM
 _SUFFIXES = ("", ".", ",", "\u200e")
+# What those glue to a key word: a spelling stripped of these characters is its word's form stripped of them.
+GLUE = "".join(sorted(set("".join(_PREFIXES + _SUFFIXES))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,8 @@ def read_sources(folder: Path) -> list[tuple[str, bytes]]:
 
 def compile_tables(sources: list[tuple[str, bytes]], folder_name: str) -> Tables:
     """The tables of `sources` ((file name, bytes) in order, see `read_sources`) compiled."""
+    import tomllib   # (only when the tables are compiled: a start that reads their record never needs it)
+
     found: list[Template] = []
     markers: list[str] = []
     shapes: list[tuple[str, str, str]] = []  # (head, tail, scope) of each template an author can write
