@@ -25,10 +25,10 @@ from whatsapp_ingest.programme.calendar import Calendar, Override, build_calenda
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
-from whatsapp_ingest.figures.results import CHART_BARS, Results
+from whatsapp_ingest.figures.results import CHART_BARS, Results, plain_frame
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
 from whatsapp_ingest.programme.ruleset import RuleSet, load_rules
-from whatsapp_ingest.figures.captions import fold_captions
+from whatsapp_ingest.figures.captions import fold_chunk
 from whatsapp_ingest.figures.scan import Scan, frame_rows
 from whatsapp_ingest.figures.verdicts import KnownVerdicts, review_table
 from whatsapp_ingest.figures.scores import round_half_up
@@ -54,7 +54,7 @@ def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: dat
     corrections = read_corrections(program.folder / CORRECTIONS_FILE)
     with StoredMessages(program) as stored:
         latest = stored.latest()
-        return _compute(program, rules, stored.rows, date.fromisoformat(latest[:10]) if latest else None,
+        return _compute(program, rules, stored.chunks, date.fromisoformat(latest[:10]) if latest else None,
                         stored.roster.participants, overrides, warnings, calendar, as_of_day, corrections,
                         keep_verdicts, known)
 
@@ -67,19 +67,20 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
     `as_of_day` (None: the date of the latest message; see figures.asof). Keeps the verdicts."""
     latest = frame["timestamp"].max().date() if len(frame) else None
 
-    def rows(until: date | None) -> Iterable[tuple[Any, ...]]:
-        return frame_rows(frame if until is None else frame[frame["timestamp"].dt.date <= until])
+    def chunks(until: date | None) -> Iterable[list[tuple[Any, ...]]]:
+        return [list(frame_rows(frame if until is None else frame[frame["timestamp"].dt.date <= until]))]
 
-    return _compute(program, rules, rows, latest, participants, overrides, warnings, calendar, as_of_day,
+    return _compute(program, rules, chunks, latest, participants, overrides, warnings, calendar, as_of_day,
                     corrections, keep_verdicts=True)
 
 
-def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Iterable[tuple[Any, ...]]],
+def _compute(program: Program, rules: RuleSet, chunks: Callable[[date | None], Iterable[list[tuple[Any, ...]]]],
              latest: date | None, participants: Sequence[Participant], overrides: Sequence[Override] = (),
              warnings: Sequence[str] = (), calendar: Calendar | None = None, as_of_day: date | None = None,
              corrections: Sequence[Correction] = (), keep_verdicts: bool = False,
              known: KnownVerdicts | None = None) -> Results:
-    """Every table from `rows(until)` — the messages up to a day (None: all) in time order — and the roster."""
+    """Every table from `chunks(until)` — the messages up to a day (None: all) in time order, in lists
+    that each end where a second ends — and the roster."""
     calendar = calendar or build_calendar(program)
     when = as_of(program, calendar, latest, as_of_day)
     people = sorted(participants, key=lambda p: p.no)
@@ -93,7 +94,7 @@ def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Ite
     if known is not None:
         scan.verdicts.prime(known)
     # an iPhone caption and its file: one sending, the caption the file's text (figures/captions.py)
-    scan.add_all(fold_captions(rows(None if when.complete else when.day)))
+    scan.add_chunks(map(fold_chunk, chunks(None if when.complete else when.day)))
     notices, fixes = scan.verdicts.correction_notes()
     notes += fixes
 
@@ -131,7 +132,7 @@ def _compute(program: Program, rules: RuleSet, rows: Callable[[date | None], Ite
         daily=daily,
         submissions=submissions,
         summary=summary,
-        evidence=pd.DataFrame(evidence_rows, columns=EVIDENCE).astype({"date": object}),
+        evidence=plain_frame(evidence_rows, EVIDENCE, {"no": "int64"}),
         unknown_senders=with_suggestions(scan.unknown_senders(), people),
         participants=_participants(people),
         warnings=tuple(notes),
@@ -213,13 +214,13 @@ def _participants(people: Sequence[Participant]) -> pd.DataFrame:
     for p in people:
         extra += [key for key, _ in p.extra if key not in extra]
     rows = [[p.no, p.name, p.phone, p.role, p.status, *(dict(p.extra).get(k, "") for k in extra)] for p in people]
-    return pd.DataFrame(rows, columns=["no", "name", "phone", "role", "status", *extra])
+    return plain_frame(rows, ["no", "name", "phone", "role", "status", *extra], {"no": "int64"})
 
 
 def with_suggestions(frame: pd.DataFrame, people: Sequence[Participant]) -> pd.DataFrame:
     """The unknown senders with a `suggestions` column ("maksudnya …?"): the participants each may be,
     as "Name (no. k)" joined by "; " — proposed to the supervisor, never assigned."""
     frame = frame.copy()
-    frame["suggestions"] = ["; ".join(f"{p.name} (no. {p.no})" for p in suggest(str(author), people))
-                            for author in frame["author"]]
+    frame["suggestions"] = pd.Series(["; ".join(f"{p.name} (no. {p.no})" for p in suggest(str(author), people))
+                                      for author in frame["author"]], index=frame.index, dtype=object)
     return frame

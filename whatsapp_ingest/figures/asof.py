@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from whatsapp_ingest.errors import IngestError
+from whatsapp_ingest.figures.results import plain_frame
 from whatsapp_ingest.figures.scores import round_half_up
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.calendar import Calendar
@@ -201,8 +202,6 @@ def at_risk(threshold: float, counted: Sequence[Participant], calendar: Calendar
     False when even every remaining day would not be enough. Columns no, name, active, possible,
     remaining, needed, reachable.
     """
-    import pandas as pd
-
     rows = []
     for p in counted:
         got = sum((p.no, d) in active for d in when.elapsed)
@@ -216,4 +215,6 @@ def at_risk(threshold: float, counted: Sequence[Participant], calendar: Calendar
         if need == 0 or not (below or need > remaining):
             continue
         rows.append([p.no, p.name, got, possible, remaining, need, need <= remaining])
-    return pd.DataFrame(rows, columns=["no", "name", "active", "possible", "remaining", "needed", "reachable"])
+    return plain_frame(rows, ["no", "name", "active", "possible", "remaining", "needed", "reachable"],
+                       {"no": "int64", "active": "int64", "possible": "int64", "remaining": "int64", "needed": "int64",
+                        "reachable": "bool"})

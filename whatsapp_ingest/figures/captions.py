@@ -24,6 +24,14 @@ _NO, _STAMP, _AUTHOR, _KIND, _TEXT, _DETAILS = (COLUMNS.index(c) for c in
                                                 ("no", "timestamp", "author", "kind", "text", "details"))
 
 
+def fold_chunk(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """`fold_captions` of a list of rows that ends where a second ends (StoredMessages.chunks): the
+    same list when it holds no marked caption (most lists: one look at each row's details)."""
+    if not any(CAPTION_OF in (row[_DETAILS] or "") for row in rows):
+        return rows
+    return list(fold_captions(rows))
+
+
 def fold_captions(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """The rows (in time order) with each marked caption folded into the row of its file, the same
     sender's file or photo in the same second before it: that row's text becomes its own text and

@@ -1,6 +1,6 @@
 """One pass over the messages, in time order, keeping only what the figures need.
 
-The store streams its messages (store.db.StoredMessages.rows); each one is seen once and leaves
+The store streams its messages (store.db.StoredMessages.chunks); each one is seen once and leaves
 behind counts per (participant, day) and per (participant, task), the message that counted each
 day, the review queue, the days with any message and the unknown senders — memory grows with
 participants × days and the review queue, not with the messages.
@@ -19,6 +19,7 @@ from whatsapp_ingest.programme.corrections import Correction
 from whatsapp_ingest.programme.program import Task
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet
+from whatsapp_ingest.figures.results import plain_frame
 from whatsapp_ingest.figures.verdicts import VERDICT_COLUMNS, Verdicts, review_row
 from whatsapp_ingest.store.db import COLUMNS as STORE_COLUMNS   # the rows StoredMessages.rows yields
 
@@ -31,7 +32,7 @@ class Scan:
 
     def __init__(self, rules: RuleSet, counted: Sequence[Participant], tasks: Sequence[Task] = (),
                  corrections: Sequence[Correction] = (), keep_verdicts: bool = False) -> None:
-        self.verdicts = Verdicts(rules, counted, tasks, corrections)
+        self.verdicts = Verdicts(rules, counted, tasks, corrections, every_id=keep_verdicts)
         self.names = {p.no: p.name for p in counted}
         self.messages: Counter[Day] = Counter()           # a counted participant's own messages per day
         self.evidence: dict[Day, tuple[str, str, str, str]] = {}   # the first message that counted the day
@@ -41,50 +42,52 @@ class Scan:
         self.days: set[str] = set()                       # days (ISO) with any stored message
         self.unknown: dict[str, list[Any]] = {}           # author → [count, first time, last time]
         self.kept: list[list[object]] | None = [] if keep_verdicts else None
-        self._dates: dict[str, date] = {}
 
-    def add_all(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Take every message (store rows: no, timestamp, author, raw_author, kind, text, attachment, …)."""
-        add = self.add
-        for row in rows:
-            add(row)
-
-    def add(self, row: tuple[Any, ...]) -> None:
-        """Take one message; rows come in time order (file and line break ties)."""
-        no, timestamp, author, raw_author, kind, text, attachment = row[:7]
-        day_text = timestamp[:10]
-        day = self._dates.get(day_text)
-        if day is None:
-            self.days.add(day_text)
-            day = self._dates[day_text] = date.fromisoformat(day_text)
-        if no is None:
-            if author and kind not in NOTICE_KINDS:
-                seen = self.unknown.get(author)
-                if seen is None:
-                    self.unknown[author] = [1, timestamp, timestamp]
-                else:
-                    seen[0] += 1
-                    seen[2] = max(seen[2], timestamp)
-            return
-        if no not in self.names or kind in NOTICE_KINDS:
-            return
-        v = self.verdicts.decide(no, timestamp, day, author, kind, text, attachment, row[8])
-        self.messages[(no, day)] += 1
-        if v.counts and (no, day) not in self.evidence:
-            shown = text or attachment or f"<{kind}>"
-            self.evidence[(no, day)] = (timestamp[11:16], raw_author or author, shown, v.rule)
-        for task in v.tasks:
-            self.task_counts[task] += 1
-            got = self.sent.get((v.credit, task))
-            if got is None:
-                self.sent[(v.credit, task)] = [timestamp, 1]
-            else:
-                got[1] += 1
-        if v.review:
-            self.review.append(review_row(v, self.names, timestamp, day, author, raw_author, text, attachment))
-        if self.kept is not None:
-            self.kept.append([*row, day, v.id, v.counts, v.rule, v.tasks, v.task_rule, v.credit, v.review,
-                              v.review_rule, v.corrected])
+    def add_chunks(self, chunks: Iterable[list[tuple[Any, ...]]]) -> None:
+        """Take every message, a list of store rows at a time (no, timestamp, author, raw_author, kind,
+        text, attachment, edited, notice, …: StoredMessages.chunks), in time order (file and line
+        break ties). One loop over the rows, its lookups held in locals: the weekly run passes here
+        once per stored message."""
+        names, unknown, messages, evidence = self.names, self.unknown, self.messages, self.evidence
+        sent, task_counts, review, kept, days = self.sent, self.task_counts, self.review, self.kept, self.days
+        decide = self.verdicts.decide
+        width = len(STORE_COLUMNS)
+        day_text, day = "?", date.min   # "?" starts no timestamp: the first row sets the day
+        for rows in chunks:
+            for row in rows:
+                no, timestamp, author, raw_author, kind, text, attachment, _edited, notice = row[:9]
+                if not timestamp.startswith(day_text):   # rows come in time order: a new day is rare
+                    day_text = timestamp[:10]
+                    day = date.fromisoformat(day_text)
+                    days.add(day_text)
+                if no is None:
+                    if author and kind not in NOTICE_KINDS:
+                        seen = unknown.get(author)
+                        if seen is None:
+                            unknown[author] = [1, timestamp, timestamp]
+                        else:
+                            seen[0] += 1
+                            seen[2] = timestamp   # (in time order: the latest so far)
+                    continue
+                if no not in names or kind in NOTICE_KINDS:
+                    continue
+                v = decide(no, timestamp, day, author, kind, text, attachment, notice)
+                messages[(no, day)] += 1
+                if v.counts and (no, day) not in evidence:
+                    shown = text or attachment or f"<{kind}>"
+                    evidence[(no, day)] = (timestamp[11:16], raw_author or author, shown, v.rule)
+                for task in v.tasks:
+                    task_counts[task] += 1
+                    got = sent.get((v.credit, task))
+                    if got is None:
+                        sent[(v.credit, task)] = [timestamp, 1]
+                    else:
+                        got[1] += 1
+                if v.review:
+                    review.append(review_row(v, names, timestamp, day, author, raw_author, text, attachment))
+                if kept is not None:
+                    kept.append([*row[:width], day, v.id, v.counts, v.rule, v.tasks, v.task_rule, v.credit,
+                                 v.review, v.review_rule, v.corrected])
 
     def firsts(self) -> dict[tuple[int, str], tuple[datetime, int]]:
         """(participant, task) → (first sending, how many messages named it)."""
@@ -105,7 +108,7 @@ class Scan:
                for author, (count, first, last) in self.unknown.items()]
         out.sort(key=lambda row: (row[2], row[0]))
         columns = ["author", "messages", "first_seen", "last_seen"]
-        return pd.DataFrame(out, columns=columns).astype({"first_seen": object, "last_seen": object})
+        return plain_frame(out, columns, {"messages": "int64"})
 
 
 def frame_rows(frame: pd.DataFrame) -> Iterable[tuple[Any, ...]]:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from whatsapp_ingest.figures.results import plain_frame
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.program import Task, task_key
 from whatsapp_ingest.programme.ruleset import task_order
@@ -42,9 +43,8 @@ def submissions_table(firsts: Mapping[tuple[int, str], tuple[datetime, int]], ta
             else:
                 status = "on_time"
             rows.append([no, name, task.id, status, first, count])
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    table["first_submitted"] = pd.Series([r[4] for r in rows], dtype=object)   # None stays None, not NaT
-    return table
+    # (object columns: first_submitted None stays None, not NaT)
+    return plain_frame(rows, COLUMNS, {"no": "int64", "submissions": "int64"})
 
 
 def undeclared_warnings(declared: Sequence[Task], named: Mapping[str, int]) -> list[str]:

@@ -21,6 +21,7 @@ from whatsapp_ingest.programme.mentions import finder
 from whatsapp_ingest.programme.program import Task
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import RuleSet, Verdict
+from whatsapp_ingest.figures.results import plain_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,8 +78,9 @@ class Verdicts:
     the first sending before it), holding only per-participant state: never every message."""
 
     def __init__(self, rules: RuleSet, participants: Sequence[Participant], tasks: Sequence[Task] = (),
-                 corrections: Sequence[Correction] = ()) -> None:
+                 corrections: Sequence[Correction] = (), every_id: bool = False) -> None:
         self.rules, self.corrections = rules, tuple(corrections)
+        self.every_id = every_id   # every message's id (explain keeps them); else only where one is read
         self.names = {p.no: p.name for p in participants}
         self.names_in = finder(participants)
         self.due = {t.id: t.due for t in tasks if t.due is not None}
@@ -93,21 +95,30 @@ class Verdicts:
         self.found: set[str] = set()
 
     def decide(self, no: int, timestamp: str, day: date, author: str, kind: str, text: str,
-               attachment: str, notice: str = "") -> MessageVerdict:
+               attachment: str, notice: str = "") -> MessageVerdict | Verdict:
         """The verdict of one counted participant's message (`no` is its author's number, `notice`
-        the export's name for WhatsApp's own wording in it, if any)."""
+        the export's name for WhatsApp's own wording in it, if any).
+
+        Most messages name no task, need no look and are not in koreksi.csv: for them the rule
+        set's own Verdict is returned as it is (its `counts`, `rule`, empty `tasks` and `review`
+        are the message's; nothing is credited to anyone else), and no id is worked out unless
+        `every_id`. The others get a MessageVerdict with their id."""
         key = verdict_key(kind, text, attachment, notice)
         verdict = self.cache.get(key)
         if verdict is None:
             if len(self.cache) >= CACHE_LIMIT:
                 self.cache.clear()
             verdict = self.cache[key] = self.rules.classify(*key)
-        mid = message_id(timestamp, author, text, attachment)
+        wanted = self.wanted
+        mid = message_id(timestamp, author, text, attachment) if wanted or self.every_id else ""
+        if not (verdict.tasks or verdict.review or self.every_id or mid in wanted):
+            return verdict
+        mid = mid or message_id(timestamp, author, text, attachment)   # the review queue shows it
         out = MessageVerdict(mid, verdict.counts, verdict.rule, verdict.tasks, verdict.task_rule, no,
                              verdict.review, verdict.review_rule)
         if out.tasks:
             self._on_behalf(out, text, attachment)
-        if mid in self.wanted:
+        if mid in wanted:
             self.found.add(mid)   # the same text twice in one minute shares an id: both are corrected
             for fix in self.fixes.get(mid, ()):
                 if fix.tasks is not None:
@@ -186,6 +197,4 @@ def review_row(v: MessageVerdict, names: dict[int, str], timestamp: str, day: da
 
 def review_table(rows: list[list[object]]) -> pd.DataFrame:
     """The review queue (periksa.csv): every message with a reason, in time order."""
-    import pandas as pd   # (not at the top: the child of figures/verdicts_aside.py needs the rest only)
-
-    return pd.DataFrame(rows, columns=REVIEW).astype({"date": object})
+    return plain_frame(rows, REVIEW, {"no": "int64"})

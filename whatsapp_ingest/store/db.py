@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -377,10 +378,29 @@ def effective_roster(program: Program, conn: sqlite3.Connection | None) -> Roste
 
 
 # One stored message as the figures read it: the participant number (None: not in the roster) and
-# the store's columns, in the order of COLUMNS.
+# the store's columns, in the order of COLUMNS. `StoredMessages.chunks` adds three columns after
+# them (merge key, seconds, id: what the two-phone merge needs); readers use the first twelve.
 MessageRow = tuple[Any, ...]
-_STREAM = ("SELECT mkey, seconds, id, timestamp, author, raw_author, kind, text, attachment, edited, notice, details,"
-           " file, line FROM messages")
+_MKEY, _SECONDS, _ID = len(COLUMNS), len(COLUMNS) + 1, len(COLUMNS) + 2
+_AUTHOR, _STAMP = COLUMNS.index("author"), COLUMNS.index("timestamp")
+# The first column (the author again) becomes the author's number: the rows are the figures' rows
+# after one step per row.
+_STREAM = ("SELECT author, timestamp, author, raw_author, kind, text, attachment, edited, notice, details, file,"
+           " line, mkey, seconds, id FROM messages")
+FETCH = 2000   # rows per fetch from SQLite: a chunk holds about this many, memory stays flat
+
+
+class _Numbers(dict[str, "int | None"]):
+    """author → roster number (None: unknown), each author resolved once, when first looked up."""
+
+    def __init__(self, roster: Roster) -> None:
+        super().__init__()
+        self.roster = roster
+
+    def __missing__(self, author: str) -> int | None:
+        person = self.roster.resolve(author)
+        no = self[author] = person.no if person else None
+        return no
 
 
 class StoredMessages:
@@ -390,7 +410,8 @@ class StoredMessages:
     Rows whose participant, minute, kind class and text agree but whose author differs are one
     message seen from two phones (or under a contact name saved later): per group, the rows of
     the author with the most of them are kept — max, not sum. Unknown authors are kept as they are.
-    Such rows share their minute, so the merge needs only one minute of messages at a time.
+    Such rows share their minute (and their merge key, `mkey`, which holds the minute), so the
+    merge needs only one minute of messages at a time.
     """
 
     def __init__(self, program: Program) -> None:
@@ -400,7 +421,7 @@ class StoredMessages:
         except BaseException:
             self.close()
             raise
-        self._numbers: dict[str, int | None] = {}
+        self._numbers = _Numbers(self.roster)
 
     def __enter__(self) -> StoredMessages:
         return self
@@ -422,61 +443,65 @@ class StoredMessages:
 
     def number(self, author: str) -> int | None:
         """The roster number an author resolves to (None: unknown), remembered per author."""
-        try:
-            return self._numbers[author]
-        except KeyError:
-            person = self.roster.resolve(author)
-            no = self._numbers[author] = person.no if person else None
-            return no
+        return self._numbers[author]
 
     def rows(self, until: date | None = None) -> Iterator[MessageRow]:
         """Every message up to and including the day `until` (None: all), two phones merged, ordered
         by time, file and line: (no, timestamp, author, raw_author, kind, text, attachment, edited,
         notice, details, file, line)."""
+        width = len(COLUMNS)
+        for chunk in self.chunks(until):
+            for row in chunk:
+                yield row[:width]
+
+    def chunks(self, until: date | None = None) -> Iterator[list[MessageRow]]:
+        """The messages of `rows`, a list of about FETCH rows at a time, each list ending where a
+        minute ends (a minute, and so a second, is never split between two lists). Each row has
+        three more columns after those of `rows`: mkey, seconds, id."""
         if self.conn is None:
             return
         sql, params = _STREAM, ()
         if until is not None:
             sql, params = sql + " WHERE timestamp < ?", ((until + timedelta(days=1)).isoformat(),)
         cursor = self.conn.execute(sql + " ORDER BY timestamp, file, line, id", params)
-        minute, buffer, mkeys = "", [], set()
-        while batch := cursor.fetchmany(2000):
-            for row in batch:
-                if row[3][:16] != minute:
-                    if len(mkeys) < len(buffer):   # the same merge key twice: maybe copies of one message
-                        yield from self._merged(buffer)
-                    else:   # (most minutes: every message differs, nothing to merge)
-                        yield from self._numbered(buffer)
-                    minute, buffer, mkeys = row[3][:16], [], set()
-                buffer.append(row)
-                mkeys.add(row[0])
-        yield from self._merged(buffer)
+        numbers = self._numbers
+        held: list[MessageRow] = []   # the last minute of the previous fetch: its rest may follow
+        while batch := cursor.fetchmany(FETCH):
+            rows = [(numbers[row[0]],) + row[1:] for row in batch]
+            if held:
+                rows = held + rows
+            minute = rows[-1][_STAMP][:16]
+            cut = len(rows) - 1
+            while cut > 0 and rows[cut - 1][_STAMP].startswith(minute):
+                cut -= 1
+            held = rows[cut:]
+            if cut:
+                yield _without_copies(rows[:cut])
+        if held:
+            yield _without_copies(held)
 
-    def _numbered(self, rows: list[tuple[Any, ...]]) -> Iterator[MessageRow]:
-        """Rows as `rows` yields them: the author's roster number first, then the columns it shows."""
-        numbers, number = self._numbers, self.number
-        for row in rows:
-            author = row[4]
-            yield (numbers[author] if author in numbers else number(author), *row[3:])
 
-    def _merged(self, rows: list[tuple[Any, ...]]) -> Iterator[MessageRow]:
-        """One minute's rows with a second phone's copies left out (see the class docstring); only
-        rows with the same merge key (`mkey`) can be copies of one message."""
-        number = self.number
-        dropped: set[int] = set()
-        groups: dict[tuple[int, int], dict[str, list[tuple[Any, ...]]]] = {}
-        for row in rows:
-            no = number(row[4])
-            if no is not None:
-                groups.setdefault((no, row[0]), {}).setdefault(row[4], []).append(row)
-        for authors in groups.values():
-            if len(authors) > 1:
-                # The author (phone) that saw the message most often keeps its rows; ties go to
-                # the one with seconds, then to the first stored.
-                best = min(authors.values(), key=lambda own: (-len(own), -max(r[1] for r in own),
-                                                              min(r[2] for r in own)))
-                dropped.update(r[2] for own in authors.values() if own is not best for r in own)
-        yield from self._numbered([row for row in rows if row[2] not in dropped])
+def _without_copies(rows: list[MessageRow]) -> list[MessageRow]:
+    """Whole minutes of rows with a second phone's copies left out (see StoredMessages). Only rows
+    of one participant with the same merge key (`mkey`) in the same minute can be copies of one
+    message, and most lists hold no merge key twice: those are returned as they are."""
+    keys = [row[_MKEY] for row in rows]
+    if len(set(keys)) == len(keys):
+        return rows
+    twice = {key for key, n in Counter(keys).items() if n > 1}
+    groups: dict[tuple[int, int, str], dict[str, list[MessageRow]]] = {}
+    for row in rows:
+        if row[_MKEY] in twice and row[0] is not None:
+            groups.setdefault((row[0], row[_MKEY], row[_STAMP][:16]), {}).setdefault(row[_AUTHOR], []).append(row)
+    dropped: set[int] = set()
+    for authors in groups.values():
+        if len(authors) > 1:
+            # The author (phone) that saw the message most often keeps its rows; ties go to
+            # the one with seconds, then to the first stored.
+            best = min(authors.values(), key=lambda own: (-len(own), -max(r[_SECONDS] for r in own),
+                                                          min(r[_ID] for r in own)))
+            dropped.update(r[_ID] for own in authors.values() if own is not best for r in own)
+    return [row for row in rows if row[_ID] not in dropped] if dropped else rows
 
 
 def load_messages(program: Program) -> tuple[pd.DataFrame, Roster]:
