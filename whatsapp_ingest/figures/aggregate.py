@@ -25,7 +25,8 @@ from whatsapp_ingest.programme.calendar import Calendar, Override, build_calenda
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
-from whatsapp_ingest.figures.results import CHART_BARS, Results, plain_frame
+from whatsapp_ingest.figures.frames import plain_frame
+from whatsapp_ingest.figures.results import CHART_BARS, Results
 from whatsapp_ingest.programme.corrections import CORRECTIONS_FILE, Correction, read_corrections
 from whatsapp_ingest.programme.ruleset import RuleSet, load_rules
 from whatsapp_ingest.figures.captions import fold_chunk

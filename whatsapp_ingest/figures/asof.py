@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from whatsapp_ingest.errors import IngestError
-from whatsapp_ingest.figures.results import plain_frame
+from whatsapp_ingest.figures.frames import plain_frame
 from whatsapp_ingest.figures.scores import round_half_up
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.calendar import Calendar

@@ -45,17 +45,6 @@ def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame()
 
 
-def plain_frame(rows: list[list[Any]], columns: list[str], types: dict[str, str] | None = None) -> pd.DataFrame:
-    """A table whose cells stay the plain Python objects of `rows` (object columns), except the
-    columns named in `types` (e.g. {"no": "int64"}), converted when there are rows. pandas would
-    make text columns string arrays, which hand out each cell through a Python-level lookup: the
-    writers read every cell of these tables, several times."""
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    return frame.astype(types) if types and rows else frame
-
-
 # The columns of Changes.table and of out/minggu_ini.csv (figures/changes.py says what each holds).
 WEEK_COLUMNS = ("no", "name", "week_active", "week_days", "active_before", "active", "status_before", "status",
                 "new_submissions", "decision_changes")

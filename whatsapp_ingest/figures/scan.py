@@ -19,7 +19,7 @@ from whatsapp_ingest.programme.corrections import Correction
 from whatsapp_ingest.programme.program import Task
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import NOTICE_KINDS, RuleSet
-from whatsapp_ingest.figures.results import plain_frame
+from whatsapp_ingest.figures.frames import plain_frame
 from whatsapp_ingest.figures.verdicts import VERDICT_COLUMNS, Verdicts, review_row
 from whatsapp_ingest.store.db import COLUMNS as STORE_COLUMNS   # the rows StoredMessages.rows yields
 

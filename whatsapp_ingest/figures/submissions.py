@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from whatsapp_ingest.figures.results import plain_frame
+from whatsapp_ingest.figures.frames import plain_frame
 from whatsapp_ingest.i18n import _
 from whatsapp_ingest.programme.program import Task, task_key
 from whatsapp_ingest.programme.ruleset import task_order

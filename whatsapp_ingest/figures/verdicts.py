@@ -21,7 +21,7 @@ from whatsapp_ingest.programme.mentions import finder
 from whatsapp_ingest.programme.program import Task
 from whatsapp_ingest.programme.roster import Participant
 from whatsapp_ingest.programme.ruleset import RuleSet, Verdict
-from whatsapp_ingest.figures.results import plain_frame
+from whatsapp_ingest.figures.frames import plain_frame
 
 if TYPE_CHECKING:
     import pandas as pd
