@@ -141,3 +141,27 @@ def test_a_hostile_terminal_record_is_ignored_and_the_outputs_rebuilt(tmp_path: 
         again = ingest()
         assert again["participants"] == first["participants"]
         assert (program.state / outputs_cache.CACHE_FILE).is_file()   # rebuilt, recorded again
+
+
+def cell_by_cell(frame: pd.DataFrame) -> list[list[object]]:
+    """A frame's rows encoded as the frame's own iteration gives them, cell by cell."""
+    return [[outputs_cache._encode(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+
+
+def test_a_frame_is_recorded_column_by_column_with_the_rows_of_its_own_iteration() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    mixed = pd.DataFrame({
+        "no": [1, 2, 3], "percent": [15.8, float("nan"), float("inf")], "name": ["Ani", None, "Budi"],
+        "count": pd.array([1, None, 3], dtype="Int64"), "flag": pd.array([True, None, False], dtype="boolean"),
+        "seen": pd.to_datetime(["2020-04-06 08:15", None, "2020-04-07 00:00"]),
+        "day": [dt.date(2020, 4, 6), None, dt.datetime(2020, 4, 7, 9, 0)], "at": [dt.time(8, 15), "x", None],
+        "numpy": [np.int64(3), np.float64(2.5), np.bool_(True)], "tuple": [(1, "a"), (), ("b",)],
+        "active": [True, False, True]})
+    mixed["text"] = pd.Series(["hadir", None, "PR 1"], dtype="str")
+    for frame in (mixed, mixed.iloc[:0], pd.DataFrame(index=range(2)), pd.DataFrame()):
+        encoded = outputs_cache._encode(frame)
+        assert encoded["rows"] == cell_by_cell(frame)
+        assert json.dumps(encoded["rows"], allow_nan=False)   # plain JSON: NaN and infinity tagged

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def plain(value: object) -> object:
     """A DataFrame cell as a plain Python value for format_cell: numpy scalars unwrapped (so a
@@ -26,3 +28,10 @@ def plain(value: object) -> object:
         text = value.isoformat(sep=" ") if hasattr(value, "hour") and hasattr(value, "day") else value.isoformat()
         return text
     return value
+
+
+def frame_rows(frame: Any) -> list[tuple[object, ...]]:
+    """A DataFrame's rows as tuples of cells, as `frame.itertuples(index=False, name=None)` gives them,
+    each column taken whole: pandas' own iteration fetches a text column's cells one by one."""
+    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    return list(zip(*columns)) if columns else [()] * len(frame)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,7 +128,9 @@ def reminder_line(results: Results) -> str:
 def save(program: Program, key: str, view: Glance, written: list[Path]) -> None:
     """Record the view with the inputs' fingerprint and the digests of the outputs just written."""
     outputs = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
-    document = {"format": FORMAT, "key": key, "outputs": outputs, "glance": asdict(view)}
+    # its fields as they are (every value already plain): asdict would copy each record first
+    fields_ = {f.name: getattr(view, f.name) for f in fields(view)}
+    document = {"format": FORMAT, "key": key, "outputs": outputs, "glance": fields_}
     atomic_write(program.state / GLANCE_FILE, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
 

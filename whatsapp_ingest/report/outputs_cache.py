@@ -59,7 +59,9 @@ def save(program: Program, key: str, results: Results, written: list[Path]) -> N
     outputs = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
     (program.state / OLD_PICKLE).unlink(missing_ok=True)
     document = {"format": FORMAT, "key": key, "outputs": outputs, "results": fields}
-    atomic_write(program.state / CACHE_FILE, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    # (no cycle can be in plain data just built: the encoder's check of every list and dict is skipped)
+    atomic_write(program.state / CACHE_FILE,
+                 json.dumps(document, ensure_ascii=False, check_circular=False).encode("utf-8"))
 
 
 def forget(program: Program) -> None:
@@ -87,7 +89,7 @@ def _read_regular(path: Path, bound: int) -> bytes:
         raise OSError(str(exc)) from None
 
 
-_PLAIN = (str, int, bool, type(None))   # exact types JSON takes as they are (never numpy's)
+_PLAIN = frozenset({str, int, bool, type(None)})   # exact types JSON takes as they are (never numpy's)
 
 
 def _encode(value: Any) -> Any:
@@ -100,9 +102,12 @@ def _encode(value: Any) -> Any:
     from whatsapp_ingest.figures.asof import AsOf
 
     if isinstance(value, pd.DataFrame):
+        # column by column (a column's values taken at once, not cell by cell through pandas), then
+        # the rows put together: the same rows as the frame's own iteration gives
+        columns = [_encode_column(value.iloc[:, i].tolist()) for i in range(value.shape[1])]
         return {"$": "frame", "columns": [str(c) for c in value.columns],
                 "dtypes": [str(t) for t in value.dtypes],
-                "rows": [[_encode(v) for v in row] for row in value.itertuples(index=False, name=None)]}
+                "rows": [list(row) for row in zip(*columns)] if columns else [[] for _ in range(len(value))]}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.generic):
@@ -132,6 +137,25 @@ def _encode(value: Any) -> Any:
     if isinstance(value, list):
         return [_encode(v) for v in value]
     raise Unsupported(type(value).__name__)
+
+
+def _encode_column(values: list[Any]) -> list[Any]:
+    """A frame's column as plain JSON values: as it is when every value already is one."""
+    plain = _PLAIN
+    if all(type(v) in plain for v in values):
+        return values
+    return [v if type(v) in plain else _encode_cell(v) for v in values]
+
+
+def _encode_cell(value: Any) -> Any:
+    """`_encode` of one cell, the usual kinds of a frame's cells first (exact types: a Timestamp
+    is a datetime and a datetime a date, each tagged as itself by `_encode`)."""
+    kind = type(value)
+    if kind is date:
+        return {"$": "date", "v": value.isoformat()}
+    if kind is float and math.isfinite(value):
+        return value
+    return _encode(value)
 
 
 def _decode(value: Any) -> Any:

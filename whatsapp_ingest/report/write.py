@@ -18,7 +18,7 @@ from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.html import REPORT_FILE, render_report
 from whatsapp_ingest.report.page import REMINDER_FILE, reminder_text
 from whatsapp_ingest.report.week import WEEK_FILE, week_csv
-from whatsapp_ingest.report.csvout import plain
+from whatsapp_ingest.report.csvout import frame_rows, plain
 from whatsapp_ingest.report.labels import csv_value, csv_header
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.figures.scores import SCORES_FILE, ScoreReport, load_scores, round_half_up, score_table
@@ -104,7 +104,7 @@ def frame_csv(frame: pd.DataFrame, table: str, dialect: str) -> bytes:
     header = [csv_header(table, str(column), dialect) for column in frame.columns]
     columns = [str(column) for column in frame.columns]
     rows = ([csv_value(table, column, plain(value), dialect) for column, value in zip(columns, row)]
-            for row in frame.itertuples(index=False, name=None))
+            for row in frame_rows(frame))
     return render_csv(header, rows, dialect)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from whatsapp_ingest.report.csvout import plain
+from whatsapp_ingest.report.csvout import frame_rows, plain
 from whatsapp_ingest.i18n import N_
 from whatsapp_ingest.report.labels import coefficient_label, direction_label, rule_words, tr, weekday_short
 from whatsapp_ingest.report.xlsx_page import LINE_HEIGHT, fit_rows, page_breaks, page_capacity, print_setup
@@ -32,8 +32,9 @@ WARNING_WIDTH = 90                                          # characters: Pering
 MAX_CELL = 32767                                            # Excel's limit of characters in a cell
 
 
-class Style:
-    """The workbook's formats by name; every table cell has a thin border."""
+class Style(dict):
+    """The workbook's formats by name (`style["int"]`, looked up per cell: a plain dict's lookup);
+    every table cell has a thin border."""
 
     SPECS: dict[str, dict[str, Any]] = {
         "title": {"bold": True, "font_size": 14},
@@ -65,11 +66,8 @@ class Style:
     UNBORDERED = ("title", "subtitle", "bold", "wrap_plain")
 
     def __init__(self, workbook: Workbook) -> None:
-        self.formats = {name: workbook.add_format({**spec, **({} if name in self.UNBORDERED else {"border": 1})})
-                        for name, spec in self.SPECS.items()}
-
-    def __getitem__(self, name: str):  # noqa: ANN204 - an xlsxwriter Format
-        return self.formats[name]
+        super().__init__((name, workbook.add_format({**spec, **({} if name in self.UNBORDERED else {"border": 1})}))
+                         for name, spec in self.SPECS.items())
 
 
 _WHEN = ("date", "datetime", "time")   # formats whose text cells are read back as dates or times
@@ -234,7 +232,7 @@ def write_table(sheet: Worksheet, frame: pd.DataFrame, titles: list[str], format
                 row: int = 0, widths: list[float] | None = None) -> int:
     """A plain table with a header row; returns the next free row."""
     header_row(sheet, row, titles, style)
-    for r, values in enumerate(frame.itertuples(index=False, name=None), start=row + 1):
+    for r, values in enumerate(frame_rows(frame), start=row + 1):
         for c, value in enumerate(values):
             put(sheet, r, c, value, style, formats[c])
     for c, width in enumerate(widths or []):
