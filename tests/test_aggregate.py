@@ -6,10 +6,14 @@ import importlib.util
 import sys
 from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from whatsapp_ingest.figures.aggregate import compute, percent, reaches
 from whatsapp_ingest.programme.calendar import Override
@@ -199,6 +203,16 @@ def test_rounding_is_half_up_and_the_threshold_compares_the_exact_ratio() -> Non
     assert percent(1, 3) == 33.3 and percent(2, 3) == 66.7
     assert percent(1399, 2000) == 70.0 and not reaches(1399, 2000, 70)   # 69.95 shows as 70.0 but is below
     assert reaches(7, 10, 70) and reaches(7, 10, 70.0) and not reaches(7, 10, 70.01)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 400), st.integers(1, 400), st.decimals(0, 100, places=2))
+def test_the_threshold_compares_the_exact_ratio_with_the_decimal_written(active: int, possible: int,
+                                                                        written: Decimal) -> None:
+    """reaches() in integers is the comparison of exact fractions: active / possible × 100 >= the
+    threshold as written in program.toml (62.5 is 125/2, not the float nearest to it)."""
+    threshold = float(written)
+    assert reaches(active, possible, threshold) == (Fraction(active * 100, possible) >= Fraction(str(written)))
 
 
 def test_gap_warnings_and_an_empty_store() -> None:

@@ -10,6 +10,7 @@ figure is the one taken over the whole programme.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -90,9 +91,16 @@ def as_of(program: Program, calendar: Calendar, latest: date | None, requested: 
     return AsOf(day, elapsed, len(calendar.working_days), day >= program.end)
 
 
+@functools.lru_cache(maxsize=8)
+def _exact(threshold: float) -> Fraction:
+    """The threshold percent as the decimal it is written as (62.5 → 125/2), worked out once."""
+    return Fraction(repr(float(threshold)))
+
+
 def reaches(active: int, possible: int, threshold: float) -> bool:
     """True when the exact ratio is at or above the threshold percent (not the rounded percent)."""
-    return Fraction(active * 100, possible) >= Fraction(repr(float(threshold)))
+    goal = _exact(threshold)   # active / possible × 100 >= goal, in integers (possible > 0)
+    return active * 100 * goal.denominator >= goal.numerator * possible
 
 
 def percent(active: int, possible: int) -> float:
@@ -102,7 +110,7 @@ def percent(active: int, possible: int) -> float:
 
 def needed(active: int, possible: int, threshold: float) -> int:
     """How many more active days reach the threshold over `possible` days (0 when already reached)."""
-    goal = Fraction(repr(float(threshold))) * possible / 100
+    goal = _exact(threshold) * possible / 100
     whole = -(-goal.numerator // goal.denominator)   # the ceiling of an exact fraction
     return max(0, whole - active)
 
