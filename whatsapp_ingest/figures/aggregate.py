@@ -54,10 +54,8 @@ def build_results(program: Program, warnings: Sequence[str] = (), as_of_day: dat
     overrides = read_overrides(program.folder / "overrides.csv", calendar)
     corrections = read_corrections(program.folder / CORRECTIONS_FILE)
     with StoredMessages(program) as stored:
-        latest = stored.latest()
-        return _compute(program, rules, stored.chunks, date.fromisoformat(latest[:10]) if latest else None,
-                        stored.roster.participants, overrides, warnings, calendar, as_of_day, corrections,
-                        keep_verdicts, known)
+        return _compute(program, rules, stored.chunks, stored.roster.participants, overrides, warnings, calendar,
+                        as_of_day, corrections, keep_verdicts, known)
 
 
 def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants: Sequence[Participant],
@@ -66,24 +64,24 @@ def compute(program: Program, rules: RuleSet, frame: pd.DataFrame, participants:
             corrections: Sequence[Correction] = ()) -> Results:
     """Every table of the programme from a message frame (the store's columns) and the roster, as of
     `as_of_day` (None: the date of the latest message; see figures.asof). Keeps the verdicts."""
-    latest = frame["timestamp"].max().date() if len(frame) else None
-
     def chunks(until: date | None) -> Iterable[list[tuple[Any, ...]]]:
         return [list(frame_rows(frame if until is None else frame[frame["timestamp"].dt.date <= until]))]
 
-    return _compute(program, rules, chunks, latest, participants, overrides, warnings, calendar, as_of_day,
-                    corrections, keep_verdicts=True)
+    return _compute(program, rules, chunks, participants, overrides, warnings, calendar, as_of_day, corrections,
+                    keep_verdicts=True)
 
 
 def _compute(program: Program, rules: RuleSet, chunks: Callable[[date | None], Iterable[list[tuple[Any, ...]]]],
-             latest: date | None, participants: Sequence[Participant], overrides: Sequence[Override] = (),
+             participants: Sequence[Participant], overrides: Sequence[Override] = (),
              warnings: Sequence[str] = (), calendar: Calendar | None = None, as_of_day: date | None = None,
              corrections: Sequence[Correction] = (), keep_verdicts: bool = False,
              known: KnownVerdicts | None = None) -> Results:
     """Every table from `chunks(until)` — the messages up to a day (None: all) in time order, in lists
     that each end where a second ends — and the roster."""
     calendar = calendar or build_calendar(program)
-    when = as_of(program, calendar, latest, as_of_day)
+    # --as-of: the day is known before the messages, and those after it are left out (not known yet
+    # when looking back); otherwise it is the latest message's day, which the scan meets last.
+    asked = as_of(program, calendar, None, as_of_day) if as_of_day is not None else None
     people = sorted(participants, key=lambda p: p.no)
     counted = [p for p in people if p.counted]
     numbers = {p.no for p in counted}
@@ -95,7 +93,8 @@ def _compute(program: Program, rules: RuleSet, chunks: Callable[[date | None], I
     if known is not None:
         scan.verdicts.prime(known)
     # an iPhone caption and its file: one sending, the caption the file's text (figures/captions.py)
-    scan.add_chunks(map(fold_chunk, chunks(None if when.complete else when.day)))
+    scan.add_chunks(map(fold_chunk, chunks(None if asked is None or asked.complete else asked.day)))
+    when = asked if asked is not None else as_of(program, calendar, scan.latest)
     notices, fixes = scan.verdicts.correction_notes()
     notes += fixes
 

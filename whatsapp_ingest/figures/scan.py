@@ -40,6 +40,7 @@ class Scan:
         self.task_counts: Counter[str] = Counter()        # messages naming each task
         self.review: list[list[object]] = []
         self.days: set[str] = set()                       # days (ISO) with any stored message
+        self.latest: date | None = None                   # the day of the latest message
         self.unknown: dict[str, list[Any]] = {}           # author → [count, first time, last time]
         self.kept: list[list[object]] | None = [] if keep_verdicts else None
 
@@ -58,7 +59,7 @@ class Scan:
                 no, timestamp, author, raw_author, kind, text, attachment, _edited, notice = row[:9]
                 if not timestamp.startswith(day_text):   # rows come in time order: a new day is rare
                     day_text = timestamp[:10]
-                    day = date.fromisoformat(day_text)
+                    day = self.latest = date.fromisoformat(day_text)
                     days.add(day_text)
                 if no is None:
                     if author and kind not in NOTICE_KINDS:
