@@ -139,14 +139,18 @@ class Verdicts:
         limit, as `decide` keeps. Returns how many were taken."""
         if known.rules != self.rules:
             return 0
-        taken = 0
+        before = len(self.cache)
+        room = CACHE_LIMIT - 1 - before   # (one left: the first miss would empty a full cache)
+        if len(known.verdicts) <= room:   # (the usual case, in one step)
+            merged = dict(known.verdicts)
+            merged.update(self.cache)
+            self.cache = merged
+            return len(merged) - before
         for key, verdict in known.verdicts.items():
-            if len(self.cache) >= CACHE_LIMIT - 1:   # (one left: the first miss would empty a full cache)
+            if len(self.cache) >= CACHE_LIMIT - 1:
                 break
-            if key not in self.cache:
-                self.cache[key] = verdict
-                taken += 1
-        return taken
+            self.cache.setdefault(key, verdict)
+        return len(self.cache) - before
 
     def _on_behalf(self, out: MessageVerdict, text: str, attachment: str) -> None:
         """A sending that names another counted participant is hers: credit her and queue the message."""
