@@ -306,3 +306,20 @@ def test_verdicts_are_primed_only_from_the_same_rule_set_and_up_to_the_cache_lim
     many = {verdict_key("message", f"teks {i}", ""): decided[key] for i in range(CACHE_LIMIT + 5)}
     full = Verdicts(rules, ())
     assert full.prime(KnownVerdicts(rules, many)) == CACHE_LIMIT - 1 == len(full.cache)
+
+
+@pytest.mark.parametrize(("name", "text"), [("aturan.toml", RULES + '[[rule]]\nname = "rusak"\naction = "attend"\npattern = "(?"\n'),
+                                            ("overrides.csv", "no,date,mark\nsatu,2020-04-07,I\n")])
+def test_a_broken_file_is_the_error_of_one_process_with_or_without_the_child(tmp_path: Path, name: str,
+                                                                             text: str) -> None:
+    alone, helped = copies(tmp_path, "custom", "alone", "helped")
+    for folder in (alone, helped):
+        (folder / name).write_text(text, encoding="utf-8")
+    one, _ = ingest(alone, "one")
+    two, events = ingest(helped, "child")
+    assert one.returncode in (1, 2) and one.stderr.splitlines()[-1].startswith("kesalahan: "), one.stderr
+    same_run(one, two, alone, helped)
+    assert not (helped / "out").exists()
+    # a rule set that cannot be loaded forks no child (the figures say what is wrong, as always)
+    assert [e for e in events if "child" in e] == ([] if name == "aturan.toml" else [events[0]])
+    assert not any(process_alive(e["child"]) for e in events if "child" in e)
