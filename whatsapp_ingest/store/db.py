@@ -55,9 +55,8 @@ CREATE TABLE IF NOT EXISTS messages (
     seconds INTEGER NOT NULL,
     author TEXT NOT NULL, raw_author TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
     attachment TEXT NOT NULL, edited INTEGER NOT NULL, notice TEXT NOT NULL, details TEXT NOT NULL,
-    file TEXT NOT NULL, line INTEGER NOT NULL,
-    UNIQUE (key, occurrence)
-);
+    file TEXT NOT NULL, line INTEGER NOT NULL
+);   -- UNIQUE (key, occurrence): the index messages_key (see _key_index)
 CREATE TABLE IF NOT EXISTS settings (   -- choices a run made that later runs keep (date_order)
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -87,6 +86,7 @@ def connect(program: Program) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
             conn.executescript(SCHEMA)
+            _key_index(conn)
             _add_columns(conn)
             _check_schema(program, conn)
         except BaseException:
@@ -95,6 +95,24 @@ def connect(program: Program) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise store_error(program, exc) from None
     return conn
+
+
+KEY_INDEX = "messages_key"
+_CREATE_KEY_INDEX = f"CREATE UNIQUE INDEX IF NOT EXISTS {KEY_INDEX} ON messages (key, occurrence)"
+
+
+def _key_index(conn: sqlite3.Connection) -> None:
+    """Give the messages their unique (key, occurrence) index, unless the table has it as a constraint.
+
+    A store made by an earlier version has the index as the table's constraint `UNIQUE (key,
+    occurrence)`, which SQLite cannot drop: it keeps it, and is written as before. A store made since
+    has the same index under a name, which the first export stored into the empty table drops and
+    builds again after its rows (`ExportWriter`): one sort instead of an insert at a random place of
+    the index per row. Both refuse a second row of a key and occurrence alike (INSERT OR IGNORE)."""
+    indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
+                                                " AND tbl_name = 'messages'")}
+    if KEY_INDEX not in indexes and not any(name.startswith("sqlite_autoindex_messages") for name in indexes):
+        conn.execute(_CREATE_KEY_INDEX)
 
 
 def _add_columns(conn: sqlite3.Connection) -> None:
@@ -194,9 +212,15 @@ def program_lock(program: Program) -> Iterator[None]:
         conn.close()
 
 
-STORE_BATCH = 5000   # rows per executemany: storing a large export holds this many rows, not all of them
-_INSERT = ("INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestamp, seconds, author, raw_author, kind, text,"
-           " attachment, edited, notice, details, file, line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+STORE_BATCH = 5000   # rows per batch: storing a large export holds this many rows, not all of them
+_INSERT_INTO = ("INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestamp, seconds, author, raw_author, kind,"
+                " text, attachment, edited, notice, details, file, line) VALUES ")
+_ROW = "(" + ",".join("?" * 15) + ")"
+_INSERT = _INSERT_INTO + _ROW
+# Rows per INSERT statement: one statement of many rows costs SQLite and the sqlite3 module a quarter
+# less than executemany's statement per row (benchmarks/bench_ingest.py).
+ROWS_PER_INSERT = 100
+_INSERT_MANY = _INSERT_INTO + ",".join([_ROW] * ROWS_PER_INSERT)
 
 
 def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: ParsedExport,
@@ -213,17 +237,38 @@ def store_export(conn: sqlite3.Connection, digest: str, name: str, parsed: Parse
         raise
 
 
+def insert_rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """INSERT OR IGNORE the rows (`message_key.chunk_rows`), ROWS_PER_INSERT to a statement."""
+    whole = len(rows) - len(rows) % ROWS_PER_INSERT
+    if whole:
+        values = list(itertools.chain.from_iterable(itertools.islice(rows, whole)))
+        step = ROWS_PER_INSERT * len(rows[0])
+        for start in range(0, len(values), step):
+            conn.execute(_INSERT_MANY, values[start:start + step])
+    if whole < len(rows):
+        conn.executemany(_INSERT, rows[whole:])
+
+
 class ExportWriter:
     """One export's rows written into the store in one transaction, a batch at a time (an export is
     stored as it is parsed: never all its rows at once). `finish` adds its files row and commits;
     `abort` (or any error) leaves the store as it was. One export's keys are unique, so a batch's
-    updates cannot touch another batch's rows of this export."""
+    updates cannot touch another batch's rows of this export.
+
+    Into an empty store (a first ingest) the rows go without the key index, which `finish` builds
+    in the same transaction (see `_key_index`): nothing stored can match them, and one export's keys
+    are unique."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.total = self.new = 0
         self.first = self.last = ""
         conn.execute("BEGIN IMMEDIATE")
+        self.index_dropped = conn.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM messages) AND EXISTS (SELECT 1 FROM sqlite_master"
+            " WHERE type = 'index' AND name = ?)", (KEY_INDEX,)).fetchone()[0] == 1
+        if self.index_dropped:
+            conn.execute(f"DROP INDEX {KEY_INDEX}")
 
     def add(self, batch: list[tuple[Any, ...]]) -> None:
         """Insert rows (`message_key.chunk_rows`); a message stored before is kept as it is, except
@@ -232,7 +277,7 @@ class ExportWriter:
             return
         conn = self.conn
         before = conn.total_changes
-        conn.executemany(_INSERT, batch)
+        insert_rows(conn, batch)
         inserted = conn.total_changes - before
         self.new += inserted
         self.total += len(batch)
@@ -250,9 +295,23 @@ class ExportWriter:
             conn.executemany("UPDATE messages SET kind = ?, text = ?, attachment = ?, file = ?, line = ?"
                              " WHERE key = ? AND occurrence = ? AND attachment = ''", named)
 
+    def _build_key_index(self) -> None:
+        """The key index dropped for a first export, built again over its rows. Rows of one key and
+        occurrence twice (rows given twice: never one export's own keys) are kept once, the first,
+        as INSERT OR IGNORE keeps them."""
+        try:
+            self.conn.execute(_CREATE_KEY_INDEX)
+        except sqlite3.IntegrityError:
+            self.new -= self.conn.execute("DELETE FROM messages WHERE id NOT IN"
+                                          " (SELECT min(id) FROM messages GROUP BY key, occurrence)").rowcount
+            self.conn.execute(_CREATE_KEY_INDEX)
+        self.index_dropped = False
+
     def finish(self, digest: str, name: str, header_format: str, date_order: str, warnings: tuple[str, ...],
                version: str, order_assumed: bool = False) -> tuple[int, int]:
         """Add the export's files row and commit; returns (new, known)."""
+        if self.index_dropped:
+            self._build_key_index()
         self.conn.execute(
             "INSERT OR REPLACE INTO files (digest, name, status, warnings, header_format, date_order, order_assumed,"
             " messages, messages_new, version, first_at, last_at) VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -349,11 +408,29 @@ def file_row(conn: sqlite3.Connection, digest: str) -> dict[str, Any] | None:
     return None if row is None else dict(zip([c[0] for c in cursor.description], row))
 
 
-def stored_authors(conn: sqlite3.Connection) -> list[tuple[str, int, str, str]]:
-    """(author, messages, first seen, last seen) of people's messages (no notices), by first appearance."""
-    return conn.execute(
-        "SELECT author, count(*), min(timestamp), max(timestamp) FROM messages WHERE kind NOT IN (?, ?)"
-        " AND author != '' GROUP BY author ORDER BY min(timestamp), min(id)", NOTICE_KINDS).fetchall()
+def stored_authors(conn: sqlite3.Connection, only: list[str] | None = None) -> list[tuple[str, int, str, str]]:
+    """(author, messages, first seen, last seen) of people's messages (no notices), by first appearance;
+    of the authors `only` when given."""
+    sql = ("SELECT author, count(*), min(timestamp), max(timestamp) FROM messages WHERE kind NOT IN (?, ?)"
+           " AND author != '' {}GROUP BY author ORDER BY min(timestamp), min(id)")
+    if only is not None and len(only) <= _FEW:   # sorting only their messages: a third of sorting them all
+        return conn.execute(sql.format(f"AND author IN ({','.join('?' * len(only))}) "),
+                            (*NOTICE_KINDS, *only)).fetchall() if only else []
+    rows = conn.execute(sql.format(""), NOTICE_KINDS).fetchall()
+    if only is None:
+        return rows
+    wanted = set(only)
+    return [row for row in rows if row[0] in wanted]
+
+
+_FEW = 200   # names in one IN (…): far below any SQLite's limit of bound values
+
+
+def author_names(conn: sqlite3.Connection) -> list[str]:
+    """The authors of people's messages (no notices), as `stored_authors` names them, in no order:
+    a scan without sorting every message by its author."""
+    return [author for (author,) in conn.execute(
+        "SELECT DISTINCT author FROM messages WHERE kind NOT IN (?, ?) AND author != ''", NOTICE_KINDS)]
 
 
 def number_links(conn: sqlite3.Connection) -> list[tuple[str, str]]:

@@ -25,8 +25,8 @@ from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
-from whatsapp_ingest.store.db import (clear, connect, file_row, files_read_otherwise, number_links, program_lock,
-                                      remembered_date_order, store_error, stored_authors)
+from whatsapp_ingest.store.db import (author_names, clear, connect, file_row, files_read_otherwise, number_links,
+                                      program_lock, remembered_date_order, store_error, stored_authors)
 
 EXPORT_SUFFIXES = (".txt", ".zip")
 
@@ -223,7 +223,7 @@ class _Run:
         if self.before_store is not None:
             self.before_store(path, digest, self.date_order)
         if self.known_authors is None:   # the senders stored so far: the group check compares with them
-            self.known_authors = {clean_author(a[0]).casefold() for a in stored_authors(self.conn)}
+            self.known_authors = {clean_author(a).casefold() for a in author_names(self.conn)}
         stored = ingest_file(self.program, self.conn, path, shown, digest, self.date_order, self.any_group,
                              self.roster, self.known_authors)
         if stored.status == "refused":
@@ -286,7 +286,9 @@ def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[st
     if not roster:
         return (), []   # without a roster every author is a participant
     effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
-    unknown = [row for row in stored_authors(conn) if effective.resolve(row[0]) is None]
+    # Only the senders the roster does not know need their counts and days (sorted by SQLite).
+    names = [author for author in author_names(conn) if effective.resolve(author) is None]
+    unknown = stored_authors(conn, names) if names else []
     warnings = [_unknown_warning(a, n, first, last, roster) for a, n, first, last in unknown[:UNKNOWN_LISTED]]
     if len(unknown) > UNKNOWN_LISTED:   # a line each for thousands would bury every other warning
         warnings.append(ntext("and {n} more unknown sender, not counted: the whole list is in out/unknown_senders.csv",

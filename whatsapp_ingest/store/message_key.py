@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import struct
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any
 
 from whatsapp_ingest.programme.roster import INVISIBLE_CHARS
@@ -78,25 +80,39 @@ def chunk_rows(name: str, seen: Counter[bytes], seconds: bool, stamps: list[str]
     Each row's key is `identity` (the minute, kind class and text key, written as
     `_class_and_body` says) with its author; a plain message (most of a chat) is keyed here with
     fewer calls, its ASCII text without a carriage return with none (the same bytes:
-    tests/test_store_rows.py)."""
-    blake2b, count, message, plain = hashlib.blake2b, seen.get, Kind.MESSAGE, _PLAIN
-    with_seconds = int(seconds)
-    rows = []
-    append = rows.append
-    for stamp, line, author, kind, text, attachment, edit, raw, notice, detail in zip(
-            stamps, lines, authors, kinds, texts, attachments, edited, raw_authors, notices, details):
-        if kind is message:
-            body = f"{stamp[:10]} {stamp[11:16]}\x1fmessage\x1f" + (
-                text.strip() if text.isascii() and "\r" not in text else text_key(text))
-        else:
-            body = "{} {}\x1f{}\x1f{}".format(stamp[:10], stamp[11:16], *_class_and_body(kind, text, notice, detail))
-        common = body.encode()
-        key = blake2b((author + "\x1e").encode() + common, digest_size=16).digest()
-        occurrence = seen[key] = count(key, 0) + 1
-        mkey = int.from_bytes(blake2b(common, digest_size=8).digest(), "big", signed=True)
-        append((key, occurrence, mkey, stamp, with_seconds, author, raw, plain[kind], text, attachment,
-                1 if edit else 0, notice, details_text(detail) if detail else "", name, line))
-    return rows
+    tests/test_store_rows.py). The rows are made a column at a time (one comprehension per column,
+    the columns as they are zipped into rows): fewer Python steps per message than a loop."""
+    blake2b, message, unpack = hashlib.blake2b, Kind.MESSAGE, _SIGNED_64.unpack
+    commons = [(f"{stamp[:10]} {stamp[11:16]}\x1fmessage\x1f" + (
+                   text.strip() if text.isascii() and "\r" not in text else text_key(text))).encode()
+               if kind is message else _other_body(stamp, kind, text, notice, detail)
+               for stamp, kind, text, notice, detail in zip(stamps, kinds, texts, notices, details)]
+    prefixes = {author: (author + "\x1e").encode() for author in set(authors)}
+    keys = [blake2b(prefixes[author] + common, digest_size=16).digest() for author, common in zip(authors, commons)]
+    count = seen.get
+    if len(set(keys)) == len(keys):   # (most chunks: no message twice in one minute)
+        occurrences = [count(key, 0) + 1 for key in keys]
+        dict.update(seen, zip(keys, occurrences))   # (Counter.update would add)
+    else:
+        occurrences = []
+        for key in keys:
+            seen[key] = occurrence = count(key, 0) + 1
+            occurrences.append(occurrence)
+    n = len(keys)
+    return list(zip(keys, occurrences, [unpack(blake2b(common, digest_size=8).digest())[0] for common in commons],
+                    stamps, repeat(int(seconds), n), authors, raw_authors, map(_PLAIN.__getitem__, kinds), texts,
+                    attachments, [1 if edit else 0 for edit in edited] if any(edited) else repeat(0, n), notices,
+                    [details_text(detail) if detail else "" for detail in details] if any(details) else repeat("", n),
+                    repeat(name, n), lines))
+
+
+def _other_body(stamp: str, kind: Kind, text: str, notice: str, details: tuple[tuple[str, str], ...]) -> bytes:
+    """The identity without the author of a message that is not a plain one, as bytes (see `chunk_rows`)."""
+    return "{} {}\x1f{}\x1f{}".format(stamp[:10], stamp[11:16], *_class_and_body(kind, text, notice, details)).encode()
+
+
+# The 64-bit merge key: a digest's 8 bytes as a signed big-endian integer (SQLite's INTEGER).
+_SIGNED_64 = struct.Struct(">q")
 
 
 # A kind as the store writes it: the plain text of its value.
