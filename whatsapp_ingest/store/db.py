@@ -86,9 +86,9 @@ def connect(program: Program) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")   # WAL + NORMAL: a commit survives a killed process
             conn.executescript(SCHEMA)
-            _key_index(conn)
             _add_columns(conn)
             _check_schema(program, conn)
+            _key_index(conn)
         except BaseException:
             conn.close()
             raise
