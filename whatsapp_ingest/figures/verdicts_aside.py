@@ -109,7 +109,8 @@ def _decided(program: Program, rules: RuleSet, first: Path, digest: str, date_or
 
 def _keys(program: Program, first: Path, digest: str, date_order: str | None) -> Iterable[Key]:
     """The distinct verdict keys of the counted participants' messages of `first`, then of the inbox
-    exports after it, in their order, at most CACHE_LIMIT; an export the store refuses adds none."""
+    exports after it, in their order, at most CACHE_LIMIT; an export that cannot be read adds none
+    (one the group check refuses adds its keys: a few verdicts decided in vain, never a wrong one)."""
     from whatsapp_ingest.errors import IngestError
     from whatsapp_ingest.export.blocks import open_export
     from whatsapp_ingest.export.read import file_digest
