@@ -249,3 +249,50 @@ def test_a_stray_nul_byte_in_utf8_is_dropped_with_a_warning_naming_its_line(tmp_
     assert export.text == "15/01/2023, 19:02 - Budi: satu\n15/01/2023, 19:03 - Ani: dua\n"
     assert [m.text for m in parsed.messages] == ["satu", "dua"]
     assert parsed.warnings[0] == "chat.txt:2: a stray NUL byte was dropped (the rest of the line is kept)"
+
+
+def test_bytes_read_early_give_the_same_export(tmp_path: Path) -> None:
+    """`parse` reads a plain export's bytes in a thread while it loads the parser: the same text,
+    encoding, warnings and digest as reading it then."""
+    from whatsapp_ingest.export.prefetch import Prefetch
+
+    path = tmp_path / "chat.txt"
+    path.write_bytes(b"\xef\xbb\xbf06/04/20 07.00 - Budi: halo\x00\n06/04/20 07.01 - Siti: \xe2\x80\x8eok\n")
+    early = Prefetch(path, 1 << 20)
+    assert read_export(path, early=early) == read_export(path)
+    assert early.take() is None    # given once
+
+
+@pytest.mark.parametrize("case", ["zip by its bytes", "zip by its name", "empty", "too large", "folder", "missing",
+                                  "fifo"])
+def test_what_is_not_read_early_is_read_and_refused_as_before(tmp_path: Path, case: str) -> None:
+    """Anything but a plain, non-empty, bounded non-zip file is left to `read_export` (a FIFO never
+    makes the thread wait for a writer), which reads or refuses it exactly as without the thread."""
+    import os
+
+    from whatsapp_ingest.export.prefetch import Prefetch
+
+    path = tmp_path / ("chat.zip" if case == "zip by its name" else "chat.txt")
+    if case.startswith("zip"):
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("_chat.txt", "06/04/20 07.00 - Budi: halo\n")
+    elif case == "empty":
+        path.write_bytes(b"")
+    elif case == "too large":
+        path.write_bytes(b"06/04/20 07.00 - Budi: halo\n" * 100)
+    elif case == "folder":
+        path.mkdir()
+    elif case == "fifo":
+        os.mkfifo(path)
+    bound = 100 if case == "too large" else 1 << 20
+    early = Prefetch(path, bound)
+    assert early.take() is None
+    try:
+        expected: object = read_export(path, max_bytes=bound)
+    except BadExport as error:
+        expected = str(error)
+    try:
+        got: object = read_export(path, max_bytes=bound, early=Prefetch(path, bound))
+    except BadExport as error:
+        got = str(error)
+    assert got == expected

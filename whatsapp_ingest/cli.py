@@ -135,6 +135,9 @@ def parse(
     lang: Lang = None,
 ) -> None:
     """Read one export and write one row per message."""
+    from whatsapp_ingest.export.prefetch import MAX_EXPORT_BYTES, Prefetch
+
+    early = Prefetch(file, MAX_EXPORT_BYTES)   # the bytes read on another core while the parser loads
     from whatsapp_ingest.export.parse import stream_export
     from whatsapp_ingest.export.read import read_export
     from whatsapp_ingest.report.parse_rows import check_output, describe_parse, write_stream
@@ -145,7 +148,7 @@ def parse(
     order = check_date_order(date_order)
     try:
         # digest="": parse does not need the file's identity (ingest does), so the file is not hashed
-        stream = stream_export(read_export(file, digest=""), date_order=order)
+        stream = stream_export(read_export(file, digest="", early=early), date_order=order)
         if output is not None:
             check_output(output, file)
             tally = write_csv_file(stream, output)   # on several cores when the file is large

@@ -14,15 +14,18 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from whatsapp_ingest.errors import BadExport
+from whatsapp_ingest.export.prefetch import _ZIP_MAGIC, MAX_EXPORT_BYTES
 from whatsapp_ingest.fileio import file_kind
 from whatsapp_ingest.i18n import N_, Text
 from whatsapp_ingest.records import ExportText
+
+if TYPE_CHECKING:
+    from whatsapp_ingest.export.prefetch import Prefetch
 
 EXPORT_AGAIN = N_("export the chat again from WhatsApp (Export chat → Without media)")
 GIVE_TXT = N_("unzip it and give the chat's .txt file instead")
@@ -31,7 +34,6 @@ GIVE_TXT = N_("unzip it and give the chat's .txt file instead")
 def _again() -> Text:
     return Text(EXPORT_AGAIN)
 
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _CHUNK = 1 << 20
 # Real chats deflate 5–15× and even a synthetic chat of one repeated line stays near 300×; a member of one
 # repeated byte, the stuff of zip bombs, reaches deflate's ceiling near 1030×.
@@ -39,32 +41,42 @@ _MAX_RATIO = 800
 _RATIO_FROM = 8 << 20  # small members may compress well for innocent reasons
 
 
-MAX_EXPORT_BYTES = 256 * 1024 * 1024   # the largest export file, and the largest chat unpacked from a zip
+# MAX_EXPORT_BYTES: the largest export file, and the largest chat unpacked from a zip (defined beside
+# `Prefetch`, which `parse` starts before it imports this module).
 
 
-def read_export(path: Path, *, max_bytes: int = MAX_EXPORT_BYTES, digest: str | None = None) -> ExportText:
+def read_export(path: Path, *, max_bytes: int = MAX_EXPORT_BYTES, digest: str | None = None,
+                early: Prefetch | None = None) -> ExportText:
     """Read and decode one export file; raise `BadExport` naming the file when it cannot be a chat.
 
     `name` is the file's own name (`path.name`), `member` the chat file inside a zip. `max_bytes`
     bounds both the file and the decompressed chat. Accepts UTF-8 with or without a byte-order mark and
     UTF-16 LE/BE with one. `digest`: the file's SHA-256 when the caller already has it (ingest hashes
-    every inbox file first to recognise unchanged ones), so the file is not hashed twice.
+    every inbox file first to recognise unchanged ones), so the file is not hashed twice. `early`:
+    the file's bytes being read meanwhile (`prefetch.Prefetch`, same `max_bytes`), used when it has them.
     """
     path = Path(path)
     # A name whose bytes are not UTF-8 (an old Windows USB stick) is shown with � so it can be printed and stored.
     name = (path.name or str(path)).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    if _is_zip(path, name):
+    try:
+        is_zip = _is_zip(path, name)
+    finally:   # (the thread always ends here, whatever happens)
+        fetched = early.take() if early is not None else None
+    if is_zip:
         # An iPhone export "with media" can be far larger than its chat: the zip is read from disk
         # member by member, never whole, and only the chat's unpacked size is bounded.
         member, data = _chat_from_zip(path, name, max_bytes)
         text, encoding, repaired = _decode(data, name, Text(" in {member}", member=member))
         return ExportText(name=name, text=text, digest=digest or file_digest(path), encoding=encoding, member=member,
                           warnings=repaired)
-    raw = _read_bytes(path, name, max_bytes)
+    raw = fetched if fetched is not None else _read_bytes(path, name, max_bytes)
+    del fetched
     if digest is not None:
         text, encoding, repaired = _decode(raw, name, "")
         return ExportText(name=name, text=text, digest=digest, encoding=encoding, member="", warnings=repaired)
     # hashlib lets go of the GIL on large buffers: hash on a second core while this one decodes.
+    from concurrent.futures import ThreadPoolExecutor   # (only here: `parse` never hashes)
+
     with ThreadPoolExecutor(1) as pool:
         hashed = pool.submit(_sha256, raw)
         text, encoding, repaired = _decode(raw, name, "")
