@@ -172,3 +172,41 @@ def test_a_full_disk_is_one_error_and_out_stays_as_it_was(tmp_path: Path, monkey
     assert caught.value.exit_code == 4
     assert contents(out) == OLD_SET
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_every_file_written_is_on_the_disk_before_out_is_switched(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = make_out(tmp_path)
+    synced: list[str] = []
+    real_sync, real_exchange = outset._sync_file, outset._exchange
+
+    def sync(path: Path) -> None:
+        real_sync(path)
+        synced.append(path.name)
+
+    def exchange(first: Path, second: Path) -> bool:
+        assert sorted(synced) == ["activeness.csv", "chart.png", "rekap.xlsx"]   # summary.csv: linked, unchanged
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(outset, "_sync_file", sync)
+    monkeypatch.setattr(outset, "_exchange", exchange)
+    publish_new(out)
+    assert contents(out) == NEW_SET and len(synced) == 3
+
+
+def test_a_file_the_disk_cannot_keep_is_one_error_and_out_stays_as_it_was(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = make_out(tmp_path)
+    real_sync = outset._sync_file
+
+    def sync(path: Path) -> None:   # a full disk said only when the bytes are asked for (delayed allocation)
+        if path.name == "chart.png":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_sync(path)
+
+    monkeypatch.setattr(outset, "_sync_file", sync)
+    with pytest.raises(OutputError) as caught:
+        publish_new(out)
+    assert caught.value.exit_code == 4 and "penuh" in caught.value.render()
+    assert contents(out) == OLD_SET
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

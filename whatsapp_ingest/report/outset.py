@@ -21,6 +21,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -113,10 +114,13 @@ def _up_to_date(out: Path, files: list[tuple[str, bytes]], dropped: set[str]) ->
 def _build(stage: Path, out: Path, files: list[tuple[str, bytes]], dropped: set[str]) -> None:
     """Every output into `stage` (unchanged ones linked), then whatever else out/ holds."""
     names = {name for name, _ in files}
+    written = []
     for name, data in files:
         old = out / name
         if not (_same(old, data) and _link(old, stage / name)):
             _write(stage / name, data)
+            written.append(stage / name)
+    _sync_files(written)
     if out.is_dir():
         for entry in out.iterdir():
             if entry.name in names or entry.name in dropped or (entry.name.startswith(".") and entry.name.endswith(".tmp")):
@@ -149,11 +153,33 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """A staged file's bytes (on the disk once `_sync_files` has run)."""
     with open(path, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
     os.chmod(path, _file_mode())
+
+
+def _sync_files(paths: list[Path]) -> None:
+    """Every staged file's bytes on the disk before the set is switched in. All asked at once, by a
+    few threads (fsync waits for the disk, not for the interpreter), so the file system commits
+    them together: one after another, each waited for its own commit (the 18 outputs of the
+    40,000-message programme 64 -> 20 ms on the machine of docs/performance.md). The threads have
+    ended when this returns (a process with threads never forks: forking.fork_pays)."""
+    if len(paths) < 2:
+        for path in paths:
+            _sync_file(path)
+        return
+    with ThreadPoolExecutor(max_workers=min(8, len(paths)), thread_name_prefix="fsync") as pool:
+        for _ in pool.map(_sync_file, paths):   # (an error is raised here, in the caller's thread)
+            pass
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _file_mode() -> int:
