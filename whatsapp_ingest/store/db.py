@@ -218,8 +218,9 @@ _INSERT_INTO = ("INSERT OR IGNORE INTO messages (key, occurrence, mkey, timestam
 _ROW = "(" + ",".join("?" * 15) + ")"
 _INSERT = _INSERT_INTO + _ROW
 # Rows per INSERT statement: one statement of many rows costs SQLite and the sqlite3 module a quarter
-# less than executemany's statement per row (benchmarks/bench_ingest.py).
-ROWS_PER_INSERT = 100
+# less than executemany's statement per row (docs/performance.md). 60 rows are 900 bound values: under
+# the 999 that SQLite before 3.32 allows in one statement.
+ROWS_PER_INSERT = 60
 _INSERT_MANY = _INSERT_INTO + ",".join([_ROW] * ROWS_PER_INSERT)
 
 
