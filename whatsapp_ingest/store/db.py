@@ -461,10 +461,10 @@ def effective_roster(program: Program, conn: sqlite3.Connection | None) -> Roste
 MessageRow = tuple[Any, ...]
 _MKEY, _SECONDS, _ID = len(COLUMNS), len(COLUMNS) + 1, len(COLUMNS) + 2
 _AUTHOR, _STAMP = COLUMNS.index("author"), COLUMNS.index("timestamp")
-# The first column (the author again) becomes the author's number: the rows are the figures' rows
-# after one step per row.
-_STREAM = ("SELECT author, timestamp, author, raw_author, kind, text, attachment, edited, notice, details, file,"
-           " line, mkey, seconds, id FROM messages")
+# The store's columns from the timestamp on: the author's number put in front of each is the row
+# the figures read (one step per row; every column is read once from SQLite).
+_STREAM = ("SELECT timestamp, author, raw_author, kind, text, attachment, edited, notice, details, file, line, mkey,"
+           " seconds, id FROM messages")
 FETCH = 2000   # rows per fetch from SQLite: a chunk holds about this many, memory stays flat
 
 
@@ -545,7 +545,7 @@ class StoredMessages:
         numbers = self._numbers
         held: list[MessageRow] = []   # the last minute of the previous fetch: its rest may follow
         while batch := cursor.fetchmany(FETCH):
-            rows = [(numbers[row[0]],) + row[1:] for row in batch]
+            rows = [(numbers[row[1]],) + row for row in batch]
             if held:
                 rows = held + rows
             minute = rows[-1][_STAMP][:16]
