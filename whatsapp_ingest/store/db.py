@@ -469,15 +469,22 @@ FETCH = 2000   # rows per fetch from SQLite: a chunk holds about this many, memo
 
 
 class _Numbers(dict[str, "int | None"]):
-    """author → roster number (None: unknown), each author resolved once, when first looked up."""
+    """author → roster number (None: unknown), each author resolved once, when first looked up.
+    `shared`: two of the authors looked up so far are one participant (two phones may have
+    stored copies of one message: see StoredMessages)."""
 
     def __init__(self, roster: Roster) -> None:
         super().__init__()
         self.roster = roster
+        self.shared = False
+        self._taken: set[int] = set()
 
     def __missing__(self, author: str) -> int | None:
         person = self.roster.resolve(author)
         no = self[author] = person.no if person else None
+        if no is not None:
+            self.shared = self.shared or no in self._taken
+            self._taken.add(no)
         return no
 
 
@@ -553,10 +560,10 @@ class StoredMessages:
             while cut > 0 and rows[cut - 1][_STAMP].startswith(minute):
                 cut -= 1
             held = rows[cut:]
-            if cut:
-                yield _without_copies(rows[:cut])
+            if cut:   # (every author of these rows is looked up: `shared` is known for them)
+                yield _without_copies(rows[:cut]) if numbers.shared else rows[:cut]
         if held:
-            yield _without_copies(held)
+            yield _without_copies(held) if numbers.shared else held
 
 
 def _without_copies(rows: list[MessageRow]) -> list[MessageRow]:
