@@ -25,6 +25,7 @@ edited markers, compiled by `tables.edited_pattern`.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import unicodedata
 from bisect import bisect_left
@@ -204,10 +205,10 @@ class Wordings:
         self._templates: list[Template | None] = [None] * count
         self._spelled: dict[int, set[str]] = {}
         self._exact: dict[str, tuple[tuple[int, ...], bool] | None] = {}
-        self._edited = None
+        self._edited: re.Pattern[str] | None = None
 
     @property
-    def edited(self):   # -> re.Pattern[str]
+    def edited(self) -> re.Pattern[str]:
         """The edited marker at the end of a body (see `tables.edited_pattern`), compiled when first asked for."""
         if self._edited is None:
             self._edited = edited_pattern(self.markers)
