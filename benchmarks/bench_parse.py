@@ -116,7 +116,7 @@ def run_child(task: str, path: Path) -> dict[str, float]:
             from whatsapp_ingest.export import classify
 
             classify.may_be_notices = lambda bodies, multiline: []
-            classify.classify = lambda body, has_author: None
+            classify.classify = lambda body, has_author, ios=False: None
             classify.classify_authorless = lambda rest: None
 
         start = time.perf_counter()

@@ -229,3 +229,16 @@ def test_during_the_programme_only_the_weeks_and_cycles_begun_are_drawn(tmp_path
     assert weeks_figure(during).ticks == ["Minggu ke-1", "Minggu ke-2"]
     assert CYCLES_CHART not in render_charts(during)
     assert weeks_figure(results).ticks[-1] == "Minggu ke-4"
+
+
+@given(st.text(alphabet=st.sampled_from(list("&<>\"'\n\r\tab é;#")), max_size=12))
+def test_svg_escapes_are_xml_saxutils_own(text: str) -> None:
+    """The charts' own XML escapes give what xml.sax.saxutils gives, and the attribute reads back as the text."""
+    from xml.sax import saxutils
+
+    from whatsapp_ingest.report.chart_draw import escape, quoteattr
+
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)
+    element = ET.fromstring(f"<a v={quoteattr(text)}>{escape(text)}</a>")
+    assert element.attrib["v"] == text   # escaped line ends and tabs survive the parser
