@@ -4,6 +4,7 @@ framework's pydantic coercion (clihelp._Plain), and they are the very values tha
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,23 @@ def test_plain_values_are_the_frameworks_own(tmp_path: Path) -> None:
                 assert _outcome(plain, value, param, ctx) == _outcome(own, value, param, ctx), (param.name, value)
             checked.add(repr(annotation))
     assert checked == {"<class 'str'>", "<class 'bool'>", "<class 'pathlib.Path'>", "list[str]"}
+
+
+def test_the_command_ends_without_a_last_collection_of_what_it_loaded(tmp_path: Path) -> None:
+    """`whatsapp-ingest` and `python -m whatsapp_ingest` go through cli.run: once the command has
+    ended, every object is frozen before the interpreter's own exit collections, and the exit code
+    and output are the command's."""
+    import tomllib
+
+    scripts = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["whatsapp-ingest"] == "whatsapp_ingest.cli:run"
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))   # runs after run()'s own\n"
+             "from whatsapp_ingest.cli import run\n"
+             "sys.argv = ['whatsapp-ingest', 'roster', sys.argv[1]]\n"
+             "run()\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "none")], cwd=tmp_path,
+                            capture_output=True, text=True, env={**os.environ, "WHATSAPP_INGEST_LANG": "en"})
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "frozen True"
+    assert "Traceback" not in result.stderr

@@ -1,5 +1,5 @@
 """`python -m whatsapp_ingest` runs the same CLI as `whatsapp-ingest`."""
 
-from whatsapp_ingest.cli import app
+from whatsapp_ingest.cli import run
 
-app(prog_name="whatsapp-ingest")
+run()

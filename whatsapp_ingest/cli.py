@@ -10,8 +10,10 @@ command line is read (`--lang`, the programme's `[output] lang`, WHATSAPP_INGEST
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -378,3 +380,12 @@ app.command("forget", cls=Command, help=FORGET_HELP,
 app.command("lupakan", cls=Command, help=N_("Same as forget (Indonesian name)."),
             epilog=examples(N_("Examples:"), '"Bimlat PTK April 2020" "inbox/WhatsApp Chat with Arisan RT 05.txt"',
                             command="lupakan"))(forget)
+
+
+def run() -> None:
+    """The `whatsapp-ingest` command (and `python -m whatsapp_ingest`): the CLI in a process of its own.
+    Everything it made is left out of the interpreter's last garbage collections: a run ends with
+    its files closed and its output flushed, and going through every object it loaded (pandas, the
+    figures) once more on the way out cost a 40,000-message ingest 30 ms for nothing."""
+    atexit.register(gc.freeze)   # registered first, so it runs after every other exit handler
+    app(prog_name="whatsapp-ingest")
