@@ -152,3 +152,34 @@ def process_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+INTERRUPTED = "dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi untuk menyelesaikan"
+
+
+def interrupt_beside_child(argv: list[str], whom: str) -> tuple[int, str, int]:
+    """Run `argv` (a Python command given two more arguments: a pipe's write end on which it says the
+    pid of the child it forked, and a read end that holds that child at work until closed), then
+    Ctrl-C it when its child works: to the whole group (a terminal's Ctrl-C) when `whom` is "group",
+    else to the parent alone. Returns (exit code, stderr, the child's pid) once the parent has ended."""
+    import signal
+    import subprocess
+
+    said_read, said_write = os.pipe()
+    hold_read, hold_write = os.pipe()
+    process = subprocess.Popen([*argv, str(said_write), str(hold_read)], pass_fds=(said_write, hold_read),
+                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(said_write)
+    os.close(hold_read)
+    try:
+        with os.fdopen(said_read, "rb") as said:
+            child = int(said.readline() or b"0")
+        assert child, process.communicate(timeout=60)
+        if whom == "group":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        os.close(hold_write)
+    return process.returncode, err, child

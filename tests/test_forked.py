@@ -225,9 +225,9 @@ def test_a_child_giving_other_files_than_the_workbook_is_not_believed(tmp_path: 
     assert out_files(tmp_path / "one") == out_files(tmp_path / "two")
 
 
-def test_a_workbook_failing_in_the_child_and_here_raises_the_error_of_one_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(write, "build_workbook", failed)
+def errors_here_and_beside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[tuple[str, int]], list[int]]:
+    """write_outputs failing without and then with the workbook's child: each error (rendered, exit
+    code), nothing published either time, and the children forked."""
     children = count_forks(monkeypatch)
     messages = []
     for fork in (False, True):
@@ -237,6 +237,13 @@ def test_a_workbook_failing_in_the_child_and_here_raises_the_error_of_one_proces
             write_outputs(paper_results(folder))
         messages.append((caught.value.render(), caught.value.exit_code))
         assert not (folder / "out").exists()   # nothing published
+    return messages, children
+
+
+def test_a_workbook_failing_in_the_child_and_here_raises_the_error_of_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write, "build_workbook", failed)
+    messages, children = errors_here_and_beside(tmp_path, monkeypatch)
     assert len(children) == 1 and not process_alive(children[0])
     assert messages[0] == messages[1] == ("rekap.xlsx: cannot be built; run again", OutputError.exit_code)
 
@@ -247,15 +254,7 @@ def test_a_chart_failing_raises_the_error_of_one_process_and_stops_the_child(
         raise OutputError("grafik_keaktifan.png", "cannot be painted", "run again")
 
     monkeypatch.setattr(write, "draw_charts", broken)
-    children = count_forks(monkeypatch)
-    messages = []
-    for fork in (False, True):
-        monkeypatch.setattr(write, "fork_pays", lambda fork=fork: fork)
-        folder = tmp_path / str(fork)
-        with pytest.raises(OutputError) as caught:
-            write_outputs(paper_results(folder))
-        messages.append((caught.value.render(), caught.value.exit_code))
-        assert not (folder / "out").exists()   # nothing published
+    messages, children = errors_here_and_beside(tmp_path, monkeypatch)
     assert len(children) == 1 and not process_alive(children[0])   # the workbook's child, stopped
     assert messages[0] == messages[1] == ("grafik_keaktifan.png: cannot be painted; run again", OutputError.exit_code)
 

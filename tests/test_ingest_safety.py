@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from ingest_helpers import GROUP, make_program, process_alive
+from ingest_helpers import GROUP, INTERRUPTED, interrupt_beside_child, make_program, process_alive
 
 from whatsapp_ingest.errors import Busy
 from whatsapp_ingest.store.ingest import run_ingest
@@ -215,28 +215,10 @@ def ingest_cli(folder: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("whom", ["group", "parent"])
 def test_ctrl_c_while_a_child_builds_the_workbook_leaves_no_outputs_and_no_process(tmp_path: Path, whom: str) -> None:
     program = charted_program(tmp_path / "p")
-    say_read, say_write = os.pipe()
-    hold_read, hold_write = os.pipe()
-    process = subprocess.Popen([sys.executable, "-c", FORKED_INGEST, str(program.folder), str(say_write),
-                                str(hold_read)], pass_fds=(say_write, hold_read), start_new_session=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    os.close(say_write)
-    os.close(hold_read)
-    try:
-        with os.fdopen(say_read, "rb") as said:
-            child = int(said.readline() or b"0")
-        assert child, process.communicate(timeout=60)
-        if whom == "group":
-            os.killpg(process.pid, signal.SIGINT)   # Ctrl-C in a terminal: the parent and its child
-        else:
-            process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=120)
-        assert not process_alive(child)                     # stopped and reaped by the parent
-    finally:
-        os.close(hold_write)
-    assert process.returncode == 130, err
-    assert err.splitlines()[-1] == ("dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi "
-                                    "untuk menyelesaikan")
+    code, err, child = interrupt_beside_child([sys.executable, "-c", FORKED_INGEST, str(program.folder)], whom)
+    assert not process_alive(child)   # stopped and reaped by the parent
+    assert code == 130, err
+    assert err.splitlines()[-1] == INTERRUPTED
     assert "Traceback" not in err
     assert not (program.folder / "out").exists()
     assert sorted(p.name for p in program.folder.iterdir()) == [".whatsapp-ingest", "inbox", "program.toml",

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from ingest_helpers import GROUP, android, drop, make_program, process_alive
+from ingest_helpers import GROUP, INTERRUPTED, android, drop, interrupt_beside_child, make_program, process_alive
 
 from whatsapp_ingest.export.read import file_digest
 from whatsapp_ingest.figures import verdicts_aside
@@ -204,29 +203,11 @@ def test_a_child_that_dies_lies_or_hangs_changes_nothing_and_is_not_left_behind(
 @pytest.mark.parametrize("whom", ["group", "parent"])
 def test_ctrl_c_while_the_child_decides_leaves_no_outputs_and_no_process(tmp_path: Path, whom: str) -> None:
     hit, reference = copies(tmp_path, "custom", "hit", "reference")
-    said_read, said_write = os.pipe()
-    hold_read, hold_write = os.pipe()
     log = tmp_path / "events.log"
-    process = subprocess.Popen([sys.executable, "-c", INGEST, str(hit), "hangs", str(log), str(said_write),
-                                str(hold_read)], pass_fds=(said_write, hold_read), start_new_session=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    os.close(said_write)
-    os.close(hold_read)
-    try:
-        with os.fdopen(said_read, "rb") as said:
-            child = int(said.readline() or b"0")
-        assert child, process.communicate(timeout=60)
-        if whom == "group":
-            os.killpg(process.pid, signal.SIGINT)   # Ctrl-C in a terminal: the parent and its child
-        else:
-            process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=120)
-        assert not process_alive(child)               # stopped and reaped by the parent
-    finally:
-        os.close(hold_write)
-    assert process.returncode == 130, err
-    assert err.splitlines()[-1] == ("dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi "
-                                    "untuk menyelesaikan")
+    code, err, child = interrupt_beside_child([sys.executable, "-c", INGEST, str(hit), "hangs", str(log)], whom)
+    assert not process_alive(child)   # stopped and reaped by the parent
+    assert code == 130, err
+    assert err.splitlines()[-1] == INTERRUPTED
     assert "Traceback" not in err
     assert not (hit / "out").exists()
     again, _ = ingest(hit, "child")
