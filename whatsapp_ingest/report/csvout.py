@@ -30,8 +30,15 @@ def plain(value: object) -> object:
     return value
 
 
+def frame_columns(frame: Any) -> list[list[object]]:
+    """A DataFrame's columns as lists of cells, each taken whole (the cells its rows hold, as
+    `frame.itertuples(index=False, name=None)` gives them): pandas' own iteration fetches a text
+    column's cells one by one."""
+    return [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+
+
 def frame_rows(frame: Any) -> list[tuple[object, ...]]:
-    """A DataFrame's rows as tuples of cells, as `frame.itertuples(index=False, name=None)` gives them,
-    each column taken whole: pandas' own iteration fetches a text column's cells one by one."""
-    columns = [frame.iloc[:, i].tolist() for i in range(frame.shape[1])]
+    """A DataFrame's rows as tuples of cells, as `frame.itertuples(index=False, name=None)` gives them
+    (`frame_columns` put together)."""
+    columns = frame_columns(frame)
     return list(zip(*columns)) if columns else [()] * len(frame)

@@ -19,6 +19,7 @@ from typing import Any
 from whatsapp_ingest.fileio import NotRegular, atomic_write, read_regular
 from whatsapp_ingest.figures.results import Changes, Results
 from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.report.csvout import frame_columns
 
 CACHE_FILE = "outputs.json"
 OLD_PICKLE = "outputs.pickle"    # written by versions before 0.1: never read, removed on sight
@@ -104,7 +105,7 @@ def _encode(value: Any) -> Any:
     if isinstance(value, pd.DataFrame):
         # column by column (a column's values taken at once, not cell by cell through pandas), then
         # the rows put together: the same rows as the frame's own iteration gives
-        columns = [_encode_column(value.iloc[:, i].tolist()) for i in range(value.shape[1])]
+        columns = [_encode_column(column) for column in frame_columns(value)]
         return {"$": "frame", "columns": [str(c) for c in value.columns],
                 "dtypes": [str(t) for t in value.dtypes],
                 "rows": [list(row) for row in zip(*columns)] if columns else [[] for _ in range(len(value))]}
