@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["MAX_EXPORT_BYTES", "Prefetch"]
 
 MAX_EXPORT_BYTES = 256 * 1024 * 1024   # the largest export file, and the largest chat unpacked from a zip
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 class Prefetch:
@@ -39,7 +39,7 @@ class Prefetch:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= max_bytes:
                 return
-            if os.pread(fd, 4, 0).startswith(_ZIP_MAGIC):
+            if os.pread(fd, 4, 0).startswith(ZIP_MAGIC):
                 return
             with open(fd, "rb", buffering=0, closefd=False) as handle:   # (unbuffered: one read, no copy)
                 data = handle.readall()

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, BinaryIO
 
 from whatsapp_ingest.errors import BadExport
-from whatsapp_ingest.export.prefetch import _ZIP_MAGIC, MAX_EXPORT_BYTES
+from whatsapp_ingest.export.prefetch import ZIP_MAGIC, MAX_EXPORT_BYTES
 from whatsapp_ingest.fileio import file_kind
 from whatsapp_ingest.i18n import N_, Text
 from whatsapp_ingest.records import ExportText
@@ -121,7 +121,7 @@ def _is_zip(path: Path, name: str) -> bool:
             head = handle.read(4)
     if not head:
         raise BadExport(name, Text("the file is empty"), _again())
-    return head.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip"
+    return head.startswith(ZIP_MAGIC) or path.suffix.lower() == ".zip"
 
 
 def _sha256(raw: bytes) -> str:

@@ -104,7 +104,7 @@ def record_of(key: str, compiled: Tables) -> dict:
     words = list(by_word) + [w for w in edited if w not in by_word]
     number = {w: i for i, w in enumerate(words)}
     pairs = sorted({(s.strip(GLUE), number[w]) for w in words for s in spellings(w)})
-    files = list(dict.fromkeys(t.rule.source.split(" rule ")[0] for t in templates))
+    files = list(dict.fromkeys(map(_file, templates)))
     section_of = {name: n for n, name in enumerate(files)}
     parts: list[list[int]] = [[] for _ in files]
     for i, t in enumerate(templates):
@@ -303,12 +303,7 @@ class Wordings:
         (the record written again for the next start)."""
         sources = read_sources(self._folder)
         fresh = _compile(self._folder, self._record, cache_key(sources), sources)
-        for name in _STATE:
-            setattr(self, name, getattr(fresh, name))
-
-
-_STATE = ("prefilter", "markers", "cores", "_words", "_ids", "_edited_words", "_starts", "_cores", "_core_words",
-          "_sections", "_section_of", "_templates", "_spelled", "_exact", "_edited")
+        self.__dict__.update(fresh.__dict__)   # every attribute, so none added later stays stale
 
 
 def _need(condition: bool) -> None:
