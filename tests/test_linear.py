@@ -164,3 +164,33 @@ def test_the_figures_never_hold_every_message_in_one_table(tmp_path: Path, monke
 
     small, large = biggest_table(2000), biggest_table(8000)
     assert small == large < 2000
+
+
+def test_a_store_running_past_the_programme_keeps_per_day_state_for_working_days_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory flat in the store's span too: a group that goes on chatting for a year after the
+    programme adds nothing per (participant, day) outside the working days, which are all any table reads."""
+    from whatsapp_ingest.figures import aggregate
+
+    scans: list[aggregate.Scan] = []
+
+    class Kept(aggregate.Scan):
+        def __init__(self, *args, **kwargs) -> None:   # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            scans.append(self)
+
+    monkeypatch.setattr(aggregate, "Scan", Kept)
+    program = make_program(tmp_path / "p", roster(20))
+    start, lines = datetime(2020, 4, 6, 7, 0), []
+    for i in range(3000):   # one message every three hours for a year and more
+        when = start + timedelta(hours=3 * i)
+        lines.append(f"{when:%d/%m/%y %H.%M} - Peserta {i % 20 + 1:03d}: hadir {i}")
+    drop(program, ANDROID_NAME, "\n".join(lines) + "\n")
+    run_ingest(program)
+    results = build_results(program)
+
+    scan = scans[-1]
+    working = set(results.working_days)
+    assert len(scan.days) > 300 > 2 * len(working)   # the export did run long past the programme
+    assert {day for _no, day in scan.messages} <= working and {day for _no, day in scan.evidence} <= working
+    assert len(scan.messages) >= len(working) and int(results.daily["messages"].sum()) > 0

@@ -89,7 +89,7 @@ def _compute(program: Program, rules: RuleSet, chunks: Callable[[date | None], I
 
     # The rules, sends on someone's behalf, koreksi.csv and late re-sends, message by message
     # (figures/verdicts.py); what came after as-of is not known yet when looking back.
-    scan = Scan(rules, counted, program.tasks, corrections, keep_verdicts)
+    scan = Scan(rules, counted, program.tasks, corrections, keep_verdicts, calendar.working_days)
     if known is not None:
         scan.verdicts.prime(known)
     # an iPhone caption and its file: one sending, the caption the file's text (figures/captions.py)

@@ -1,15 +1,16 @@
 """One pass over the messages, in time order, keeping only what the figures need.
 
 The store streams its messages (store.db.StoredMessages.chunks); each one is seen once and leaves
-behind counts per (participant, day) and per (participant, task), the message that counted each
-day, the review queue, the days with any message and the unknown senders — memory grows with
-participants × days and the review queue, not with the messages.
+behind counts per (participant, working day) and per (participant, task), the message that counted
+each working day, the review queue, the days with any message and the unknown senders — memory
+grows with participants × working days and the review queue, not with the messages (nor with a
+store whose messages run for months beyond the programme).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -28,13 +29,17 @@ Day = tuple[int, date]
 
 class Scan:
     """What the figures keep of the messages (see the module docstring). `keep_verdicts` also keeps
-    every counted message with its verdict (the `explain` command reads them; the weekly run does not)."""
+    every counted message with its verdict (the `explain` command reads them; the weekly run does not).
+    `working_days` limits the per-day counts and evidence to those days (None: every day), as every
+    table reads only the programme's working days."""
 
     def __init__(self, rules: RuleSet, counted: Sequence[Participant], tasks: Sequence[Task] = (),
-                 corrections: Sequence[Correction] = (), keep_verdicts: bool = False) -> None:
+                 corrections: Sequence[Correction] = (), keep_verdicts: bool = False,
+                 working_days: Collection[date] | None = None) -> None:
         self.verdicts = Verdicts(rules, counted, tasks, corrections, every_id=keep_verdicts)
         self.names = {p.no: p.name for p in counted}
-        self.messages: Counter[Day] = Counter()           # a counted participant's own messages per day
+        self.working = None if working_days is None else frozenset(working_days)
+        self.messages: Counter[Day] = Counter()           # a counted participant's own messages per working day
         self.evidence: dict[Day, tuple[str, str, str, str]] = {}   # the first message that counted the day
         self.sent: dict[tuple[int, str], list[Any]] = {}  # (credited participant, task) → [first time, count]
         self.task_counts: Counter[str] = Counter()        # messages naming each task
@@ -51,9 +56,10 @@ class Scan:
         once per stored message."""
         names, unknown, messages, evidence = self.names, self.unknown, self.messages, self.evidence
         sent, task_counts, review, kept, days = self.sent, self.task_counts, self.review, self.kept, self.days
-        decide = self.verdicts.decide
+        decide, working = self.verdicts.decide, self.working
         width = len(STORE_COLUMNS)
         day_text, day = "?", date.min   # "?" starts no timestamp: the first row sets the day
+        tally = False
         for rows in chunks:
             for row in rows:
                 no, timestamp, author, raw_author, kind, text, attachment, _edited, notice = row[:9]
@@ -61,6 +67,7 @@ class Scan:
                     day_text = timestamp[:10]
                     day = self.latest = date.fromisoformat(day_text)
                     days.add(day_text)
+                    tally = working is None or day in working
                 if no is None:
                     if author and kind not in NOTICE_KINDS:
                         seen = unknown.get(author)
@@ -73,8 +80,9 @@ class Scan:
                 if no not in names or kind in NOTICE_KINDS:
                     continue
                 v = decide(no, timestamp, day, author, kind, text, attachment, notice)
-                messages[(no, day)] += 1
-                if v.counts and (no, day) not in evidence:
+                if tally:
+                    messages[(no, day)] += 1
+                if tally and v.counts and (no, day) not in evidence:
                     shown = text or attachment or f"<{kind}>"
                     evidence[(no, day)] = (timestamp[11:16], raw_author or author, shown, v.rule)
                 for task in v.tasks:
