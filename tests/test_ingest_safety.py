@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -139,22 +138,50 @@ def committed_files(program: Program) -> int:
         conn.close()
 
 
+# `ingest` that stops at the second export about to be stored (the first is committed by then): it
+# says so on fd argv[2] and waits on fd argv[3], so the test's Ctrl-C lands there on any machine,
+# however fast or loaded (polling the store for the first commit could miss a run that ended first).
+PAUSED_INGEST = """
+import os, sys
+from whatsapp_ingest.figures import verdicts_aside
+heard = []
+before = verdicts_aside.Aside.before_store
+def pause(self, path, digest, date_order):
+    heard.append(path)
+    if len(heard) == 2:
+        os.write(int(sys.argv[2]), b"stored\\n")
+        os.read(int(sys.argv[3]), 1)
+    return before(self, path, digest, date_order)
+verdicts_aside.Aside.before_store = pause
+from whatsapp_ingest.cli import app
+app(prog_name="whatsapp-ingest", args=["ingest", sys.argv[1], "--quiet"])
+"""
+
+
 def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference) -> None:
     inbox, expected = reference
     program = copy_program(tmp_path, inbox)
-    process = subprocess.Popen([sys.executable, "-m", "whatsapp_ingest", "ingest", str(program.folder), "--quiet"],
+    say_read, say_write = os.pipe()
+    hold_read, hold_write = os.pipe()
+    process = subprocess.Popen([sys.executable, "-c", PAUSED_INGEST, str(program.folder), str(say_write),
+                                str(hold_read)], pass_fds=(say_write, hold_read),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while committed_files(program) == 0 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    process.send_signal(signal.SIGINT)                 # Ctrl-C after the first file is stored
-    _, err = process.communicate(timeout=120)
+    os.close(say_write)
+    os.close(hold_read)
+    try:
+        with os.fdopen(say_read, "rb") as said:
+            assert said.readline() == b"stored\n"
+        assert committed_files(program) == 1
+        process.send_signal(signal.SIGINT)                 # Ctrl-C after the first file is stored
+        _, err = process.communicate(timeout=120)
+    finally:
+        os.close(hold_write)
     assert process.returncode == 130, err
     assert err.splitlines()[-1] == ("dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi "
                                     "untuk menyelesaikan")
     assert "Traceback" not in err
     report = run_ingest(program)
-    assert [f.status for f in report.files].count("new") >= 1
+    assert [f.status for f in report.files].count("new") == FILES - 1
     frame, files_after = store_state(program)
     pd.testing.assert_frame_equal(frame, expected[0])
     assert files_after == expected[1]
