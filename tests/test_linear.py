@@ -194,3 +194,51 @@ def test_a_store_running_past_the_programme_keeps_per_day_state_for_working_days
     assert len(scan.days) > 300 > 2 * len(working)   # the export did run long past the programme
     assert {day for _no, day in scan.messages} <= working and {day for _no, day in scan.evidence} <= working
     assert len(scan.messages) >= len(working) and int(results.daily["messages"].sum()) > 0
+
+
+def sqlite_steps(action: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> int:
+    """How much work SQLite does for `action`: its virtual machine's steps, in hundreds, on every
+    connection opened meanwhile (a scan of every stored message is one call from Python, so
+    `calls` cannot see it)."""
+    import sqlite3
+
+    steps = 0
+    real = sqlite3.connect
+
+    def counted(*args, **kwargs) -> sqlite3.Connection:   # noqa: ANN002, ANN003
+        conn = real(*args, **kwargs)
+
+        def step() -> int:
+            nonlocal steps
+            steps += 1
+            return 0   # (go on)
+        conn.set_progress_handler(step, 100)
+        return conn
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sqlite3, "connect", counted)
+        action()
+    return steps
+
+
+def test_a_rerun_with_nothing_new_does_not_read_the_stored_messages(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-run's work in the store is the same for four times the messages: no scan of every
+    message (the unknown senders are remembered with the store's state: store/senders.py; the
+    fingerprint counts the rows from an index: db.store_state)."""
+    from whatsapp_ingest.pipeline import run
+
+    def rerun_steps(n: int) -> int:
+        program = make_program(tmp_path / f"r{n}", roster(20))
+        drop(program, ANDROID_NAME, export(n, people=25))   # five senders the roster does not know
+        first = run(program, results=False).report
+        assert len(first.unknown_senders) == 5
+
+        def again() -> None:
+            outcome = run(program, results=False)
+            assert not outcome.rebuilt and outcome.report.unknown_senders == first.unknown_senders
+        return sqlite_steps(again, monkeypatch)
+
+    small, large = rerun_steps(2000), rerun_steps(8000)
+    print(f"SQLite steps of a re-run: {small:,} and {large:,} hundred")
+    assert large <= 1.3 * small + 10

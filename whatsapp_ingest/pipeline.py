@@ -27,7 +27,7 @@ from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.figures.results import Results
 from whatsapp_ingest.report import glance as glance_record
 from whatsapp_ingest.report.glance import Glance
-from whatsapp_ingest.store.db import connect, program_lock
+from whatsapp_ingest.store.db import connect, program_lock, store_state
 
 if TYPE_CHECKING:
     from whatsapp_ingest.figures.verdicts_aside import Aside as VerdictsAside
@@ -180,7 +180,7 @@ def fingerprint(program: Program, report: IngestReport, as_of: date | None = Non
         parts.append(path.read_bytes() if path.is_file() else b"<none>")
     conn = connect(program)
     try:
-        parts.append(conn.execute("SELECT count(*), coalesce(max(id), 0) FROM messages").fetchone())
+        parts.append(store_state(conn))
         parts.append(conn.execute("SELECT * FROM files ORDER BY digest").fetchall())
     finally:
         conn.close()

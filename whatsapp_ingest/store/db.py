@@ -332,6 +332,14 @@ def rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
+def store_state(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(messages stored, the largest message id): what a record of derived figures is keyed by,
+    beside the files table. Two lookups, not a scan: SQLite counts a table's rows from its smallest
+    index, and finds the largest id at once, but not when one SELECT asks for both."""
+    count = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
+    return count, conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+
+
 def stored_exports(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
     """(digest, name, messages first stored from it) of every stored export, by name."""
     return conn.execute("SELECT f.digest, f.name, (SELECT count(*) FROM messages m WHERE m.file = f.name)"

@@ -25,6 +25,7 @@ from whatsapp_ingest.programme.roster import Roster, clean_author, load_roster
 from whatsapp_ingest.programme.suggest import suggest
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.export.read import file_digest
+from whatsapp_ingest.store import senders
 from whatsapp_ingest.store.db import (author_names, clear, connect, file_row, files_read_otherwise, number_links,
                                       program_lock, remembered_date_order, store_error, stored_authors)
 
@@ -167,7 +168,7 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
                 warnings.extend(file_warnings)
                 if progress is not None:
                     progress(done, len(paths), outcome.name)
-            unknown, unknown_warnings = _unknown_senders(conn, roster)
+            unknown, unknown_warnings = _unknown_senders(program, conn, roster)
             warnings.extend(unknown_warnings)
             warnings.extend(_missing_files(conn, set(run.seen), program.folder))
         except sqlite3.DatabaseError as exc:   # the disk filled up, or the store broke under us
@@ -282,13 +283,19 @@ def _stored_text(value: object) -> str:
     return text
 
 
-def _unknown_senders(conn: sqlite3.Connection, roster: Roster) -> tuple[tuple[str, ...], list[str]]:
+def _unknown_senders(program: Program, conn: sqlite3.Connection,
+                     roster: Roster) -> tuple[tuple[str, ...], list[str]]:
     if not roster:
         return (), []   # without a roster every author is a participant
-    effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
-    # Only the senders the roster does not know need their counts and days (sorted by SQLite).
-    names = [author for author in author_names(conn) if effective.resolve(author) is None]
-    unknown = stored_authors(conn, names) if names else []
+
+    def count() -> list[senders.Sender]:
+        effective = roster.linked(number_links(conn))   # as store.effective_roster, without reading roster.csv again
+        # Only the senders the roster does not know need their counts and days (sorted by SQLite).
+        names = [author for author in author_names(conn) if effective.resolve(author) is None]
+        return stored_authors(conn, names) if names else []
+
+    # (three reads of every stored message: remembered for the store's state, so a re-run skips them)
+    unknown = senders.remembered(program, senders.state_key(program, conn), count)
     warnings = [_unknown_warning(a, n, first, last, roster) for a, n, first, last in unknown[:UNKNOWN_LISTED]]
     if len(unknown) > UNKNOWN_LISTED:   # a line each for thousands would bury every other warning
         warnings.append(ntext("and {n} more unknown sender, not counted: the whole list is in out/unknown_senders.csv",

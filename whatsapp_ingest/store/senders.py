@@ -1,0 +1,63 @@
+"""The store's unknown senders, remembered with the state of the store they were counted on.
+
+Finding them reads every stored message three times (the phone-number links, the distinct authors,
+then the unknown ones' counts and days): 0.3 s at 500,000 messages, on every run, and most of a
+re-run with nothing new on a large store. The answer depends only on the stored messages and on
+roster.csv, so it is kept in `.whatsapp-ingest/senders.json` under a key of both (the stored
+exports, the message count and largest id — what `pipeline.fingerprint` reads of the store — and
+roster.csv's bytes) and the tool's version. A record that is missing, damaged or made for another
+state is simply not used: the senders are counted again, as they always were.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from whatsapp_ingest import __version__
+from whatsapp_ingest.errors import OutputError
+from whatsapp_ingest.fileio import NotRegular, atomic_write, parts_digest, read_regular
+from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.store.db import store_state
+
+SENDERS_FILE = "senders.json"
+FORMAT = 1
+MAX_BYTES = 64 << 20   # a record larger than this is not ours (hundreds of thousands of senders)
+
+Sender = tuple[str, int, str, str]   # (author, messages, first seen, last seen): db.stored_authors' rows
+
+
+def state_key(program: Program, conn: sqlite3.Connection) -> str:
+    """What the unknown senders are counted from: the stored exports and messages, and roster.csv."""
+    path = program.roster_csv
+    roster = path.read_bytes() if path.is_file() else b"<none>"
+    return parts_digest([FORMAT, __version__, roster,
+                         store_state(conn),
+                         conn.execute("SELECT * FROM files ORDER BY digest").fetchall()])
+
+
+def remembered(program: Program, key: str, count: Callable[[], list[Sender]]) -> list[Sender]:
+    """The senders recorded under `key`, or `count()`'s, which are then recorded under it."""
+    record = program.state / SENDERS_FILE
+    try:
+        data = json.loads(read_regular(record, MAX_BYTES))
+        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
+            return [_sender(row) for row in data["senders"]]
+    except (OSError, NotRegular, ValueError, TypeError, KeyError, RecursionError):
+        pass
+    senders = count()
+    document = {"format": FORMAT, "key": key, "senders": [list(row) for row in senders]}
+    try:
+        atomic_write(record, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except OutputError:   # not written: the next run counts them again
+        pass
+    return senders
+
+
+def _sender(row: object) -> Sender:
+    """One recorded sender; ValueError when the row is not one."""
+    if not (isinstance(row, list) and len(row) == 4 and isinstance(row[0], str) and type(row[1]) is int
+            and isinstance(row[2], str) and isinstance(row[3], str)):
+        raise ValueError("not a sender")
+    return row[0], row[1], row[2], row[3]
