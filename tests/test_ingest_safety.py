@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import select
 import signal
 import sqlite3
 import subprocess
@@ -138,21 +139,29 @@ def committed_files(program: Program) -> int:
         conn.close()
 
 
-# `ingest` that stops at the second export about to be stored (the first is committed by then): it
-# says so on fd argv[2] and waits on fd argv[3], so the test's Ctrl-C lands there on any machine,
-# however fast or loaded (polling the store for the first commit could miss a run that ended first).
+# `ingest` that stops inside the second export's transaction, after its first batch of rows (the
+# first export is committed by then): it says so on fd argv[2] and waits on fd argv[3], so the
+# test's Ctrl-C lands there on any machine, however fast or loaded (polling the store for the
+# first commit could miss a run that ended first).
 PAUSED_INGEST = """
 import os, sys
 from whatsapp_ingest.figures import verdicts_aside
+from whatsapp_ingest.store import db
 heard = []
 before = verdicts_aside.Aside.before_store
-def pause(self, path, digest, date_order):
+def hear(self, path, digest, date_order):
     heard.append(path)
-    if len(heard) == 2:
-        os.write(int(sys.argv[2]), b"stored\\n")
-        os.read(int(sys.argv[3]), 1)
     return before(self, path, digest, date_order)
-verdicts_aside.Aside.before_store = pause
+verdicts_aside.Aside.before_store = hear
+add = db.ExportWriter.add
+paused = []
+def pause(self, batch):
+    add(self, batch)
+    if len(heard) == 2 and not paused:
+        paused.append(True)
+        os.write(int(sys.argv[2]), b"storing\\n")
+        os.read(int(sys.argv[3]), 1)
+db.ExportWriter.add = pause
 from whatsapp_ingest.cli import app
 app(prog_name="whatsapp-ingest", args=["ingest", sys.argv[1], "--quiet"])
 """
@@ -170,16 +179,21 @@ def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference
     os.close(hold_read)
     try:
         with os.fdopen(say_read, "rb") as said:
-            assert said.readline() == b"stored\n"
-        assert committed_files(program) == 1
-        process.send_signal(signal.SIGINT)                 # Ctrl-C after the first file is stored
+            assert select.select([said], [], [], 120)[0], "the run never reached the second export"
+            assert said.readline() == b"storing\n"
+        assert committed_files(program) == 1   # the second export's rows are in an open transaction
+        process.send_signal(signal.SIGINT)                 # Ctrl-C while the second export is stored
         _, err = process.communicate(timeout=120)
     finally:
         os.close(hold_write)
+        if process.poll() is None:   # (a failed assertion above: stop the run, read its pipes)
+            process.kill()
+            process.communicate()
     assert process.returncode == 130, err
     assert err.splitlines()[-1] == ("dihentikan: yang sudah tersimpan tetap ada; jalankan perintah yang sama lagi "
                                     "untuk menyelesaikan")
     assert "Traceback" not in err
+    assert committed_files(program) == 1   # the interrupted export left nothing behind
     report = run_ingest(program)
     assert [f.status for f in report.files].count("new") == FILES - 1
     frame, files_after = store_state(program)

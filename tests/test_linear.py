@@ -223,9 +223,10 @@ def sqlite_steps(action: Callable[[], object], monkeypatch: pytest.MonkeyPatch) 
 
 def test_a_rerun_with_nothing_new_does_not_read_the_stored_messages(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A re-run's work in the store is the same for four times the messages: no scan of every
+    """A re-run's work in the store is the same for four times the messages: no step through every
     message (the unknown senders are remembered with the store's state: store/senders.py; the
-    fingerprint counts the rows from an index: db.store_state)."""
+    fingerprint counts the rows by SQLite's walk of an index, done in C and not counted here:
+    db.store_state)."""
     from whatsapp_ingest.pipeline import run
 
     def rerun_steps(n: int) -> int:

@@ -96,3 +96,16 @@ def test_a_record_that_is_a_folder_or_a_fifo_is_neither_read_nor_waited_on(tmp_p
     path.unlink()
     path.mkdir()
     assert run_ingest(program).warnings == first.warnings   # (and not written: the next run counts again)
+
+
+def test_a_roster_saved_while_the_run_stores_counts_them_again_next_time(tmp_path: Path) -> None:
+    """The record's key is roster.csv as it was when the run loaded it: an edit saved during the run
+    (the senders were counted with the roster loaded before it) makes the next run count again."""
+    program = make_program(tmp_path / "p", ROSTER)
+    drop(program, ANDROID_NAME, WEEK_1)
+
+    def edit(*_args: object) -> None:
+        program.roster_csv.write_text(ROSTER + "3,Joko Santoso,,Pak Joko\n", encoding="utf-8")
+
+    assert run_ingest(program, before_store=edit).unknown_senders == ("Pak Joko", "+62 857-0000-1111")
+    assert run_ingest(program).unknown_senders == ("+62 857-0000-1111",)

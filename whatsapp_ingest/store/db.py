@@ -334,8 +334,9 @@ def rollback(conn: sqlite3.Connection) -> None:
 
 def store_state(conn: sqlite3.Connection) -> tuple[int, int]:
     """(messages stored, the largest message id): what a record of derived figures is keyed by,
-    beside the files table. Two lookups, not a scan: SQLite counts a table's rows from its smallest
-    index, and finds the largest id at once, but not when one SELECT asks for both."""
+    beside the files table. Two SELECTs: SQLite counts the rows by walking its smallest index in C
+    (a few milliseconds at 500,000 rows) and finds the largest id at once, while one SELECT asking
+    for both steps through every row of the table (about 20 ms there)."""
     count = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     return count, conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
 

@@ -149,6 +149,7 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
     the rebuild of out/ too). `before_store(path, digest, date order)` hears of each export about
     to be parsed and stored (the pipeline starts the rules' child then: figures/verdicts_aside.py).
     """
+    source = senders.roster_source(program)   # (before loading it: see senders.roster_source)
     roster = load_roster(program.roster_csv)
     paths, warnings, unreadable = inbox_files(program)
     outcomes: list[FileOutcome] = list(unreadable)
@@ -168,7 +169,7 @@ def run_ingest(program: Program, *, date_order: str | None = None, any_group: bo
                 warnings.extend(file_warnings)
                 if progress is not None:
                     progress(done, len(paths), outcome.name)
-            unknown, unknown_warnings = _unknown_senders(program, conn, roster)
+            unknown, unknown_warnings = _unknown_senders(program, conn, roster, source)
             warnings.extend(unknown_warnings)
             warnings.extend(_missing_files(conn, set(run.seen), program.folder))
         except sqlite3.DatabaseError as exc:   # the disk filled up, or the store broke under us
@@ -283,8 +284,8 @@ def _stored_text(value: object) -> str:
     return text
 
 
-def _unknown_senders(program: Program, conn: sqlite3.Connection,
-                     roster: Roster) -> tuple[tuple[str, ...], list[str]]:
+def _unknown_senders(program: Program, conn: sqlite3.Connection, roster: Roster,
+                     source: bytes) -> tuple[tuple[str, ...], list[str]]:
     if not roster:
         return (), []   # without a roster every author is a participant
 
@@ -295,7 +296,7 @@ def _unknown_senders(program: Program, conn: sqlite3.Connection,
         return stored_authors(conn, names) if names else []
 
     # (three reads of every stored message: remembered for the store's state, so a re-run skips them)
-    unknown = senders.remembered(program, senders.state_key(program, conn), count)
+    unknown = senders.remembered(program, senders.state_key(conn, source), count)
     warnings = [_unknown_warning(a, n, first, last, roster) for a, n, first, last in unknown[:UNKNOWN_LISTED]]
     if len(unknown) > UNKNOWN_LISTED:   # a line each for thousands would bury every other warning
         warnings.append(ntext("and {n} more unknown sender, not counted: the whole list is in out/unknown_senders.csv",

@@ -19,6 +19,7 @@ from whatsapp_ingest import __version__
 from whatsapp_ingest.errors import OutputError
 from whatsapp_ingest.fileio import NotRegular, atomic_write, parts_digest, read_regular
 from whatsapp_ingest.programme.program import Program
+from whatsapp_ingest.programme.textfile import MAX_CONFIG_BYTES
 from whatsapp_ingest.store.db import store_state
 
 SENDERS_FILE = "senders.json"
@@ -28,10 +29,18 @@ MAX_BYTES = 64 << 20   # a record larger than this is not ours (hundreds of thou
 Sender = tuple[str, int, str, str]   # (author, messages, first seen, last seen): db.stored_authors' rows
 
 
-def state_key(program: Program, conn: sqlite3.Connection) -> str:
-    """What the unknown senders are counted from: the stored exports and messages, and roster.csv."""
-    path = program.roster_csv
-    roster = path.read_bytes() if path.is_file() else b"<none>"
+def roster_source(program: Program) -> bytes:
+    """roster.csv's bytes as they are now: read before the roster is loaded, so that an edit saved
+    during the run makes the record's key differ from the next run's (which then counts again)."""
+    try:
+        return read_regular(program.roster_csv, MAX_CONFIG_BYTES)   # (a FIFO is never waited on)
+    except (OSError, NotRegular):   # none, or not a file loading it accepts (it says so)
+        return b"<none>"
+
+
+def state_key(conn: sqlite3.Connection, roster: bytes) -> str:
+    """What the unknown senders are counted from: the stored exports and messages, and roster.csv
+    (its bytes from `roster_source`)."""
     return parts_digest([FORMAT, __version__, roster,
                          store_state(conn),
                          conn.execute("SELECT * FROM files ORDER BY digest").fetchall()])
