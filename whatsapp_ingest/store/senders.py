@@ -16,8 +16,7 @@ import sqlite3
 from collections.abc import Callable
 
 from whatsapp_ingest import __version__
-from whatsapp_ingest.errors import OutputError
-from whatsapp_ingest.fileio import NotRegular, atomic_write, parts_digest, read_regular
+from whatsapp_ingest.fileio import NotRegular, keep_record, parts_digest, read_regular
 from whatsapp_ingest.programme.program import Program
 from whatsapp_ingest.programme.textfile import MAX_CONFIG_BYTES
 from whatsapp_ingest.store.db import store_state
@@ -56,11 +55,9 @@ def remembered(program: Program, key: str, count: Callable[[], list[Sender]]) ->
     except (OSError, NotRegular, ValueError, TypeError, KeyError, RecursionError):
         pass
     senders = count()
-    document = {"format": FORMAT, "key": key, "senders": [list(row) for row in senders]}
-    try:
-        atomic_write(record, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    except OutputError:   # not written: the next run counts them again
-        pass
+    # (a record that cannot be written only means the next run counts them again)
+    keep_record(record, json.dumps({"format": FORMAT, "key": key, "senders": [list(row) for row in senders]},
+                                   ensure_ascii=False))
     return senders
 
 
