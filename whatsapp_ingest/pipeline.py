@@ -181,7 +181,6 @@ def fingerprint(program: Program, report: IngestReport, as_of: date | None = Non
     conn = connect(program)
     try:
         parts.append(store_state(conn))
-        parts.append(conn.execute("SELECT * FROM files ORDER BY digest").fetchall())
     finally:
         conn.close()
     return parts_digest(parts)

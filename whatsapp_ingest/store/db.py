@@ -332,13 +332,15 @@ def rollback(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
 
 
-def store_state(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(messages stored, the largest message id): what a record of derived figures is keyed by,
-    beside the files table. Two SELECTs: SQLite counts the rows by walking its smallest index in C
-    (a few milliseconds at 500,000 rows) and finds the largest id at once, while one SELECT asking
-    for both steps through every row of the table (about 20 ms there)."""
+def store_state(conn: sqlite3.Connection) -> tuple[int, int, list[tuple[Any, ...]]]:
+    """(messages stored, the largest message id, every files row): the state of the store a record
+    of derived figures is keyed by (the outputs' fingerprint, the unknown senders). Three SELECTs:
+    SQLite counts the rows by walking its smallest index in C (a few milliseconds at 500,000 rows)
+    and finds the largest id at once, while one SELECT asking for both steps through every row of
+    the table (about 20 ms there)."""
     count = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
-    return count, conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+    largest = conn.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+    return count, largest, conn.execute("SELECT * FROM files ORDER BY digest").fetchall()
 
 
 def stored_exports(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:

@@ -4,9 +4,9 @@ Finding them reads every stored message three times (the phone-number links, the
 then the unknown ones' counts and days): 0.3 s at 500,000 messages, on every run, and most of a
 re-run with nothing new on a large store. The answer depends only on the stored messages and on
 roster.csv, so it is kept in `.whatsapp-ingest/senders.json` under a key of both (the stored
-exports, the message count and largest id — what `pipeline.fingerprint` reads of the store — and
-roster.csv's bytes) and the tool's version. A record that is missing, damaged or made for another
-state is simply not used: the senders are counted again, as they always were.
+exports, the message count and largest id: `db.store_state`, which the outputs' fingerprint reads
+too; and roster.csv's bytes) and the tool's version. A record that is missing, damaged or made for
+another state is simply not used: the senders are counted again, as they always were.
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ def roster_source(program: Program) -> bytes:
 def state_key(conn: sqlite3.Connection, roster: bytes) -> str:
     """What the unknown senders are counted from: the stored exports and messages, and roster.csv
     (its bytes from `roster_source`)."""
-    return parts_digest([FORMAT, __version__, roster,
-                         store_state(conn),
-                         conn.execute("SELECT * FROM files ORDER BY digest").fetchall()])
+    return parts_digest([FORMAT, __version__, roster, store_state(conn)])
 
 
 def remembered(program: Program, key: str, count: Callable[[], list[Sender]]) -> list[Sender]:
