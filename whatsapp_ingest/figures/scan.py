@@ -80,11 +80,11 @@ class Scan:
                 if no not in names or kind in NOTICE_KINDS:
                     continue
                 v = decide(no, timestamp, day, author, kind, text, attachment, notice)
-                if tally:
+                if tally:   # (a working day: no table reads another)
                     messages[(no, day)] += 1
-                if tally and v.counts and (no, day) not in evidence:
-                    shown = text or attachment or f"<{kind}>"
-                    evidence[(no, day)] = (timestamp[11:16], raw_author or author, shown, v.rule)
+                    if v.counts and (no, day) not in evidence:
+                        shown = text or attachment or f"<{kind}>"
+                        evidence[(no, day)] = (timestamp[11:16], raw_author or author, shown, v.rule)
                 for task in v.tasks:
                     task_counts[task] += 1
                     got = sent.get((v.credit, task))
