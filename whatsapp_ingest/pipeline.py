@@ -96,8 +96,8 @@ def _store_and_rebuild(program: Program, date_order: str | None, any_group: bool
     cached = outputs_cache.load(program, key)
     if cached is not None:
         results, written = cached
-        view = glance_record.glance(results)
-        glance_record.save(program, key, view, written)   # a record from an older version had no view
+        view = glance_record.glance(results)   # (a record from an older version had no view)
+        glance_record.save(program, key, view, glance_record.output_digests(written))
         return RunOutcome(report, results, written, rebuilt=False, glance=view)
     # Only a rebuild needs the rules, pandas and the workbook writer (half a second of imports).
     from whatsapp_ingest.figures.aggregate import build_results
@@ -118,8 +118,9 @@ def _store_and_rebuild(program: Program, date_order: str | None, any_group: bool
             glance_record.forget(program)
         else:
             view = glance_record.glance(results)
-            outputs_cache.save(program, key, results, written)
-            glance_record.save(program, key, view, written)
+            outputs = glance_record.output_digests(written)   # (both records check the same files)
+            outputs_cache.save(program, key, results, outputs)
+            glance_record.save(program, key, view, outputs)
     return RunOutcome(report, results, written, rebuilt=True, glance=view)
 
 

@@ -125,9 +125,15 @@ def reminder_line(results: Results) -> str:
     return reminder_text(results)
 
 
-def save(program: Program, key: str, view: Glance, written: list[Path]) -> None:
-    """Record the view with the inputs' fingerprint and the digests of the outputs just written."""
-    outputs = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
+def output_digests(written: list[Path]) -> list[tuple[str, str]]:
+    """(name, SHA-256) of each output just written: what this record and the outputs' record
+    (report.outputs_cache) check the outputs on disk against. Read once for both."""
+    return [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
+
+
+def save(program: Program, key: str, view: Glance, outputs: list[tuple[str, str]]) -> None:
+    """Record the view with the inputs' fingerprint and the digests of the outputs just written
+    (`output_digests`)."""
     # its fields as they are (every value already plain): asdict would copy each record first
     fields_ = {f.name: getattr(view, f.name) for f in fields(view)}
     document = {"format": FORMAT, "key": key, "outputs": outputs, "glance": fields_}

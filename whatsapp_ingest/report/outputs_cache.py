@@ -49,15 +49,15 @@ def load(program: Program, key: str) -> tuple[Results, list[Path]] | None:
     return (results, outputs) if all(p is not None for p in outputs) else None  # type: ignore[return-value]
 
 
-def save(program: Program, key: str, results: Results, written: list[Path]) -> None:
-    """Record this rebuild; a result that is not plain data leaves no record (the next run rebuilds)."""
+def save(program: Program, key: str, results: Results, outputs: list[tuple[str, str]]) -> None:
+    """Record this rebuild with the digests of its outputs (`glance.output_digests`); a result that
+    is not plain data leaves no record (the next run rebuilds)."""
     try:
         fields = {f.name: _encode(getattr(results, f.name)) for f in dataclasses.fields(results)
                   if f.name != "program" and f.name not in NOT_RECORDED}
     except Unsupported:
         (program.state / CACHE_FILE).unlink(missing_ok=True)
         return
-    outputs = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in written]
     (program.state / OLD_PICKLE).unlink(missing_ok=True)
     document = {"format": FORMAT, "key": key, "outputs": outputs, "results": fields}
     # (no cycle can be in plain data just built: the encoder's check of every list and dict is skipped)
