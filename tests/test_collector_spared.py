@@ -15,7 +15,7 @@ from ingest_helpers import ANDROID_NAME, android, drop, make_program
 from whatsapp_ingest import pipeline
 from whatsapp_ingest.pipeline import collector_spared
 from whatsapp_ingest.report import write
-from whatsapp_ingest.report.forked import aside
+from whatsapp_ingest.forking import aside
 
 
 class Node:

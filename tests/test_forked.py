@@ -1,4 +1,4 @@
-"""Outputs made by a forked child (report/forked.py): the files of one process, whatever the child
+"""Outputs made by a forked child (forking.aside, as report/write.py uses it): the files of one process, whatever the child
 does; a child that fails, dies or is still at work when the parent stops never leaves anything."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from test_write_fixtures import paper_results
 
 from whatsapp_ingest.errors import OutputError
 from whatsapp_ingest import forking
+from whatsapp_ingest.forking import aside
 from whatsapp_ingest.report import write
-from whatsapp_ingest.report.forked import aside
 from whatsapp_ingest.report.write import write_outputs
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the child needs os.fork")

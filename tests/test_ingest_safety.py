@@ -201,7 +201,7 @@ def test_ctrl_c_says_what_to_do_and_the_rerun_finishes(tmp_path: Path, reference
     assert files_after == expected[1]
 
 
-# `ingest` with the workbook built by a forked child (report/forked.py), whatever the machine's load.
+# `ingest` with the workbook built by a forked child (report/write.py), whatever the machine's load.
 # The child says its pid on fd argv[2], then waits until the test closes its end of the pipe on fd
 # argv[3] (so a child the test forgets still ends: it builds and exits).
 FORKED_INGEST = """

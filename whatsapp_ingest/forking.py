@@ -2,7 +2,7 @@
 
 Used by every stage that has independent work a second core can do: the figures (the rules' verdicts
 of an export decided while the parent stores it: figures/verdicts_aside.py), the report (the
-workbook built while the other outputs are made: report/forked.py) and `parse -o` (report/parse_split.py,
+workbook built while the other outputs are made: report/write.py) and `parse -o` (report/parse_split.py,
 whose children write their own parts, with the same `cores` and `kill_and_reap`).
 
 The child gets what it needs by `os.fork` (shared, unchanged; no pickle) and gives back only bytes:

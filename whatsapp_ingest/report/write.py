@@ -3,6 +3,12 @@
 Each file is rendered in memory and the whole set replaces out/'s at once (report.outset), a file
 kept as it was when its bytes did not change, so a run with nothing new leaves `out/` untouched
 (same bytes, same modification times).
+
+The workbook, the longest output, is built by a forked child while this process writes the CSVs,
+paints the charts and renders the page (whatsapp_ingest/forking.py: Linux, a core idle, no
+thread running). Its bytes are taken only when the child made exactly the workbook; a child that
+fails, dies or is killed only makes this process build it, after the others, so errors, messages
+and exit codes are those of one process. Nothing is published until every output is made.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import pandas as pd
 
 from whatsapp_ingest.report.chart_record import chart_key, record_charts, recorded_charts
 from whatsapp_ingest.fileio import render_csv
-from whatsapp_ingest.report.forked import aside, fork_pays
+from whatsapp_ingest.forking import aside, fork_pays
 from whatsapp_ingest.report.outset import publish
 from whatsapp_ingest.report.html import REPORT_FILE, render_report
 from whatsapp_ingest.report.page import REMINDER_FILE, reminder_text
@@ -57,7 +63,7 @@ def write_outputs(results: Results, notes: list[str] | None = None) -> list[Path
     key = chart_key(results)
     charts = recorded_charts(results, key)   # drawn only when what they show changed
     # The workbook, the longest output, is built by a forked child when a core is idle, while this
-    # process makes the others (report.forked); else it is built here, after them, in the same order.
+    # process makes the others (see the module docstring); else it is built here, after them, in the same order.
     with aside(lambda: workbook_files(results, report), fork=fork_pays()) as workbook:
         tables: list[tuple[str, bytes]] = []
         for name, attribute in CSV_TABLES:
